@@ -23,6 +23,7 @@ module.exports = {
       transform,
       testMatch: ['<rootDir>/test/**/*.int.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       testTimeout: 120000,
       slowTestThreshold: 30,

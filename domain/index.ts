@@ -1,1 +1,14 @@
-export {};
+export * from './business-calendar';
+export * from './calendar-date';
+export * from './domain-error';
+export * from './due-moment';
+export * from './dunning-policy';
+export * from './dunning-schedule';
+export * from './iso-duration';
+export * from './late-payment';
+export * from './legal-route';
+export * from './money';
+export * from './rates/boe-bank-rate';
+export * from './rates/de-base-rate';
+export * from './rates/ecb-main-refinancing-rate';
+export * from './rates/rate-change';

@@ -1,0 +1,23 @@
+import { Router } from 'express';
+import type { Database } from '../db/database';
+import type { TemporalGateway } from './temporal-gateway';
+
+/** Liveness says the process answers; readiness says PostgreSQL and Temporal both answer right now. */
+export function createHealthRouter(deps: { db: Database; temporal: TemporalGateway }): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const [database, temporal] = await Promise.all([
+      deps.db.ping().then(
+        () => true,
+        () => false,
+      ),
+      deps.temporal.ready(),
+    ]);
+    const ready = database && temporal;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: { database, temporal } });
+  });
+  return router;
+}

@@ -1,0 +1,43 @@
+import { Client, Connection, ConnectionOptions } from '@temporalio/client';
+
+export interface TemporalGateway {
+  /** The process's one Client; a failed first connection is retried on the next call rather than cached. */
+  client(): Promise<Client>;
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export function createTemporalGateway(options: { connection: ConnectionOptions; namespace: string }): TemporalGateway {
+  let pending: Promise<Client> | undefined;
+  let connection: Connection | undefined;
+
+  const client = () => {
+    pending ??= Connection.connect({ connectTimeout: '3 seconds', ...options.connection }).then(
+      (connected) => {
+        connection = connected;
+        return new Client({ connection: connected, namespace: options.namespace });
+      },
+      (error: unknown) => {
+        pending = undefined;
+        throw error;
+      },
+    );
+    return pending;
+  };
+
+  return {
+    client,
+    async ready() {
+      try {
+        const c = await client();
+        await c.connection.withDeadline(Date.now() + 2_000, () => c.workflowService.getSystemInfo({}));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await connection?.close();
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+
+export type Role = 'ops' | 'payments' | 'support';
+export const ROLES: readonly Role[] = ['ops', 'payments', 'support'];
+
+export interface ApiKey {
+  role: Role;
+  secret: string;
+}
+
+export interface RelanceConfig {
+  temporal: {
+    address: string;
+    namespace: string;
+    /** Everything `@temporalio/envconfig` read (TLS, API key, gRPC metadata), for Connection and NativeConnection. */
+    connectionOptions: ReturnType<typeof loadClientConnectConfig>['connectionOptions'];
+  };
+  databaseUrl: string;
+  smtpUrl: string;
+  mailFrom: string;
+  creditor: { name: string; paymentInstructions: string; contact: string };
+  port: number;
+  apiKeys: ApiKey[];
+  webhookSecret: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads every setting from the environment once, in the entry point; pure, so it is tested with plain objects. */
+export function loadConfig(env: Record<string, string | undefined>): RelanceConfig {
+  const defined = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+  const temporal = loadClientConnectConfig({ overrideEnvVars: defined, disableFile: !env.TEMPORAL_CONFIG_FILE });
+  const address = temporal.connectionOptions.address ?? 'localhost:7233';
+  const mailFrom = env.MAIL_FROM ?? 'Relance <relance@localhost>';
+  if (!/@/.test(mailFrom)) throw new ConfigError('MAIL_FROM', `'${mailFrom}' is not an e-mail address`);
+  return {
+    temporal: {
+      address,
+      namespace: temporal.namespace ?? 'default',
+      connectionOptions: { ...temporal.connectionOptions, address },
+    },
+    databaseUrl: required(env, 'DATABASE_URL', /^postgres(ql)?:\/\//),
+    smtpUrl: required(env, 'SMTP_URL', /^smtps?:\/\//),
+    mailFrom,
+    creditor: {
+      name: env.CREDITOR_NAME ?? 'Relance',
+      paymentInstructions: env.PAYMENT_INSTRUCTIONS ?? 'bank transfer, quoting the invoice number',
+      contact: env.CREDITOR_CONTACT ?? mailFrom,
+    },
+    port: port(env.PORT),
+    apiKeys: parseApiKeys(env.API_KEYS),
+    webhookSecret: env.WEBHOOK_SECRET || undefined,
+  };
+}
+
+function required(env: Record<string, string | undefined>, name: string, shape: RegExp): string {
+  const value = env[name];
+  if (!value) throw new ConfigError(name, 'is not set (npm start provides an embedded default)');
+  if (!shape.test(value)) throw new ConfigError(name, `does not look like ${shape.source.replace(/[\\^()?]/g, '')}`);
+  return value;
+}
+
+function port(value: string | undefined): number {
+  if (value === undefined || value === '') return 3000;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new ConfigError('PORT', `'${value}' is not a port`);
+  return parsed;
+}
+
+/** `role=secret` pairs, comma-separated; a secret is never echoed back in an error. */
+export function parseApiKeys(value: string | undefined): ApiKey[] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair, index) => {
+      const [role, ...rest] = pair.split('=');
+      const secret = rest.join('=');
+      if (!ROLES.includes(role as Role)) {
+        throw new ConfigError('API_KEYS', `entry ${index + 1} has role '${role}', expected one of ${ROLES.join(', ')}`);
+      }
+      if (secret.length < 16) throw new ConfigError('API_KEYS', `entry ${index + 1} has a secret shorter than 16 characters`);
+      return { role: role as Role, secret };
+    });
+}

@@ -1,0 +1,150 @@
+import type { Queryable } from './database';
+
+export interface InvoiceRow {
+  id: string;
+  customerId: string;
+  customer: Record<string, unknown>;
+  amount: number;
+  currency: string;
+  issueDate: string;
+  dueDate: string;
+  dueAt: string;
+  policyId: string;
+  policyVersion: number;
+  requestHash: string;
+  status: string;
+  stage: string;
+  balance: number;
+  nextAction: string | null;
+  nextActionAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewInvoice = Omit<InvoiceRow, 'status' | 'stage' | 'balance' | 'nextAction' | 'nextActionAt' | 'createdAt' | 'updatedAt'>;
+
+interface Row {
+  id: string;
+  customer_id: string;
+  customer: Record<string, unknown>;
+  amount: string;
+  currency: string;
+  issue_date: string;
+  due_date: string;
+  due_at: Date;
+  policy_id: string;
+  policy_version: number;
+  request_hash: string;
+  status: string;
+  stage: string;
+  balance: string;
+  next_action: string | null;
+  next_action_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = `id, customer_id, customer, amount, currency, to_char(issue_date, 'YYYY-MM-DD') AS issue_date, due_date,
+  due_at, policy_id, policy_version, request_hash, status, stage, balance, next_action, next_action_at, created_at, updated_at`;
+
+function toInvoice(row: Row): InvoiceRow {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    customer: row.customer,
+    amount: Number(row.amount),
+    currency: row.currency,
+    issueDate: row.issue_date,
+    dueDate: row.due_date,
+    dueAt: row.due_at.toISOString(),
+    policyId: row.policy_id,
+    policyVersion: row.policy_version,
+    requestHash: row.request_hash,
+    status: row.status,
+    stage: row.stage,
+    balance: Number(row.balance),
+    nextAction: row.next_action,
+    nextActionAt: row.next_action_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** Inserts the invoice unless its id exists; answers the stored row and whether this call created it. */
+export async function insertInvoice(db: Queryable, invoice: NewInvoice): Promise<{ row: InvoiceRow; created: boolean }> {
+  const inserted = await db.query<Row>(
+    `INSERT INTO invoices (id, customer_id, customer, amount, currency, issue_date, due_date, due_at, policy_id,
+       policy_version, request_hash, balance)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $4)
+     ON CONFLICT (id) DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [
+      invoice.id,
+      invoice.customerId,
+      JSON.stringify(invoice.customer),
+      invoice.amount,
+      invoice.currency,
+      invoice.issueDate,
+      invoice.dueDate,
+      invoice.dueAt,
+      invoice.policyId,
+      invoice.policyVersion,
+      invoice.requestHash,
+    ],
+  );
+  if (inserted[0]) return { row: toInvoice(inserted[0]), created: true };
+  const existing = await findInvoice(db, invoice.id);
+  if (!existing) throw new Error(`invoice ${invoice.id} vanished during insert`);
+  return { row: existing, created: false };
+}
+
+export async function findInvoice(db: Queryable, id: string): Promise<InvoiceRow | undefined> {
+  const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM invoices WHERE id = $1`, [id]);
+  return rows[0] ? toInvoice(rows[0]) : undefined;
+}
+
+export interface InvoiceFilter {
+  status?: string;
+  stage?: string;
+  customerId?: string;
+  after?: string;
+  limit: number;
+}
+
+/** Keyset pagination by id: stable under concurrent inserts, unlike offsets. */
+export async function listInvoices(db: Queryable, filter: InvoiceFilter): Promise<InvoiceRow[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, value: unknown) => {
+    params.push(value);
+    where.push(clause.replace('?', `$${params.length}`));
+  };
+  if (filter.status) add('status = ?', filter.status);
+  if (filter.stage) add('stage = ?', filter.stage);
+  if (filter.customerId) add('customer_id = ?', filter.customerId);
+  if (filter.after) add('id > ?', filter.after);
+  params.push(filter.limit);
+  const rows = await db.query<Row>(
+    `SELECT ${COLUMNS} FROM invoices ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.length}`,
+    params,
+  );
+  return rows.map(toInvoice);
+}
+
+export interface InvoiceProjection {
+  status: string;
+  stage: string;
+  balance: number;
+  nextAction: string | null;
+  nextActionAt: string | null;
+}
+
+/** Applies a workflow's state only if it is newer than what is stored: retried or late projections never go back. */
+export async function projectInvoice(db: Queryable, id: string, version: number, p: InvoiceProjection): Promise<void> {
+  await db.query(
+    `UPDATE invoices SET status = $3, stage = $4, balance = $5, next_action = $6, next_action_at = $7,
+       state_version = $2, updated_at = now()
+     WHERE id = $1 AND state_version < $2`,
+    [id, version, p.status, p.stage, p.balance, p.nextAction, p.nextActionAt],
+  );
+}

@@ -1,0 +1,135 @@
+import path from 'node:path';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { createTransport } from 'nodemailer';
+import { createApp } from '../api/create-app';
+import { createTemporalGateway } from '../api/temporal-gateway';
+import { loadConfig } from '../config/load-config';
+import { createDatabase } from '../db/database';
+import { migrate } from '../db/migrate';
+import { createInvoiceWorker } from '../worker/create-worker';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { projectRoot } from './executables';
+import { portInUse } from './free-port';
+import { loadOrCreateSecrets } from './secrets';
+import { startSmtpSink } from './smtp-sink';
+import { resolveTemporalCli } from './temporal-cli';
+import { startTemporalDevServer } from './temporal-dev-server';
+
+const dataDir = path.join(projectRoot, '.data');
+const log = (line: string) => console.log(`  ${line}`);
+
+/**
+ * `npm start`: the whole stack on one machine. Each embedded part (Temporal dev server, PostgreSQL, SMTP sink) is
+ * skipped when its variable points at a real one; state lives under `.data/`, so a second start finds the first's work.
+ */
+async function main(): Promise<void> {
+  const env: Record<string, string | undefined> = { ...process.env };
+  const stops: Array<[string, () => Promise<unknown>]> = [];
+  let stopping: Promise<void> | undefined;
+  const stopAll = () =>
+    (stopping ??= (async () => {
+      console.log('\nstopping…');
+      for (const [name, stop] of stops.reverse()) {
+        await stop().catch((error: unknown) => console.error(`  ${name} did not stop cleanly: ${String(error)}`));
+      }
+      console.log('stopped');
+    })());
+  process.once('SIGINT', () => void stopAll());
+  process.once('SIGTERM', () => void stopAll());
+
+  try {
+    const links: string[] = [];
+    if (!env.TEMPORAL_ADDRESS) {
+      const cli = await resolveTemporalCli({ log });
+      await requireFreePort(7233, 'TEMPORAL_ADDRESS');
+      const server = await startTemporalDevServer({
+        cliPath: cli.path,
+        port: 7233,
+        uiPort: 8233,
+        dbFile: path.join(dataDir, 'temporal.db'),
+        log,
+      });
+      stops.push(['Temporal dev server', server.stop]);
+      env.TEMPORAL_ADDRESS = server.address;
+      links.push(`Temporal UI     ${server.uiUrl}  (server ${server.address}, CLI from ${cli.source})`);
+    } else links.push(`Temporal        ${env.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS)`);
+
+    if (!env.DATABASE_URL) {
+      await requireFreePort(5433, 'DATABASE_URL');
+      const postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: 5433, log });
+      stops.push(['PostgreSQL', postgres.stop]);
+      await postgres.createDatabase('relance');
+      env.DATABASE_URL = postgres.url('relance');
+      links.push(`PostgreSQL      ${env.DATABASE_URL}`);
+    } else links.push('PostgreSQL      DATABASE_URL');
+
+    if (!env.SMTP_URL) {
+      await requireFreePort(1025, 'SMTP_URL');
+      const sink = await startSmtpSink({ smtpPort: 1025, httpPort: 8025, storeDir: path.join(dataDir, 'mail') });
+      stops.push(['SMTP sink', sink.stop]);
+      env.SMTP_URL = sink.smtpUrl;
+      links.push(`Mail inbox      ${sink.inboxUrl}  (SMTP ${sink.smtpUrl})`);
+    } else links.push('SMTP            SMTP_URL');
+
+    const { secrets, created } = await loadOrCreateSecrets(path.join(dataDir, 'secrets.json'));
+    env.API_KEYS ??= secrets.apiKeys;
+    env.WEBHOOK_SECRET ??= secrets.webhookSecret;
+    const config = loadConfig(env);
+
+    const db = createDatabase({ connectionString: config.databaseUrl });
+    stops.push(['database pool', () => db.close()]);
+    await migrate(db);
+
+    Runtime.install({ shutdownSignals: [] });
+    const connection = await NativeConnection.connect(config.temporal.connectionOptions);
+    stops.push(['worker connection', () => connection.close()]);
+    const transport = createTransport(config.smtpUrl);
+    const worker = await createInvoiceWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      db,
+      mail: {
+        transport,
+        from: config.mailFrom,
+        creditorName: config.creditor.name,
+        paymentInstructions: config.creditor.paymentInstructions,
+        contact: config.creditor.contact,
+      },
+    });
+    const running = worker.run();
+    stops.push(['worker', async () => (worker.getState() === 'RUNNING' && worker.shutdown(), running)]);
+
+    const temporal = createTemporalGateway({ connection: config.temporal.connectionOptions, namespace: config.temporal.namespace });
+    stops.push(['Temporal client', () => temporal.close()]);
+    const server = createApp({ db, temporal, config }).listen(config.port);
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    stops.push(['API', () => new Promise((resolve) => server.close(resolve))]);
+
+    console.log('\nRelance is running:');
+    console.log(`  API             http://localhost:${config.port}/v1`);
+    console.log(`  OpenAPI         http://localhost:${config.port}/openapi.json`);
+    for (const link of links) console.log(`  ${link}`);
+    if (created) {
+      console.log('\nAPI keys (generated now, shown once, kept in .data/secrets.json):');
+      for (const pair of secrets.apiKeys.split(',')) console.log(`  ${pair.replace('=', ': ')}`);
+      console.log(`  webhook secret: ${secrets.webhookSecret}`);
+    } else console.log('\nAPI keys: in .data/secrets.json (generated at first start)');
+    console.log('\nCtrl-C stops everything.');
+    await running.catch((error: unknown) => {
+      console.error('the worker stopped:', error);
+      void stopAll();
+    });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+    await stopAll();
+  }
+}
+
+async function requireFreePort(port: number, variable: string): Promise<void> {
+  if (await portInUse(port)) {
+    throw new Error(`port ${port} is taken: stop what uses it, or set ${variable} to use an existing server`);
+  }
+}
+
+void main();

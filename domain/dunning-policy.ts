@@ -1,0 +1,226 @@
+import { DomainError, quote } from './domain-error';
+import { compareIsoDurations, isNegativeDuration, isZeroDuration, parseIsoDuration } from './iso-duration';
+
+export type DunningAction = 'email' | 'phone_task' | 'letter' | 'formal_notice' | 'legal_file';
+
+export const DUNNING_ACTIONS: readonly DunningAction[] = [
+  'email',
+  'phone_task',
+  'letter',
+  'formal_notice',
+  'legal_file',
+];
+
+export interface PolicyStep {
+  /** ISO 8601 offset from the due moment: '-P3D' before it, 'P15D' after. */
+  after: string;
+  action: DunningAction;
+  template: string;
+  /** formal_notice only: the final deadline given to the debtor, counted from the notice. */
+  deadline?: string;
+}
+
+export interface PolicyCalendar {
+  /** Local hour (0–23) in the customer's time zone at which calendar steps are sent. */
+  sendHour: number;
+  businessDaysOnly: boolean;
+}
+
+export interface DunningPolicy {
+  id: string;
+  version: number;
+  name: string;
+  /** null: offsets count exactly, to the second (demos, tests). */
+  calendar: PolicyCalendar | null;
+  instalmentGrace: string;
+  promiseGrace: string;
+  disputeSla: string;
+  /** Index of the step escalation resumes at when an instalment plan breaks. */
+  resumeAfterBrokenPlan: number;
+  steps: PolicyStep[];
+}
+
+const DEFAULT_TEMPLATES: Readonly<Record<DunningAction, string>> = {
+  email: 'reminder',
+  phone_task: 'phone-call',
+  letter: 'registered-letter',
+  formal_notice: 'formal-notice',
+  legal_file: 'legal-file',
+};
+
+export function defaultTemplate(action: DunningAction): string {
+  return DEFAULT_TEMPLATES[action];
+}
+
+export const POLICY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,63}$/;
+// Templates name files under templates/: no dots or slashes, so no path can escape that folder.
+const TEMPLATE_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+function fail(field: string, rule: string, message: string): never {
+  throw new DomainError(field, rule, `${field}: ${message}`);
+}
+
+function record(value: unknown, field: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(field, 'object', 'must be an object');
+  return value as Record<string, unknown>;
+}
+
+function text(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') fail(field, 'required', 'must be a non-empty string');
+  return value;
+}
+
+function duration(value: unknown, field: string, allowNegative: boolean): string {
+  const raw = text(value, field);
+  const parsed = parseIsoDuration(raw, field);
+  if (!allowNegative && isNegativeDuration(parsed)) fail(field, 'non_negative', `'${raw}' must not be negative`);
+  return raw;
+}
+
+function parseCalendar(value: unknown): PolicyCalendar | null {
+  if (value === null) return null;
+  if (value === undefined) fail('calendar', 'required', 'is required (an object, or null for exact offsets)');
+  const calendar = record(value, 'calendar');
+  const { sendHour, businessDaysOnly } = calendar;
+  if (typeof sendHour !== 'number' || !Number.isInteger(sendHour) || sendHour < 0 || sendHour > 23) {
+    fail('calendar.sendHour', 'hour', `${quote(sendHour)} must be an integer hour from 0 to 23`);
+  }
+  if (typeof businessDaysOnly !== 'boolean') fail('calendar.businessDaysOnly', 'boolean', 'must be true or false');
+  return { sendHour, businessDaysOnly };
+}
+
+function parseStep(value: unknown, field: string): PolicyStep {
+  const raw = record(value, field);
+  const after = duration(raw.after, `${field}.after`, true);
+  if (typeof raw.action !== 'string' || !DUNNING_ACTIONS.includes(raw.action as DunningAction)) {
+    fail(`${field}.action`, 'action', `${quote(raw.action)} is not one of ${DUNNING_ACTIONS.join(', ')}`);
+  }
+  const action = raw.action as DunningAction;
+  const template = raw.template === undefined ? defaultTemplate(action) : text(raw.template, `${field}.template`);
+  if (!TEMPLATE_PATTERN.test(template)) {
+    fail(`${field}.template`, 'template', `'${template}' must be lower-case letters, digits and dashes`);
+  }
+  const step: PolicyStep = { after, action, template };
+  if (action === 'formal_notice') {
+    if (raw.deadline === undefined)
+      fail(`${field}.deadline`, 'required', 'a formal notice must give the debtor a deadline');
+    step.deadline = duration(raw.deadline, `${field}.deadline`, false);
+    if (isZeroDuration(parseIsoDuration(step.deadline)))
+      fail(`${field}.deadline`, 'positive', 'must be longer than zero');
+  } else if (raw.deadline !== undefined) {
+    fail(`${field}.deadline`, 'deadline_not_allowed', 'only a formal_notice step carries a deadline');
+  }
+  return step;
+}
+
+function parseSteps(value: unknown): PolicyStep[] {
+  if (!Array.isArray(value) || value.length === 0) fail('steps', 'non_empty', 'must be a non-empty array');
+  const steps = value.map((step, i) => parseStep(step, `steps[${i}]`));
+  steps.forEach((step, i) => {
+    const previous = steps[i - 1];
+    if (previous && compareIsoDurations(parseIsoDuration(previous.after), parseIsoDuration(step.after)) >= 0) {
+      fail(
+        `steps[${i}].after`,
+        'ascending',
+        `'${step.after}' must come strictly after '${previous.after}' (steps[${i - 1}])`,
+      );
+    }
+    if (step.action === 'legal_file' && i !== steps.length - 1) {
+      fail(`steps[${i}].action`, 'legal_file_last', 'legal_file must be the last step, and there can be only one');
+    }
+  });
+  return steps;
+}
+
+/** The first step from the registered letter on: a broken plan has already used up the friendly steps. */
+function defaultResumeIndex(steps: PolicyStep[]): number {
+  const index = steps.findIndex(
+    (s) => s.action === 'letter' || s.action === 'formal_notice' || s.action === 'legal_file',
+  );
+  return index === -1 ? steps.length - 1 : index;
+}
+
+/** Validates a policy as the API takes it (DESIGN.md) and returns a normalised copy. */
+export function parseDunningPolicy(input: unknown): DunningPolicy {
+  const raw = record(input, 'policy');
+  const id = text(raw.id, 'id');
+  if (!POLICY_ID_PATTERN.test(id)) fail('id', 'policy_id', `'${id}' must match ${POLICY_ID_PATTERN.source}`);
+  const version = raw.version === undefined ? 1 : raw.version;
+  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
+    fail('version', 'positive_integer', `${quote(version)} must be a positive integer`);
+  }
+  const name = text(raw.name, 'name');
+  const calendar = parseCalendar(raw.calendar);
+  const instalmentGrace = duration(raw.instalmentGrace, 'instalmentGrace', false);
+  const promiseGrace = duration(raw.promiseGrace, 'promiseGrace', false);
+  const disputeSla = duration(raw.disputeSla, 'disputeSla', false);
+  const steps = parseSteps(raw.steps);
+  const resume = raw.resumeAfterBrokenPlan === undefined ? defaultResumeIndex(steps) : raw.resumeAfterBrokenPlan;
+  if (typeof resume !== 'number' || !Number.isInteger(resume) || resume < 0 || resume >= steps.length) {
+    fail('resumeAfterBrokenPlan', 'step_index', `${quote(resume)} must be a step index from 0 to ${steps.length - 1}`);
+  }
+  return {
+    id,
+    version,
+    name,
+    calendar,
+    instalmentGrace,
+    promiseGrace,
+    disputeSla,
+    resumeAfterBrokenPlan: resume,
+    steps,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * French B2B practice: a courtesy note before the due date, « Facture en retard » the day after,
+ * a firmer e-mail, a call, a registered letter, then the mise en demeure (art. 1344 Code civil:
+ * it puts the debtor formally on notice; it is not an enforceable title) and the legal file.
+ */
+export const FRENCH_B2B_POLICY: DunningPolicy = deepFreeze({
+  id: 'fr-b2b-standard',
+  version: 1,
+  name: 'French B2B standard',
+  calendar: { sendHour: 9, businessDaysOnly: true },
+  instalmentGrace: 'P5D',
+  promiseGrace: 'P3D',
+  disputeSla: 'P30D',
+  resumeAfterBrokenPlan: 4,
+  steps: [
+    { after: '-P3D', action: 'email', template: 'courtesy' },
+    { after: 'P1D', action: 'email', template: 'reminder-1' },
+    { after: 'P8D', action: 'email', template: 'reminder-2' },
+    { after: 'P15D', action: 'phone_task', template: 'phone-call' },
+    { after: 'P30D', action: 'letter', template: 'registered-letter' },
+    { after: 'P45D', action: 'formal_notice', template: 'formal-notice', deadline: 'P8D' },
+    { after: 'P53D', action: 'legal_file', template: 'legal-file' },
+  ],
+});
+
+/** The same ladder in seconds with the calendar off, for demos and time-skipping tests. */
+export const DEMO_POLICY: DunningPolicy = deepFreeze({
+  id: 'demo-fast',
+  version: 1,
+  name: 'Demo (seconds)',
+  calendar: null,
+  instalmentGrace: 'PT10S',
+  promiseGrace: 'PT10S',
+  disputeSla: 'PT60S',
+  resumeAfterBrokenPlan: 3,
+  steps: [
+    { after: 'PT0S', action: 'email', template: 'reminder-1' },
+    { after: 'PT5S', action: 'email', template: 'reminder-2' },
+    { after: 'PT10S', action: 'phone_task', template: 'phone-call' },
+    { after: 'PT15S', action: 'letter', template: 'registered-letter' },
+    { after: 'PT20S', action: 'formal_notice', template: 'formal-notice', deadline: 'PT5S' },
+    { after: 'PT25S', action: 'legal_file', template: 'legal-file' },
+  ],
+});

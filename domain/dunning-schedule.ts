@@ -1,0 +1,135 @@
+import { DateTime } from 'luxon';
+import { nextBusinessDay, previousBusinessDay } from './business-calendar';
+import { addDays } from './calendar-date';
+import { DomainError, quote } from './domain-error';
+import {
+  assertDueDate,
+  dueMoment,
+  isCalendarDate,
+  isRfc3339Instant,
+  parseInstant,
+  toUtcIso,
+  validateTimezone,
+} from './due-moment';
+import { DunningAction, DunningPolicy, PolicyCalendar } from './dunning-policy';
+import { IsoDuration, addIsoDuration, isNegativeDuration, parseIsoDuration, shiftDateTime } from './iso-duration';
+
+export interface ScheduledStep {
+  /** Index of the step in the policy. */
+  index: number;
+  action: DunningAction;
+  template: string;
+  /** ISO UTC instant. */
+  at: string;
+  /** formal_notice only: ISO UTC instant at which the debtor's final deadline expires. */
+  deadline?: string;
+}
+
+export interface ScheduleInput {
+  dueDate: string;
+  timezone: string;
+  /** ISO 3166-1 alpha-2, for public holidays; only read when the calendar keeps to business days. */
+  country: string;
+  policy: DunningPolicy;
+}
+
+interface Slotting {
+  calendar: PolicyCalendar;
+  timezone: string;
+  country: string;
+}
+
+function sendDay(day: string, direction: 1 | -1, slotting: Slotting): string {
+  if (!slotting.calendar.businessDaysOnly) return day;
+  return direction === 1 ? nextBusinessDay(day, slotting.country) : previousBusinessDay(day, slotting.country);
+}
+
+// Luxon moves a wall-clock time that a spring-forward skips to the same time after the gap.
+function atSendHour(day: string, slotting: Slotting): DateTime {
+  const [year, month, date] = day.split('-').map(Number);
+  return DateTime.fromObject({ year, month, day: date, hour: slotting.calendar.sendHour }, { zone: slotting.timezone });
+}
+
+/**
+ * Calendar placement: the local date of (due reference + offset) at the send hour. A step after
+ * the due date rolls forward to a business day and never precedes the due moment; a step before
+ * it rolls backward, since a courtesy note that arrives after the due date defeats its purpose.
+ */
+function calendarSlot(dueDate: string, due: DateTime, offset: IsoDuration, slotting: Slotting): DateTime {
+  const reference = isCalendarDate(dueDate)
+    ? DateTime.fromISO(dueDate, { zone: slotting.timezone })
+    : parseInstant(dueDate).setZone(slotting.timezone);
+  const direction = isNegativeDuration(offset) ? -1 : 1;
+  let day = sendDay(shiftDateTime(reference, offset).toISODate() as string, direction, slotting);
+  let at = atSendHour(day, slotting);
+  while (direction === 1 ? at < due : at >= due) {
+    day = sendDay(addDays(day, direction), direction, slotting);
+    at = atSendHour(day, slotting);
+  }
+  return at;
+}
+
+/**
+ * Art. 642 CPC: a time limit expires at the end of its last day, and one ending on a Saturday,
+ * Sunday or public holiday is extended to the next working day.
+ */
+function calendarDeadline(noticeAt: DateTime, deadline: IsoDuration, slotting: Slotting): string {
+  const lastDay = sendDay(shiftDateTime(noticeAt, deadline).toISODate() as string, 1, slotting);
+  return dueMoment(lastDay, slotting.timezone);
+}
+
+export function scheduleSteps(input: ScheduleInput): ScheduledStep[] {
+  const { dueDate, timezone, country, policy } = input;
+  validateTimezone(timezone, 'timezone');
+  assertDueDate(dueDate, 'dueDate');
+  const dueIso = dueMoment(dueDate, timezone);
+  const due = parseInstant(dueIso).setZone(timezone);
+  const calendar = policy.calendar;
+  const slotting = calendar ? { calendar, timezone, country } : null;
+  let previous: DateTime | null = null;
+  return policy.steps.map((step, index) => {
+    const offset = parseIsoDuration(step.after, `policy.steps[${index}].after`);
+    let at = slotting
+      ? calendarSlot(dueDate, due, offset, slotting)
+      : parseInstant(addIsoDuration(dueIso, offset, timezone));
+    // Rolling is monotonic so this only guards the invariant: steps never run out of policy order.
+    if (previous && at < previous) at = previous;
+    previous = at;
+    const scheduled: ScheduledStep = { index, action: step.action, template: step.template, at: toUtcIso(at) };
+    if (step.deadline !== undefined) {
+      const deadline = parseIsoDuration(step.deadline, `policy.steps[${index}].deadline`);
+      scheduled.deadline = slotting
+        ? calendarDeadline(at.setZone(timezone), deadline, slotting)
+        : addIsoDuration(scheduled.at, deadline, timezone);
+    }
+    return scheduled;
+  });
+}
+
+function millis(instant: string, field: string): number {
+  if (!isRfc3339Instant(instant)) {
+    throw new DomainError(field, 'rfc3339', `${field}: ${quote(instant)} is not an RFC 3339 instant`);
+  }
+  return parseInstant(instant).toMillis();
+}
+
+/**
+ * Backlog onboarding: of the steps from `fromIndex` that are already due, only the most advanced
+ * one runs; the earlier ones are reported as skipped rather than fired in a burst.
+ */
+export function selectCatchUp(
+  schedule: ScheduledStep[],
+  fromIndex: number,
+  now: string,
+): { run: ScheduledStep | null; skipped: ScheduledStep[] } {
+  const nowMillis = millis(now, 'now');
+  const due = schedule.filter((step) => step.index >= fromIndex && millis(step.at, 'at') <= nowMillis);
+  if (due.length === 0) return { run: null, skipped: [] };
+  const run = due.reduce((best, step) => (step.index > best.index ? step : best));
+  return { run, skipped: due.filter((step) => step !== run) };
+}
+
+/** The step that follows policy step `index`, or null at the end of the ladder. */
+export function nextStepAfter(schedule: ScheduledStep[], index: number): ScheduledStep | null {
+  return schedule.filter((step) => step.index > index).sort((a, b) => a.index - b.index)[0] ?? null;
+}

@@ -1,0 +1,36 @@
+/** What every mail template receives: strings already formatted for the customer's locale and currency. */
+export interface MailContext {
+  invoiceNumber: string;
+  customerName: string;
+  amount: string;
+  balance: string;
+  dueDate: string;
+  daysLate: number;
+  paymentInstructions: string;
+  contact: string;
+  creditorName: string;
+}
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export type MailTemplate = (context: MailContext) => RenderedMail;
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Builds the plain-text and HTML bodies from the same paragraphs, so the two never say different things. */
+export function mail(subject: string, paragraphs: string[], signature: string): RenderedMail {
+  const text = [...paragraphs, signature].join('\n\n') + '\n';
+  const html = [
+    '<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#1f2933">',
+    ...paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`),
+    `<p style="color:#52606d">${escapeHtml(signature).replace(/\n/g, '<br>')}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject, text, html };
+}

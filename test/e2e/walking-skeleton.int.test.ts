@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createTransport } from 'nodemailer';
+import request from 'supertest';
+import { createApp } from '../../api/create-app';
+import { createTemporalGateway, TemporalGateway } from '../../api/temporal-gateway';
+import type { Database } from '../../db/database';
+import { createInvoiceWorker } from '../../worker/create-worker';
+import { invoiceWorkflowId } from '../../workflows/messages';
+import { eventually, inboxMessage, messagesTo } from '../support/mail-inbox';
+import { createTestDatabase, requiredEnv } from '../support/test-database';
+
+const OPS = 'ops-key-for-the-walking-skeleton';
+const SUPPORT = 'support-key-for-the-walking-skeleton';
+
+describe('an invoice through Temporal, PostgreSQL and SMTP', () => {
+  const taskQueue = `skeleton-${randomUUID()}`;
+  let db: Database;
+  let connection: NativeConnection;
+  let worker: Worker;
+  let running: Promise<void>;
+  let temporal: TemporalGateway;
+  let app: ReturnType<typeof createApp>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    connection = await NativeConnection.connect({ address: requiredEnv('TEMPORAL_ADDRESS') });
+    worker = await createInvoiceWorker({
+      connection,
+      namespace: 'default',
+      taskQueue,
+      workflowBundlePath: requiredEnv('RELANCE_WORKFLOW_BUNDLE'),
+      db,
+      mail: {
+        transport: createTransport(requiredEnv('SMTP_URL')),
+        from: 'Relance Test <collections@relance.test>',
+        creditorName: 'Atelier Martin SAS',
+        paymentInstructions: 'virement IBAN FR76 3000 6000 0112 3456 7890 189',
+        contact: 'compta@atelier-martin.test',
+      },
+    });
+    running = worker.run();
+    temporal = createTemporalGateway({ connection: { address: requiredEnv('TEMPORAL_ADDRESS') }, namespace: 'default' });
+    app = createApp({
+      db,
+      temporal,
+      config: { apiKeys: [{ role: 'ops', secret: OPS }, { role: 'support', secret: SUPPORT }], taskQueue },
+      logger: { info: () => undefined, warn: () => undefined, error: console.error },
+    });
+  });
+
+  afterAll(async () => {
+    worker.shutdown();
+    await running;
+    await connection.close();
+    await temporal.close();
+    await db.close();
+  });
+
+  const invoiceBody = (id: string, email: string, dueDate: string) => ({
+    id,
+    customer: { id: `cust-${id}`, name: 'Boulangerie Dupont', email, locale: 'fr-FR', timezone: 'Europe/Paris', country: 'FR' },
+    amount: 123_450,
+    currency: 'EUR',
+    issueDate: '2026-01-05',
+    dueDate,
+    policyId: 'demo-fast',
+  });
+
+  it('sends a late reminder at the due instant, then closes as paid on a full payment', async () => {
+    const id = `F-${randomUUID().slice(0, 8)}`;
+    const email = `${id.toLowerCase()}@client.test`;
+    const due = new Date(Date.now() + 3_000).toISOString();
+
+    const created = await request(app).post('/v1/invoices').auth(OPS, { type: 'bearer' }).send(invoiceBody(id, email, due));
+    expect(created.status).toBe(201);
+    expect(created.headers.location).toBe(`/v1/invoices/${id}`);
+    expect(created.body).toMatchObject({ id, amount: 123_450, currency: 'EUR', status: 'open' });
+
+    expect(await messagesTo(email)).toHaveLength(0);
+    const [listedMail] = await eventually(() => messagesTo(email), (messages) => messages.length >= 1, 30_000);
+    const reminder = await inboxMessage(listedMail!.id);
+    expect(reminder.subject).toBe(`Facture n° ${id} en retard`);
+    expect(reminder.text).toMatch(/1\s234,50\s€/);
+
+    const before = await request(app).get(`/v1/invoices/${id}`).auth(SUPPORT, { type: 'bearer' });
+    expect(before.status).toBe(200);
+    expect(before.body.state).toMatchObject({ status: 'open', stage: 'reminding', balance: 123_450 });
+
+    const paid = await request(app)
+      .post(`/v1/invoices/${id}/payments`)
+      .auth(OPS, { type: 'bearer' })
+      .send({ paymentId: 'pay-1', amount: 123_450, currency: 'EUR', receivedAt: new Date().toISOString() });
+    expect(paid.status).toBe(200);
+    expect(paid.body).toMatchObject({ status: 'paid', stage: 'paid', balance: 0 });
+
+    const after = await request(app).get(`/v1/invoices/${id}`).auth(SUPPORT, { type: 'bearer' });
+    expect(after.body.state.status).toBe('paid');
+    const trail = await request(app).get(`/v1/invoices/${id}/communications`).auth(SUPPORT, { type: 'bearer' });
+    expect(trail.body.items).toEqual([
+      expect.objectContaining({ channel: 'email', recipient: email, template: 'reminder-1', result: 'sent' }),
+    ]);
+    expect(trail.body.items[0].messageId).toBe(reminder.messageId);
+    const listed = await eventually(
+      () => request(app).get('/v1/invoices?status=paid').auth(SUPPORT, { type: 'bearer' }),
+      (response) => response.body.items?.some((item: { id: string }) => item.id === id),
+    );
+    expect(listed.status).toBe(200);
+  });
+
+  it('starts one workflow when the same invoice is created twice, and refuses a different body under the same id', async () => {
+    const id = `F-${randomUUID().slice(0, 8)}`;
+    const body = invoiceBody(id, `${id.toLowerCase()}@client.test`, '2099-12-31');
+    const first = await request(app).post('/v1/invoices').auth(OPS, { type: 'bearer' }).send(body);
+    const second = await request(app).post('/v1/invoices').auth(OPS, { type: 'bearer' }).send(body);
+    expect([first.status, second.status]).toEqual([201, 200]);
+    const client = await temporal.client();
+    const runs = [];
+    for await (const run of client.workflow.list({ query: `WorkflowId = '${invoiceWorkflowId(id)}'` })) runs.push(run);
+    expect(runs).toHaveLength(1);
+
+    const changed = await request(app).post('/v1/invoices').auth(OPS, { type: 'bearer' }).send({ ...body, amount: 99 });
+    expect(changed.status).toBe(409);
+    expect(changed.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
+  it('names the bad field, refuses a missing or weak key, and answers 404 for an unknown invoice', async () => {
+    const bad = await request(app)
+      .post('/v1/invoices')
+      .auth(OPS, { type: 'bearer' })
+      .send({ ...invoiceBody('F-bad', 'not-an-email', '2026-13-45'), amount: 12.5 });
+    expect(bad.status).toBe(400);
+    const fields = bad.body.errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['customer.email', 'amount', 'dueDate']));
+
+    expect((await request(app).get('/v1/invoices/nope')).status).toBe(401);
+    expect((await request(app).post('/v1/invoices').auth(SUPPORT, { type: 'bearer' }).send({})).status).toBe(403);
+    expect((await request(app).get('/v1/invoices/nope').auth(SUPPORT, { type: 'bearer' })).status).toBe(404);
+  });
+});

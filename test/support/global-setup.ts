@@ -1,0 +1,57 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { startEmbeddedPostgres } from '../../dev/embedded-postgres';
+import { cacheDir } from '../../dev/executables';
+import { freePort } from '../../dev/free-port';
+import { startSmtpSink } from '../../dev/smtp-sink';
+import { resolveTemporalCli } from '../../dev/temporal-cli';
+import { startTemporalDevServer } from '../../dev/temporal-dev-server';
+import { resolveTestServer } from '../../dev/test-server';
+import { workflowsPath } from '../../worker/create-worker';
+
+/**
+ * Starts the real servers the integration tests share, once per run: a Temporal dev server, an embedded PostgreSQL
+ * (each test file makes its own database in it) and an SMTP sink; obtains the time-skipping test server and bundles
+ * the workflows once. Test files find them through environment variables.
+ */
+export default async function globalSetup(): Promise<void> {
+  const log = (line: string) => process.stderr.write(`  [setup] ${line}\n`);
+  const [cli, testServer] = await Promise.all([resolveTemporalCli({ log }), resolveTestServer({ log })]);
+  const [temporalPort, pgPort] = [await freePort(), await freePort()];
+  const pgDir = await mkdtemp(path.join(tmpdir(), 'relance-test-pg-'));
+  const [temporal, postgres, sink, bundle] = await Promise.all([
+    startTemporalDevServer({ cliPath: cli.path, port: temporalPort }),
+    startEmbeddedPostgres({ dataDir: path.join(pgDir, 'data'), port: pgPort, log }),
+    startSmtpSink({ smtpPort: 0, httpPort: 0 }),
+    bundleWorkflowCode({ workflowsPath, logger: silentLogger }),
+  ]);
+  const bundlePath = path.join(cacheDir, 'test', `workflow-bundle-${process.pid}.js`);
+  await mkdir(path.dirname(bundlePath), { recursive: true });
+  await writeFile(bundlePath, bundle.code);
+
+  Object.assign(process.env, {
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    RELANCE_TEST_PG_URL: postgres.url('postgres'),
+    RELANCE_TEST_SERVER_PATH: testServer.path,
+    RELANCE_WORKFLOW_BUNDLE: bundlePath,
+    SMTP_URL: sink.smtpUrl,
+    RELANCE_SMTP_SINK_URL: sink.inboxUrl,
+  });
+  (globalThis as { __relance?: unknown }).__relance = {
+    stop: async () => {
+      await Promise.allSettled([temporal.stop(), postgres.stop(), sink.stop()]);
+    },
+  };
+}
+
+const silentLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (message: string) => process.stderr.write(`${message}\n`),
+};

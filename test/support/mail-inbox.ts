@@ -1,0 +1,40 @@
+import { requiredEnv } from './test-database';
+
+export interface InboxMessage {
+  id: string;
+  subject: string;
+  to: string[];
+  messageId?: string;
+  text?: string;
+  html?: string;
+  attachments: { filename?: string; contentType: string; size: number }[];
+}
+
+/** Reads the shared SMTP sink through its HTTP API, as a person would through the web inbox. */
+export async function inboxMessages(): Promise<InboxMessage[]> {
+  const response = await fetch(`${requiredEnv('RELANCE_SMTP_SINK_URL')}/api/messages`);
+  if (!response.ok) throw new Error(`inbox answered ${response.status}`);
+  return (await response.json()) as InboxMessage[];
+}
+
+export async function messagesTo(recipient: string): Promise<InboxMessage[]> {
+  return (await inboxMessages()).filter((message) => message.to.some((to) => to.includes(recipient)));
+}
+
+/** Polls until the predicate holds or the timeout passes, then fails with what was last seen. */
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** One message with its text and HTML parts. */
+export async function inboxMessage(id: string): Promise<InboxMessage> {
+  const response = await fetch(`${requiredEnv('RELANCE_SMTP_SINK_URL')}/api/messages/${encodeURIComponent(id)}`);
+  if (!response.ok) throw new Error(`inbox answered ${response.status} for message ${id}`);
+  return (await response.json()) as InboxMessage;
+}

@@ -1,0 +1,17 @@
+import { formatMoney } from '../domain/money';
+import type { InvoiceState } from './messages';
+
+/** The "current details" support staff read in the Temporal UI: stage, balance, next action and why. */
+export function describeState(state: InvoiceState): string {
+  const balance = formatMoney({ amount: state.balance, currency: state.currency }, 'en-GB');
+  const lines = [
+    `**Stage:** ${state.stage} (${state.status})`,
+    `**Balance:** ${balance}${state.credit > 0 ? ` · credit ${formatMoney({ amount: state.credit, currency: state.currency }, 'en-GB')}` : ''}`,
+    state.nextAction ? `**Next:** ${state.nextAction.action} at ${state.nextAction.at}` : '**Next:** nothing scheduled',
+  ];
+  const last = state.history[state.history.length - 1];
+  if (last) lines.push(`**Last step:** ${last.action} « ${last.template} » ${last.result}${last.detail ? ` — ${last.detail}` : ''}`);
+  const paid = state.payments.filter((payment) => !payment.reversed).length;
+  if (paid > 0) lines.push(`**Payments:** ${paid}`);
+  return lines.join('\n\n');
+}
