@@ -40,10 +40,7 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
-      ],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
   {
@@ -57,9 +54,19 @@ export default tseslint.config(
             message: 'Workflow and domain code must stay deterministic and free of I/O.',
           })),
           patterns: [
-            { group: ['**/db', '**/db/**', '**/api', '**/api/**', '**/dev/**'], message: 'Workflows never touch I/O modules.' },
-            { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Workflows import activity types only.' },
-            { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing'], message: 'Not available in workflow code.' },
+            {
+              group: ['**/db', '**/db/**', '**/api', '**/api/**', '**/dev/**'],
+              message: 'Workflows never touch I/O modules.',
+            },
+            {
+              group: ['**/activities', '**/activities/**'],
+              allowTypeImports: true,
+              message: 'Workflows import activity types only.',
+            },
+            {
+              group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing'],
+              message: 'Not available in workflow code.',
+            },
           ],
         },
       ],
@@ -77,7 +84,13 @@ export default tseslint.config(
     },
   },
   {
+    // Jest loads its global setup and teardown through their default export.
+    files: ['test/support/global-setup.ts', 'test/support/global-teardown.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { module: 'readonly', require: 'readonly', process: 'readonly', __dirname: 'readonly' } },
   },
 );

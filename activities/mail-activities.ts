@@ -94,7 +94,12 @@ export function createMailActivities(deps: { db: Database; mail: MailSettings })
         template: step.template,
         messageId,
         result: 'sent',
-        detail: { subject: rendered.subject, stepIndex: step.index, balance: context.balance, currency: invoice.currency },
+        detail: {
+          subject: rendered.subject,
+          stepIndex: step.index,
+          balance: context.balance,
+          currency: invoice.currency,
+        },
         occurredAt: sentAt.toISOString(),
       });
       return { messageId, recipient: invoice.customer.email, sentAt: sentAt.toISOString(), alreadySent: false };

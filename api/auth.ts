@@ -21,7 +21,11 @@ const digest = (secret: string) => createHash('sha256').update(secret).digest();
 
 /** Authenticates the bearer key in constant time against every configured key; the key itself is never logged. */
 export function createAuthenticator(keys: ApiKey[]) {
-  const known = keys.map((key) => ({ role: key.role, digest: digest(key.secret), keyId: digest(key.secret).toString('hex').slice(0, 8) }));
+  const known = keys.map((key) => ({
+    role: key.role,
+    digest: digest(key.secret),
+    keyId: digest(key.secret).toString('hex').slice(0, 8),
+  }));
   return (req: Request, _res: Response, next: NextFunction) => {
     const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     if (!match) return next(new UnauthorizedError());

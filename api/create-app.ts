@@ -45,7 +45,11 @@ export function createApp(deps: AppDeps): Express {
     res.json(openapi);
   });
   app.use(createHealthRouter(deps));
-  app.use('/v1', createAuthenticator(deps.config.apiKeys), createInvoicesRouter({ ...deps, taskQueue: deps.config.taskQueue }));
+  app.use(
+    '/v1',
+    createAuthenticator(deps.config.apiKeys),
+    createInvoicesRouter({ ...deps, taskQueue: deps.config.taskQueue }),
+  );
   app.use((req, _res, next) => next(new NotFoundError(`${req.method} ${req.path}`)));
   app.use(createErrorHandler(logger));
   return app;

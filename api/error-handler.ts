@@ -13,7 +13,13 @@ export function createErrorHandler(logger: Logger) {
     res
       .status(problem.status)
       .type('application/problem+json')
-      .json({ type: 'about:blank', title: problem.title, status: problem.status, detail: problem.message, ...problem.extra });
+      .json({
+        type: 'about:blank',
+        title: problem.title,
+        status: problem.status,
+        detail: problem.message,
+        ...problem.extra,
+      });
   };
 }
 

@@ -18,10 +18,18 @@ export interface FieldIssue {
 }
 
 export class ValidationError extends HttpError {
-  constructor(readonly issues: FieldIssue[], status = 400) {
-    super(status, status === 400 ? 'Invalid request' : 'Unprocessable request', issues.map((i) => i.message).join('; '), {
-      errors: issues,
-    });
+  constructor(
+    readonly issues: FieldIssue[],
+    status = 400,
+  ) {
+    super(
+      status,
+      status === 400 ? 'Invalid request' : 'Unprocessable request',
+      issues.map((i) => i.message).join('; '),
+      {
+        errors: issues,
+      },
+    );
   }
 }
 

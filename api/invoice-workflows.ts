@@ -1,4 +1,8 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+} from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import type { DunningPolicy } from '../domain/dunning-policy';
 import { dueMoment } from '../domain/due-moment';

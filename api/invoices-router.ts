@@ -17,7 +17,13 @@ import {
 } from '../workflows/messages';
 import { requirePermission } from './auth';
 import { ConflictError, HttpError, NotFoundError, ValidationError } from './http-errors';
-import { createInvoiceSchema, CreateInvoiceBody, listInvoicesQuerySchema, paymentReversalSchema, paymentSchema } from './invoice-schemas';
+import {
+  createInvoiceSchema,
+  CreateInvoiceBody,
+  listInvoicesQuerySchema,
+  paymentReversalSchema,
+  paymentSchema,
+} from './invoice-schemas';
 import { startInvoiceWorkflow } from './invoice-workflows';
 import { DEFAULT_POLICY_ID, findPolicy } from './policy-catalog';
 import type { TemporalGateway } from './temporal-gateway';
@@ -39,7 +45,8 @@ export function createInvoicesRouter(deps: InvoicesRouterDeps): Router {
     checkInvoiceRules(body);
     const policyId = body.policyId ?? DEFAULT_POLICY_ID;
     const policy = await findPolicy(db, policyId);
-    if (!policy) throw new ValidationError([{ field: 'policyId', rule: 'unknown', message: `policyId: no policy '${policyId}'` }]);
+    if (!policy)
+      throw new ValidationError([{ field: 'policyId', rule: 'unknown', message: `policyId: no policy '${policyId}'` }]);
     const snapshot: InvoiceSnapshot = { ...body, customer: body.customer };
     const requestHash = canonicalHash({ ...body, policyId });
     // The row and the workflow start commit together: if Temporal refuses, nothing is left half-created.
@@ -64,14 +71,20 @@ export function createInvoicesRouter(deps: InvoicesRouterDeps): Router {
       await startInvoiceWorkflow(await temporal.client(), snapshot, policy, deps.taskQueue);
       return result;
     });
-    res.status(created ? 201 : 200).location(`/v1/invoices/${encodeURIComponent(row.id)}`).json(toInvoiceResource(row));
+    res
+      .status(created ? 201 : 200)
+      .location(`/v1/invoices/${encodeURIComponent(row.id)}`)
+      .json(toInvoiceResource(row));
   });
 
   router.get('/invoices', requirePermission('read'), async (req, res) => {
     const query = parseBody(listInvoicesQuerySchema, req.query);
     const rows = await listInvoices(db, { ...query, after: query.cursor, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
-    res.json({ items: page.map(toInvoiceResource), nextCursor: rows.length > query.limit ? page[page.length - 1]!.id : null });
+    res.json({
+      items: page.map(toInvoiceResource),
+      nextCursor: rows.length > query.limit ? page[page.length - 1]!.id : null,
+    });
   });
 
   router.get('/invoices/:id', requirePermission('read'), async (req, res) => {
@@ -132,11 +145,15 @@ async function requireInvoice(db: Database, id: string): Promise<InvoiceRow> {
 
 function checkInvoiceRules(body: CreateInvoiceBody): void {
   if (!isKnownCurrency(body.currency)) {
-    throw new ValidationError([{ field: 'currency', rule: 'iso4217', message: `currency: '${body.currency}' is not an ISO 4217 currency` }]);
+    throw new ValidationError([
+      { field: 'currency', rule: 'iso4217', message: `currency: '${body.currency}' is not an ISO 4217 currency` },
+    ]);
   }
   domainCheck(() => validateTimezone(body.customer.timezone, 'customer.timezone'));
   if (body.dueDate.slice(0, 10) < body.issueDate) {
-    throw new ValidationError([{ field: 'dueDate', rule: 'after_issue', message: 'dueDate: must not be before issueDate' }]);
+    throw new ValidationError([
+      { field: 'dueDate', rule: 'after_issue', message: 'dueDate: must not be before issueDate' },
+    ]);
   }
 }
 
@@ -146,9 +163,15 @@ function canonicalHash(value: unknown): string {
     Array.isArray(v)
       ? v.map(canonical)
       : v && typeof v === 'object'
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
         : v;
-  return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(value)))
+    .digest('hex');
 }
 
 function toInvoiceResource(row: InvoiceRow) {

@@ -6,9 +6,13 @@ import { createTemporalGateway } from './temporal-gateway';
 /** The production API process: configuration from the environment only; it only listens. */
 function main(): void {
   const config = loadConfig(process.env);
-  if (config.apiKeys.length === 0) throw new Error('API_KEYS: is not set; give role=secret pairs (ops, payments, support)');
+  if (config.apiKeys.length === 0)
+    throw new Error('API_KEYS: is not set; give role=secret pairs (ops, payments, support)');
   const db = createDatabase({ connectionString: config.databaseUrl });
-  const temporal = createTemporalGateway({ connection: config.temporal.connectionOptions, namespace: config.temporal.namespace });
+  const temporal = createTemporalGateway({
+    connection: config.temporal.connectionOptions,
+    namespace: config.temporal.namespace,
+  });
   const server = createApp({ db, temporal, config }).listen(config.port, () => {
     console.log(`Relance API listening on :${config.port}`);
   });

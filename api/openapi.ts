@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { createInvoiceSchema, listInvoicesQuerySchema, paymentReversalSchema, paymentSchema } from './invoice-schemas';
 
-const json = (schema: z.ZodType, io: 'input' | 'output' = 'input') => z.toJSONSchema(schema, { io, unrepresentable: 'any' });
-const problem = { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+const json = (schema: z.ZodType, io: 'input' | 'output' = 'input') =>
+  z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+const problem = {
+  description: 'Problem',
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+};
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [String(code), problem]));
 const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
@@ -25,26 +29,43 @@ export function buildOpenApiDocument() {
             title: { type: 'string' },
             status: { type: 'integer' },
             detail: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } } } },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } },
+              },
+            },
           },
         },
       },
     },
     paths: {
       '/healthz': { get: { summary: 'Liveness', responses: { 200: ok('alive') } } },
-      '/readyz': { get: { summary: 'Readiness of PostgreSQL and Temporal', responses: { 200: ok('ready'), 503: ok('not ready') } } },
+      '/readyz': {
+        get: { summary: 'Readiness of PostgreSQL and Temporal', responses: { 200: ok('ready'), 503: ok('not ready') } },
+      },
       '/openapi.json': { get: { summary: 'This document', responses: { 200: ok('OpenAPI document') } } },
       '/v1/invoices': {
         post: {
           summary: 'Create an invoice and start its collection (idempotent by id)',
           ...roles('ops'),
           requestBody: body(createInvoiceSchema),
-          responses: { 201: ok('created'), 200: ok('the same invoice again: no-op'), ...errors(400, 401, 403, 409, 503) },
+          responses: {
+            201: ok('created'),
+            200: ok('the same invoice again: no-op'),
+            ...errors(400, 401, 403, 409, 503),
+          },
         },
         get: {
           summary: 'List invoices',
           ...roles('ops', 'payments', 'support'),
-          parameters: Object.entries(listQuery.properties).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
+          parameters: Object.entries(listQuery.properties).map(([name, schema]) => ({
+            name,
+            in: 'query',
+            required: false,
+            schema,
+          })),
           responses: { 200: ok('a page of invoices'), ...errors(400, 401, 503) },
         },
       },

@@ -10,7 +10,9 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
 }
 
 function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
-  const field = issue.path.length ? issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') : '(body)';
+  const field = issue.path.length
+    ? issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('')
+    : '(body)';
   return { field, rule: issue.code, message: `${field}: ${issue.message}` };
 }
 
@@ -21,7 +23,15 @@ export function domainCheck<T>(run: () => T, fieldPrefix = ''): T {
   } catch (error) {
     if (error instanceof DomainError) {
       const field = `${fieldPrefix}${error.field}`;
-      throw new ValidationError([{ field, rule: error.rule, message: error.message.startsWith(error.field) ? `${fieldPrefix}${error.message}` : `${field}: ${error.message}` }]);
+      throw new ValidationError([
+        {
+          field,
+          rule: error.rule,
+          message: error.message.startsWith(error.field)
+            ? `${fieldPrefix}${error.message}`
+            : `${field}: ${error.message}`,
+        },
+      ]);
     }
     throw error;
   }

@@ -25,7 +25,10 @@ export interface RelanceConfig {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`${variable}: ${message}`);
     this.name = 'ConfigError';
   }
@@ -68,7 +71,8 @@ function required(env: Record<string, string | undefined>, name: string, shape: 
 function port(value: string | undefined): number {
   if (value === undefined || value === '') return 3000;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new ConfigError('PORT', `'${value}' is not a port`);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
+    throw new ConfigError('PORT', `'${value}' is not a port`);
   return parsed;
 }
 
@@ -85,7 +89,8 @@ export function parseApiKeys(value: string | undefined): ApiKey[] {
       if (!ROLES.includes(role as Role)) {
         throw new ConfigError('API_KEYS', `entry ${index + 1} has role '${role}', expected one of ${ROLES.join(', ')}`);
       }
-      if (secret.length < 16) throw new ConfigError('API_KEYS', `entry ${index + 1} has a secret shorter than 16 characters`);
+      if (secret.length < 16)
+        throw new ConfigError('API_KEYS', `entry ${index + 1} has a secret shorter than 16 characters`);
       return { role: role as Role, secret };
     });
 }

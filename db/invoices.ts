@@ -21,7 +21,10 @@ export interface InvoiceRow {
   updatedAt: string;
 }
 
-export type NewInvoice = Omit<InvoiceRow, 'status' | 'stage' | 'balance' | 'nextAction' | 'nextActionAt' | 'createdAt' | 'updatedAt'>;
+export type NewInvoice = Omit<
+  InvoiceRow,
+  'status' | 'stage' | 'balance' | 'nextAction' | 'nextActionAt' | 'createdAt' | 'updatedAt'
+>;
 
 interface Row {
   id: string;
@@ -71,7 +74,10 @@ function toInvoice(row: Row): InvoiceRow {
 }
 
 /** Inserts the invoice unless its id exists; answers the stored row and whether this call created it. */
-export async function insertInvoice(db: Queryable, invoice: NewInvoice): Promise<{ row: InvoiceRow; created: boolean }> {
+export async function insertInvoice(
+  db: Queryable,
+  invoice: NewInvoice,
+): Promise<{ row: InvoiceRow; created: boolean }> {
   const inserted = await db.query<Row>(
     `INSERT INTO invoices (id, customer_id, customer, amount, currency, issue_date, due_date, due_at, policy_id,
        policy_version, request_hash, balance)

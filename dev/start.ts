@@ -1,5 +1,6 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createTransport } from 'nodemailer';
 import { createApp } from '../api/create-app';
 import { createTemporalGateway } from '../api/temporal-gateway';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
 
   try {
     const links: string[] = [];
+    await mkdir(dataDir, { recursive: true });
     if (!env.TEMPORAL_ADDRESS) {
       const cli = await resolveTemporalCli({ log });
       await requireFreePort(7233, 'TEMPORAL_ADDRESS');
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
     stops.push(['database pool', () => db.close()]);
     await migrate(db);
 
-    Runtime.install({ shutdownSignals: [] });
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
     const connection = await NativeConnection.connect(config.temporal.connectionOptions);
     stops.push(['worker connection', () => connection.close()]);
     const transport = createTransport(config.smtpUrl);
@@ -99,7 +101,10 @@ async function main(): Promise<void> {
     const running = worker.run();
     stops.push(['worker', async () => (worker.getState() === 'RUNNING' && worker.shutdown(), running)]);
 
-    const temporal = createTemporalGateway({ connection: config.temporal.connectionOptions, namespace: config.temporal.namespace });
+    const temporal = createTemporalGateway({
+      connection: config.temporal.connectionOptions,
+      namespace: config.temporal.namespace,
+    });
     stops.push(['Temporal client', () => temporal.close()]);
     const server = createApp({ db, temporal, config }).listen(config.port);
     await new Promise<void>((resolve) => server.once('listening', resolve));

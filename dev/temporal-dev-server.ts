@@ -70,7 +70,8 @@ async function waitForServer(address: string, child: ChildProcess, output: () =>
       await connection.close();
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`the Temporal dev server did not answer on ${address}: ${String(error)}`);
+      if (Date.now() > deadline)
+        throw new Error(`the Temporal dev server did not answer on ${address}: ${String(error)}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }

@@ -22,7 +22,8 @@ export async function resolveTestServer(options: ResolveOptions = {}): Promise<R
     if (await isExecutable(explicit)) return { path: explicit, source: 'env' };
     throw new Error(`TEMPORAL_TEST_SERVER_PATH=${explicit} is not an executable file`);
   }
-  if ((await isExecutable(wrapper)) && (await hasJars(path.join(root, 'lib')))) return { path: wrapper, source: 'cache' };
+  if ((await isExecutable(wrapper)) && (await hasJars(path.join(root, 'lib'))))
+    return { path: wrapper, source: 'cache' };
   const sdkDir = path.join(root, 'sdk-download');
   const cachedDownload = await findExecutableIn(sdkDir, 'temporal');
   if (cachedDownload) return { path: cachedDownload, source: 'cache' };

@@ -37,8 +37,13 @@ export interface DunningPolicy {
   disputeSla: string;
   /** Index of the step escalation resumes at when an instalment plan breaks. */
   resumeAfterBrokenPlan: number;
+  /** How long a paid invoice stays watched for a bounced cheque or a chargeback (default DEFAULT_REVERSAL_WINDOW). */
+  reversalWindow?: string;
   steps: PolicyStep[];
 }
+
+/** SEPA direct debits can be disputed for eight weeks; a cheque bounces well within that. */
+export const DEFAULT_REVERSAL_WINDOW = 'P70D';
 
 const DEFAULT_TEMPLATES: Readonly<Record<DunningAction, string>> = {
   email: 'reminder',
@@ -154,6 +159,8 @@ export function parseDunningPolicy(input: unknown): DunningPolicy {
   const instalmentGrace = duration(raw.instalmentGrace, 'instalmentGrace', false);
   const promiseGrace = duration(raw.promiseGrace, 'promiseGrace', false);
   const disputeSla = duration(raw.disputeSla, 'disputeSla', false);
+  const reversalWindow =
+    raw.reversalWindow === undefined ? DEFAULT_REVERSAL_WINDOW : duration(raw.reversalWindow, 'reversalWindow', false);
   const steps = parseSteps(raw.steps);
   const resume = raw.resumeAfterBrokenPlan === undefined ? defaultResumeIndex(steps) : raw.resumeAfterBrokenPlan;
   if (typeof resume !== 'number' || !Number.isInteger(resume) || resume < 0 || resume >= steps.length) {
@@ -168,6 +175,7 @@ export function parseDunningPolicy(input: unknown): DunningPolicy {
     promiseGrace,
     disputeSla,
     resumeAfterBrokenPlan: resume,
+    reversalWindow,
     steps,
   };
 }
@@ -194,6 +202,7 @@ export const FRENCH_B2B_POLICY: DunningPolicy = deepFreeze({
   promiseGrace: 'P3D',
   disputeSla: 'P30D',
   resumeAfterBrokenPlan: 4,
+  reversalWindow: DEFAULT_REVERSAL_WINDOW,
   steps: [
     { after: '-P3D', action: 'email', template: 'courtesy' },
     { after: 'P1D', action: 'email', template: 'reminder-1' },
@@ -215,6 +224,7 @@ export const DEMO_POLICY: DunningPolicy = deepFreeze({
   promiseGrace: 'PT10S',
   disputeSla: 'PT60S',
   resumeAfterBrokenPlan: 3,
+  reversalWindow: 'PT30S',
   steps: [
     { after: 'PT0S', action: 'email', template: 'reminder-1' },
     { after: 'PT5S', action: 'email', template: 'reminder-2' },

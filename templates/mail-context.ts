@@ -20,7 +20,10 @@ export interface RenderedMail {
 export type MailTemplate = (context: MailContext) => RenderedMail;
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /** Builds the plain-text and HTML bodies from the same paragraphs, so the two never say different things. */

@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
   const db = createDatabase({ connectionString: config.databaseUrl });
   await connectWithRetry('PostgreSQL', () => migrate(db));
-  const connection = await connectWithRetry('Temporal', () => NativeConnection.connect(config.temporal.connectionOptions));
+  const connection = await connectWithRetry('Temporal', () =>
+    NativeConnection.connect(config.temporal.connectionOptions),
+  );
   const transport = createTransport(config.smtpUrl);
   const worker = await createInvoiceWorker({
     connection,

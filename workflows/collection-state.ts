@@ -58,7 +58,10 @@ export class CollectionState {
       throw invalid('amount', 'amount must be a positive integer in minor units');
     }
     if (payment.currency !== this.view.currency) {
-      throw invalid('currency', `currency ${payment.currency} does not match the invoice currency ${this.view.currency}`);
+      throw invalid(
+        'currency',
+        `currency ${payment.currency} does not match the invoice currency ${this.view.currency}`,
+      );
     }
     if (typeof payment.receivedAt !== 'string' || Number.isNaN(Date.parse(payment.receivedAt))) {
       throw invalid('receivedAt', 'receivedAt must be an RFC 3339 instant');
@@ -138,5 +141,10 @@ export class CollectionState {
 }
 
 function invalid(field: string, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: 'InvalidMessage', message: `${field}: ${message}`, nonRetryable: true, details: [{ field }] });
+  return ApplicationFailure.create({
+    type: 'InvalidMessage',
+    message: `${field}: ${message}`,
+    nonRetryable: true,
+    details: [{ field }],
+  });
 }

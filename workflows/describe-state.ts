@@ -10,7 +10,10 @@ export function describeState(state: InvoiceState): string {
     state.nextAction ? `**Next:** ${state.nextAction.action} at ${state.nextAction.at}` : '**Next:** nothing scheduled',
   ];
   const last = state.history[state.history.length - 1];
-  if (last) lines.push(`**Last step:** ${last.action} « ${last.template} » ${last.result}${last.detail ? ` — ${last.detail}` : ''}`);
+  if (last)
+    lines.push(
+      `**Last step:** ${last.action} « ${last.template} » ${last.result}${last.detail ? ` — ${last.detail}` : ''}`,
+    );
   const paid = state.payments.filter((payment) => !payment.reversed).length;
   if (paid > 0) lines.push(`**Payments:** ${paid}`);
   return lines.join('\n\n');

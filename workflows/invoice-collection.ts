@@ -9,6 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { dueMoment } from '../domain/due-moment';
+import { DEFAULT_REVERSAL_WINDOW } from '../domain/dunning-policy';
 import { scheduleSteps, selectCatchUp, ScheduledStep } from '../domain/dunning-schedule';
 import { isoDurationToMillis, parseIsoDuration } from '../domain/iso-duration';
 import { toMajorUnits } from '../domain/money';
@@ -38,9 +39,6 @@ const local = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
-
-/** How long a paid invoice stays watched for a bounced cheque or a direct-debit chargeback. */
-const DEFAULT_REVERSAL_WINDOW = 'P70D';
 
 export async function invoiceCollection(input: InvoiceCollectionInput): Promise<InvoiceCollectionResult> {
   const { invoice, policy } = input;
@@ -88,7 +86,9 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     if (published === state.version) return;
     published = state.version;
     const upcoming = schedule.filter((step) => step.index >= nextIndex);
-    state.view.timeline = state.closed ? [] : upcoming.map(({ index, action, template, at }) => ({ index, action, template, at }));
+    state.view.timeline = state.closed
+      ? []
+      : upcoming.map(({ index, action, template, at }) => ({ index, action, template, at }));
     state.view.nextAction = state.closed || !upcoming[0] ? null : { action: upcoming[0].action, at: upcoming[0].at };
     upsertSearchAttributes([
       { key: DUNNING_STAGE, value: state.view.stage },
@@ -139,7 +139,7 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     }
   };
 
-  const reversalWindow = isoDurationToMillis(parseIsoDuration((policy as { reversalWindow?: string }).reversalWindow ?? DEFAULT_REVERSAL_WINDOW));
+  const reversalWindow = isoDurationToMillis(parseIsoDuration(policy.reversalWindow ?? DEFAULT_REVERSAL_WINDOW));
   for (;;) {
     await ladder();
     await publish();

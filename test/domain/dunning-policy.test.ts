@@ -43,7 +43,7 @@ describe('defaultTemplate', () => {
 });
 
 describe('parseDunningPolicy', () => {
-  it('reads the DESIGN.md example, filling in version, templates and the resume step', () => {
+  it('reads the DESIGN.md example, filling in version, templates, the resume step and the reversal window', () => {
     expect(parseDunningPolicy(designExample())).toEqual({
       id: 'fr-b2b-standard',
       version: 1,
@@ -53,6 +53,7 @@ describe('parseDunningPolicy', () => {
       promiseGrace: 'P3D',
       disputeSla: 'P30D',
       resumeAfterBrokenPlan: 3,
+      reversalWindow: 'P70D',
       steps: [
         { after: '-P3D', action: 'email', template: 'courtesy' },
         { after: 'P1D', action: 'email', template: 'reminder-1' },

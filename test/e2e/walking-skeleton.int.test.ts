@@ -40,11 +40,20 @@ describe('an invoice through Temporal, PostgreSQL and SMTP', () => {
       },
     });
     running = worker.run();
-    temporal = createTemporalGateway({ connection: { address: requiredEnv('TEMPORAL_ADDRESS') }, namespace: 'default' });
+    temporal = createTemporalGateway({
+      connection: { address: requiredEnv('TEMPORAL_ADDRESS') },
+      namespace: 'default',
+    });
     app = createApp({
       db,
       temporal,
-      config: { apiKeys: [{ role: 'ops', secret: OPS }, { role: 'support', secret: SUPPORT }], taskQueue },
+      config: {
+        apiKeys: [
+          { role: 'ops', secret: OPS },
+          { role: 'support', secret: SUPPORT },
+        ],
+        taskQueue,
+      },
       logger: { info: () => undefined, warn: () => undefined, error: console.error },
     });
   });
@@ -59,7 +68,14 @@ describe('an invoice through Temporal, PostgreSQL and SMTP', () => {
 
   const invoiceBody = (id: string, email: string, dueDate: string) => ({
     id,
-    customer: { id: `cust-${id}`, name: 'Boulangerie Dupont', email, locale: 'fr-FR', timezone: 'Europe/Paris', country: 'FR' },
+    customer: {
+      id: `cust-${id}`,
+      name: 'Boulangerie Dupont',
+      email,
+      locale: 'fr-FR',
+      timezone: 'Europe/Paris',
+      country: 'FR',
+    },
     amount: 123_450,
     currency: 'EUR',
     issueDate: '2026-01-05',
@@ -72,13 +88,20 @@ describe('an invoice through Temporal, PostgreSQL and SMTP', () => {
     const email = `${id.toLowerCase()}@client.test`;
     const due = new Date(Date.now() + 3_000).toISOString();
 
-    const created = await request(app).post('/v1/invoices').auth(OPS, { type: 'bearer' }).send(invoiceBody(id, email, due));
+    const created = await request(app)
+      .post('/v1/invoices')
+      .auth(OPS, { type: 'bearer' })
+      .send(invoiceBody(id, email, due));
     expect(created.status).toBe(201);
     expect(created.headers.location).toBe(`/v1/invoices/${id}`);
     expect(created.body).toMatchObject({ id, amount: 123_450, currency: 'EUR', status: 'open' });
 
     expect(await messagesTo(email)).toHaveLength(0);
-    const [listedMail] = await eventually(() => messagesTo(email), (messages) => messages.length >= 1, 30_000);
+    const [listedMail] = await eventually(
+      () => messagesTo(email),
+      (messages) => messages.length >= 1,
+      30_000,
+    );
     const reminder = await inboxMessage(listedMail!.id);
     expect(reminder.subject).toBe(`Facture n° ${id} en retard`);
     expect(reminder.text).toMatch(/1\s234,50\s€/);
@@ -119,7 +142,10 @@ describe('an invoice through Temporal, PostgreSQL and SMTP', () => {
     for await (const run of client.workflow.list({ query: `WorkflowId = '${invoiceWorkflowId(id)}'` })) runs.push(run);
     expect(runs).toHaveLength(1);
 
-    const changed = await request(app).post('/v1/invoices').auth(OPS, { type: 'bearer' }).send({ ...body, amount: 99 });
+    const changed = await request(app)
+      .post('/v1/invoices')
+      .auth(OPS, { type: 'bearer' })
+      .send({ ...body, amount: 99 });
     expect(changed.status).toBe(409);
     expect(changed.headers['content-type']).toMatch(/application\/problem\+json/);
   });

@@ -9,7 +9,9 @@ export async function createTimeSkippingEnv(attempts = 4): Promise<TestWorkflowE
   const path = requiredEnv('RELANCE_TEST_SERVER_PATH');
   for (let attempt = 1; ; attempt++) {
     try {
-      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+      return await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path } },
+      });
     } catch (error) {
       if (attempt >= attempts) throw error;
     }
