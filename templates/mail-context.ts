@@ -9,6 +9,8 @@ export interface MailContext {
   paymentInstructions: string;
   contact: string;
   creditorName: string;
+  /** Present on the formal notice: the statutory amounts and the final deadline. */
+  notice?: { interest: string; indemnity: string; total: string; deadline: string; ratePercent: string };
 }
 
 export interface RenderedMail {

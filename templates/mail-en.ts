@@ -39,4 +39,17 @@ export const englishMail: Record<string, MailTemplate> = {
       ],
       signature(c),
     ),
+  'formal-notice': (c) =>
+    mail(
+      `Formal notice to pay: invoice ${c.invoiceNumber}`,
+      [
+        `Dear Sir or Madam,`,
+        `Despite our reminders, invoice ${c.invoiceNumber}, due on ${c.dueDate}, remains unpaid. We hereby formally request payment of ${c.notice?.total ?? c.balance} no later than ${c.notice?.deadline ?? ''}.`,
+        `This amount comprises the outstanding principal (${c.balance}), statutory late-payment interest at ${c.notice?.ratePercent ?? ''} amounting to ${c.notice?.interest ?? ''}, and the fixed compensation for recovery costs of ${c.notice?.indemnity ?? ''}.`,
+        `Failing payment by that date, we will ask the competent court for an enforceable judgment without further notice. If you dispute all or part of this claim, please tell us why before that date.`,
+        `A copy of this notice is also sent to you by registered post.`,
+        `How to pay: ${c.paymentInstructions}`,
+      ],
+      signature(c),
+    ),
 };

@@ -39,4 +39,17 @@ export const frenchMail: Record<string, MailTemplate> = {
       ],
       signature(c),
     ),
+  'formal-notice': (c) =>
+    mail(
+      `Mise en demeure de payer : facture n° ${c.invoiceNumber}`,
+      [
+        `Madame, Monsieur,`,
+        `Malgré nos relances, la facture n° ${c.invoiceNumber}, échue le ${c.dueDate}, demeure impayée. Par la présente, nous vous mettons en demeure de nous régler la somme de ${c.notice?.total ?? c.balance} au plus tard le ${c.notice?.deadline ?? ''}.`,
+        `Cette somme comprend le principal restant dû (${c.balance}), les pénalités de retard calculées au taux de ${c.notice?.ratePercent ?? ''} (article L441-10 du Code de commerce) pour ${c.notice?.interest ?? ''}, et l'indemnité forfaitaire pour frais de recouvrement de ${c.notice?.indemnity ?? ''} (article D441-5).`,
+        `À défaut de règlement dans ce délai, nous serons contraints de saisir la juridiction compétente afin d'obtenir un titre exécutoire, sans autre avis. Si vous contestez tout ou partie de cette créance, faites-nous connaître vos motifs avant cette date.`,
+        `Une copie de ce courrier vous est également adressée par lettre recommandée avec accusé de réception.`,
+        `Modalités de paiement : ${c.paymentInstructions}`,
+      ],
+      signature(c),
+    ),
 };

@@ -1,0 +1,108 @@
+import type { Queryable } from './database';
+
+export interface TaskRow {
+  id: string;
+  invoiceId: string;
+  kind: string;
+  status: string;
+  customer: Record<string, unknown>;
+  phone: string | null;
+  amount: number;
+  balance: number;
+  currency: string;
+  daysLate: number;
+  context: Record<string, unknown>;
+  owner: string | null;
+  dueAt: string;
+  outcome: string | null;
+  note: string | null;
+  createdAt: string;
+  closedAt: string | null;
+}
+
+export type NewTask = Omit<TaskRow, 'status' | 'outcome' | 'note' | 'createdAt' | 'closedAt' | 'owner'>;
+
+interface Row {
+  id: string;
+  invoice_id: string;
+  kind: string;
+  status: string;
+  customer: Record<string, unknown>;
+  phone: string | null;
+  amount: string;
+  balance: string;
+  currency: string;
+  days_late: number;
+  context: Record<string, unknown>;
+  owner: string | null;
+  due_at: Date;
+  outcome: string | null;
+  note: string | null;
+  created_at: Date;
+  closed_at: Date | null;
+}
+
+const toTask = (row: Row): TaskRow => ({
+  id: row.id,
+  invoiceId: row.invoice_id,
+  kind: row.kind,
+  status: row.status,
+  customer: row.customer,
+  phone: row.phone,
+  amount: Number(row.amount),
+  balance: Number(row.balance),
+  currency: row.currency,
+  daysLate: row.days_late,
+  context: row.context,
+  owner: row.owner,
+  dueAt: row.due_at.toISOString(),
+  outcome: row.outcome,
+  note: row.note,
+  createdAt: row.created_at.toISOString(),
+  closedAt: row.closed_at?.toISOString() ?? null,
+});
+
+/** Creates the task once: its id is derived from (invoice, step), so a retried activity finds the first one. */
+export async function insertTask(db: Queryable, task: NewTask): Promise<{ task: TaskRow; created: boolean }> {
+  const rows = await db.query<Row>(
+    `INSERT INTO tasks (id, invoice_id, kind, customer, phone, amount, balance, currency, days_late, context, due_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     ON CONFLICT (id) DO NOTHING RETURNING *`,
+    [
+      task.id,
+      task.invoiceId,
+      task.kind,
+      JSON.stringify(task.customer),
+      task.phone,
+      task.amount,
+      task.balance,
+      task.currency,
+      task.daysLate,
+      JSON.stringify(task.context),
+      task.dueAt,
+    ],
+  );
+  if (rows[0]) return { task: toTask(rows[0]), created: true };
+  const existing = await db.query<Row>('SELECT * FROM tasks WHERE id = $1', [task.id]);
+  return { task: toTask(existing[0]!), created: false };
+}
+
+export async function listTasks(db: Queryable, filter: { status?: string; kind?: string; invoiceId?: string }): Promise<TaskRow[]> {
+  const rows = await db.query<Row>(
+    `SELECT * FROM tasks
+     WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR invoice_id = $3)
+     ORDER BY due_at, id LIMIT 500`,
+    [filter.status ?? null, filter.kind ?? null, filter.invoiceId ?? null],
+  );
+  return rows.map(toTask);
+}
+
+/** Closes an invoice's open tasks once it is paid or cancelled: nobody should call about a settled invoice. */
+export async function closeOpenTasks(db: Queryable, invoiceId: string, outcome: string): Promise<number> {
+  const rows = await db.query(
+    `UPDATE tasks SET status = 'closed', outcome = $2, closed_at = now()
+     WHERE invoice_id = $1 AND status = 'open' RETURNING id`,
+    [invoiceId, outcome],
+  );
+  return rows.length;
+}
