@@ -9,6 +9,8 @@ const transform = {
 module.exports = {
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   maxWorkers: 2,
+  // Real-server tests wait for timers and mail; unit tests finish long before this.
+  testTimeout: 120000,
   projects: [
     {
       displayName: 'unit',
@@ -25,7 +27,6 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 120000,
       slowTestThreshold: 30,
     },
   ],

@@ -1,6 +1,8 @@
 import type { Database } from '../db/database';
-import { createMailActivities, MailSettings } from './mail-activities';
+import { createLegalActivities } from './legal-activities';
+import { createMailActivities, createStepMailer, MailSettings } from './mail-activities';
 import { createProjectionActivities } from './projection-activities';
+import { createTaskActivities } from './task-activities';
 
 export interface ActivityDeps {
   db: Database;
@@ -9,8 +11,11 @@ export interface ActivityDeps {
 
 /** Every side effect of the workflow, built over its dependencies; the worker registers the result. */
 export function createActivities(deps: ActivityDeps) {
+  const mailer = createStepMailer(deps);
   return {
-    ...createMailActivities(deps),
+    ...createMailActivities({ mailer }),
+    ...createTaskActivities({ db: deps.db, now: deps.mail.now }),
+    ...createLegalActivities({ ...deps, mailer }),
     ...createProjectionActivities(deps),
   };
 }

@@ -6,6 +6,7 @@ import type { Database } from '../db/database';
 import { dueMoment } from '../domain/due-moment';
 import type { ScheduledStep } from '../domain/dunning-schedule';
 import { formatMoney } from '../domain/money';
+import type { MailContext } from '../templates/mail-context';
 import { findMailTemplate } from '../templates/mail-templates';
 import type { InvoiceSnapshot } from '../workflows/messages';
 
@@ -44,70 +45,77 @@ export function stepMessageId(invoiceId: string, stepIndex: number, from: string
   return `<${digest}.step-${stepIndex}@${domain}>`;
 }
 
-export function createMailActivities(deps: { db: Database; mail: MailSettings }) {
+export type StepMailer = (context: StepContext, notice?: MailContext['notice']) => Promise<SentMail>;
+
+/** Sends the e-mail of a dunning step once, and records it in the proof trail. */
+export function createStepMailer(deps: { db: Database; mail: MailSettings }): StepMailer {
   const { db, mail } = deps;
   const now = mail.now ?? (() => new Date());
 
-  return {
-    /** Sends the reminder e-mail of a dunning step once, and records it in the proof trail. */
-    async sendReminderEmail(context: StepContext): Promise<SentMail> {
-      const { invoice, step } = context;
-      const recordId = stepRecordId(invoice.id, step);
-      const existing = await findCommunication(db, recordId);
-      if (existing?.messageId) {
-        return {
-          messageId: existing.messageId,
-          recipient: existing.recipient ?? invoice.customer.email,
-          sentAt: existing.occurredAt,
-          alreadySent: true,
-        };
-      }
-      const template = findMailTemplate(invoice.customer.locale, step.template);
-      if (!template) {
-        throw ApplicationFailure.nonRetryable(
-          `no mail template '${step.template}' for locale ${invoice.customer.locale}`,
-          'UnknownTemplate',
-        );
-      }
-      const sentAt = now();
-      const rendered = template(mailContext(invoice, context.balance, sentAt, mail));
-      const messageId = stepMessageId(invoice.id, step.index, mail.from);
-      try {
-        await mail.transport.sendMail({
-          from: mail.from,
-          to: invoice.customer.email,
-          subject: rendered.subject,
-          text: rendered.text,
-          html: rendered.html,
-          messageId,
-          headers: { 'X-Relance-Invoice': invoice.id, 'X-Relance-Step': String(step.index) },
-        });
-      } catch (error) {
-        throw classifySmtpError(error);
-      }
-      await appendCommunication(db, {
-        id: recordId,
-        invoiceId: invoice.id,
-        channel: 'email',
-        kind: `step:${step.action}`,
-        recipient: invoice.customer.email,
-        template: step.template,
+  return async function sendStepMail(context: StepContext, notice?: MailContext['notice']): Promise<SentMail> {
+    const { invoice, step } = context;
+    const recordId = stepRecordId(invoice.id, step);
+    const existing = await findCommunication(db, recordId);
+    if (existing?.messageId) {
+      return {
+        messageId: existing.messageId,
+        recipient: existing.recipient ?? invoice.customer.email,
+        sentAt: existing.occurredAt,
+        alreadySent: true,
+      };
+    }
+    const template = findMailTemplate(invoice.customer.locale, step.template);
+    if (!template) {
+      throw ApplicationFailure.nonRetryable(
+        `no mail template '${step.template}' for locale ${invoice.customer.locale}`,
+        'UnknownTemplate',
+      );
+    }
+    const sentAt = now();
+    const rendered = template({ ...mailContext(invoice, context.balance, sentAt, mail), notice });
+    const messageId = stepMessageId(invoice.id, step.index, mail.from);
+    try {
+      await mail.transport.sendMail({
+        from: mail.from,
+        to: invoice.customer.email,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
         messageId,
-        result: 'sent',
-        detail: {
-          subject: rendered.subject,
-          stepIndex: step.index,
-          balance: context.balance,
-          currency: invoice.currency,
-        },
-        occurredAt: sentAt.toISOString(),
+        headers: { 'X-Relance-Invoice': invoice.id, 'X-Relance-Step': String(step.index) },
       });
-      return { messageId, recipient: invoice.customer.email, sentAt: sentAt.toISOString(), alreadySent: false };
-    },
+    } catch (error) {
+      throw classifySmtpError(error);
+    }
+    await appendCommunication(db, {
+      id: recordId,
+      invoiceId: invoice.id,
+      channel: 'email',
+      kind: `step:${step.action}`,
+      recipient: invoice.customer.email,
+      template: step.template,
+      messageId,
+      result: 'sent',
+      detail: {
+        subject: rendered.subject,
+        stepIndex: step.index,
+        balance: context.balance,
+        currency: invoice.currency,
+      },
+      occurredAt: sentAt.toISOString(),
+    });
+    return { messageId, recipient: invoice.customer.email, sentAt: sentAt.toISOString(), alreadySent: false };
   };
 }
 
-function mailContext(invoice: InvoiceSnapshot, balance: number, at: Date, mail: MailSettings) {
+export function createMailActivities(deps: { mailer: StepMailer }) {
+  return {
+    /** Sends the reminder e-mail of a dunning step once, and records it in the proof trail. */
+    sendReminderEmail: (context: StepContext): Promise<SentMail> => deps.mailer(context),
+  };
+}
+
+function mailContext(invoice: InvoiceSnapshot, balance: number, at: Date, mail: MailSettings): MailContext {
   const locale = invoice.customer.locale;
   const due = new Date(dueMoment(invoice.dueDate, invoice.customer.timezone));
   const daysLate = Math.max(0, Math.floor((at.getTime() - due.getTime()) / 86_400_000) + 1);

@@ -87,7 +87,10 @@ export async function insertTask(db: Queryable, task: NewTask): Promise<{ task: 
   return { task: toTask(existing[0]!), created: false };
 }
 
-export async function listTasks(db: Queryable, filter: { status?: string; kind?: string; invoiceId?: string }): Promise<TaskRow[]> {
+export async function listTasks(
+  db: Queryable,
+  filter: { status?: string; kind?: string; invoiceId?: string },
+): Promise<TaskRow[]> {
   const rows = await db.query<Row>(
     `SELECT * FROM tasks
      WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR invoice_id = $3)

@@ -1,5 +1,7 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   proxyActivities,
   proxyLocalActivities,
@@ -101,15 +103,35 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
 
   const runStep = async (step: ScheduledStep) => {
     const context = { invoice, step, balance: state.view.balance, policyId: policy.id };
-    const summary = `${step.action} · ${step.template}`;
-    switch (step.action) {
-      case 'email':
-        await acts.sendReminderEmail.executeWithOptions({ summary: `E-mail « ${step.template} »` }, [context]);
-        break;
-      default:
-        throw new Error(`unsupported action ${summary}`);
+    const summary = { summary: `${step.action} « ${step.template} »` };
+    try {
+      switch (step.action) {
+        case 'email':
+          await acts.sendReminderEmail.executeWithOptions(summary, [context]);
+          break;
+        case 'phone_task':
+          await acts.createPhoneTask.executeWithOptions(summary, [context]);
+          break;
+        case 'letter':
+          await acts.queueRegisteredLetter.executeWithOptions(summary, [context]);
+          break;
+        case 'formal_notice':
+          await acts.sendFormalNotice.executeWithOptions(summary, [{ ...context, deadline: step.deadline ?? step.at }]);
+          break;
+        case 'legal_file':
+          await acts.openLegalFile.executeWithOptions(summary, [{ ...context, contested: false }]);
+          break;
+      }
+    } catch (error) {
+      // A refused address or an unknown template will not heal by retrying: record why and go on with the ladder.
+      if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable) {
+        state.recordStep(step, now(), 'failed', error.cause.message);
+        return;
+      }
+      throw error;
     }
     state.recordStep(step, now(), 'sent');
+    if (step.action === 'legal_file') state.close('handed_to_legal', now());
   };
 
   const ladder = async () => {
@@ -143,6 +165,9 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
   for (;;) {
     await ladder();
     await publish();
+    if (state.view.status === 'paid' || state.view.status === 'cancelled') {
+      await local.closeInvoiceTasks({ invoiceId: invoice.id, outcome: state.view.status });
+    }
     if (state.view.status !== 'paid') break;
     const reopened = await condition(() => !state.closed, reversalWindow, {
       summary: 'watch for a late payment reversal',

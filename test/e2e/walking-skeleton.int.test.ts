@@ -1,87 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createTransport } from 'nodemailer';
 import request from 'supertest';
-import { createApp } from '../../api/create-app';
-import { createTemporalGateway, TemporalGateway } from '../../api/temporal-gateway';
-import type { Database } from '../../db/database';
-import { createInvoiceWorker } from '../../worker/create-worker';
 import { invoiceWorkflowId } from '../../workflows/messages';
 import { eventually, inboxMessage, messagesTo } from '../support/mail-inbox';
-import { createTestDatabase, requiredEnv } from '../support/test-database';
+import { invoiceBody, KEYS, startTestStack, TestStack } from '../support/test-stack';
 
-const OPS = 'ops-key-for-the-walking-skeleton';
-const SUPPORT = 'support-key-for-the-walking-skeleton';
+const OPS = KEYS.ops;
+const SUPPORT = KEYS.support;
 
 describe('an invoice through Temporal, PostgreSQL and SMTP', () => {
-  const taskQueue = `skeleton-${randomUUID()}`;
-  let db: Database;
-  let connection: NativeConnection;
-  let worker: Worker;
-  let running: Promise<void>;
-  let temporal: TemporalGateway;
-  let app: ReturnType<typeof createApp>;
+  let stack: TestStack;
+  let app: TestStack['app'];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    connection = await NativeConnection.connect({ address: requiredEnv('TEMPORAL_ADDRESS') });
-    worker = await createInvoiceWorker({
-      connection,
-      namespace: 'default',
-      taskQueue,
-      workflowBundlePath: requiredEnv('RELANCE_WORKFLOW_BUNDLE'),
-      db,
-      mail: {
-        transport: createTransport(requiredEnv('SMTP_URL')),
-        from: 'Relance Test <collections@relance.test>',
-        creditorName: 'Atelier Martin SAS',
-        paymentInstructions: 'virement IBAN FR76 3000 6000 0112 3456 7890 189',
-        contact: 'compta@atelier-martin.test',
-      },
-    });
-    running = worker.run();
-    temporal = createTemporalGateway({
-      connection: { address: requiredEnv('TEMPORAL_ADDRESS') },
-      namespace: 'default',
-    });
-    app = createApp({
-      db,
-      temporal,
-      config: {
-        apiKeys: [
-          { role: 'ops', secret: OPS },
-          { role: 'support', secret: SUPPORT },
-        ],
-        taskQueue,
-      },
-      logger: { info: () => undefined, warn: () => undefined, error: console.error },
-    });
+    stack = await startTestStack();
+    app = stack.app;
   });
 
-  afterAll(async () => {
-    worker.shutdown();
-    await running;
-    await connection.close();
-    await temporal.close();
-    await db.close();
-  });
-
-  const invoiceBody = (id: string, email: string, dueDate: string) => ({
-    id,
-    customer: {
-      id: `cust-${id}`,
-      name: 'Boulangerie Dupont',
-      email,
-      locale: 'fr-FR',
-      timezone: 'Europe/Paris',
-      country: 'FR',
-    },
-    amount: 123_450,
-    currency: 'EUR',
-    issueDate: '2026-01-05',
-    dueDate,
-    policyId: 'demo-fast',
-  });
+  afterAll(() => stack.stop());
 
   it('sends a late reminder at the due instant, then closes as paid on a full payment', async () => {
     const id = `F-${randomUUID().slice(0, 8)}`;
@@ -137,7 +72,7 @@ describe('an invoice through Temporal, PostgreSQL and SMTP', () => {
     const first = await request(app).post('/v1/invoices').auth(OPS, { type: 'bearer' }).send(body);
     const second = await request(app).post('/v1/invoices').auth(OPS, { type: 'bearer' }).send(body);
     expect([first.status, second.status]).toEqual([201, 200]);
-    const client = await temporal.client();
+    const client = await stack.temporal.client();
     const runs = [];
     for await (const run of client.workflow.list({ query: `WorkflowId = '${invoiceWorkflowId(id)}'` })) runs.push(run);
     expect(runs).toHaveLength(1);

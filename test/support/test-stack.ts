@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createTransport } from 'nodemailer';
+import { createApp } from '../../api/create-app';
+import { createTemporalGateway, TemporalGateway } from '../../api/temporal-gateway';
+import type { Database } from '../../db/database';
+import { createInvoiceWorker } from '../../worker/create-worker';
+import { createTestDatabase, requiredEnv } from './test-database';
+
+export const KEYS = {
+  ops: 'ops-key-for-integration-tests',
+  payments: 'payments-key-for-integration-tests',
+  support: 'support-key-for-integration-tests',
+} as const;
+
+export interface TestStack {
+  app: ReturnType<typeof createApp>;
+  db: Database;
+  temporal: TemporalGateway;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The API and a worker of this test file, against the shared real servers: its own database and task queue, so
+ * files running side by side never see each other's workflows or rows.
+ */
+export async function startTestStack(): Promise<TestStack> {
+  const taskQueue = `test-${randomUUID()}`;
+  const db = await createTestDatabase();
+  const address = requiredEnv('TEMPORAL_ADDRESS');
+  const connection = await NativeConnection.connect({ address });
+  const worker: Worker = await createInvoiceWorker({
+    connection,
+    namespace: 'default',
+    taskQueue,
+    workflowBundlePath: requiredEnv('RELANCE_WORKFLOW_BUNDLE'),
+    db,
+    mail: {
+      transport: createTransport(requiredEnv('SMTP_URL')),
+      from: 'Atelier Martin <recouvrement@atelier-martin.test>',
+      creditorName: 'Atelier Martin SAS',
+      paymentInstructions: 'virement IBAN FR76 3000 6000 0112 3456 7890 189',
+      contact: 'compta@atelier-martin.test',
+    },
+  });
+  const running = worker.run();
+  const temporal = createTemporalGateway({ connection: { address }, namespace: 'default' });
+  const app = createApp({
+    db,
+    temporal,
+    config: {
+      apiKeys: Object.entries(KEYS).map(([role, secret]) => ({ role: role as keyof typeof KEYS, secret })),
+      taskQueue,
+    },
+    logger: { info: () => undefined, warn: () => undefined, error: console.error },
+  });
+  return {
+    app,
+    db,
+    temporal,
+    taskQueue,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await temporal.close();
+      await db.close();
+    },
+  };
+}
+
+export function invoiceBody(id: string, email: string, dueDate: string, overrides: Record<string, unknown> = {}) {
+  return {
+    id,
+    customer: {
+      id: `cust-${id}`,
+      name: 'Boulangerie Dupont',
+      email,
+      phone: '+33 1 23 45 67 89',
+      locale: 'fr-FR',
+      timezone: 'Europe/Paris',
+      country: 'FR',
+    },
+    amount: 123_450,
+    currency: 'EUR',
+    issueDate: '2026-01-05',
+    dueDate,
+    policyId: 'demo-fast',
+    ...overrides,
+  };
+}
