@@ -8,6 +8,7 @@ import {
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { dueMoment } from '../domain/due-moment';
@@ -26,7 +27,8 @@ import {
   paymentReversedUpdate,
   stateQuery,
 } from './messages';
-import { AMOUNT_OUTSTANDING, DUNNING_STAGE, NEXT_ACTION_AT } from './search-attributes';
+import { waitUntil } from './wait-until';
+import { AMOUNT_OUTSTANDING, DUNNING_STAGE, INVOICE_ID, NEXT_ACTION_AT } from './search-attributes';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -83,6 +85,9 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
   );
   setHandler(stateQuery, () => state.view);
 
+  // Search attributes are kept current when the invoice was started with them (the API always does): a namespace
+  // without them registered, such as a bare test server, still runs the ladder.
+  const indexed = workflowInfo().typedSearchAttributes.get(INVOICE_ID) !== undefined;
   let published = -1;
   const publish = async () => {
     if (published === state.version) return;
@@ -92,11 +97,12 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
       ? []
       : upcoming.map(({ index, action, template, at }) => ({ index, action, template, at }));
     state.view.nextAction = state.closed || !upcoming[0] ? null : { action: upcoming[0].action, at: upcoming[0].at };
-    upsertSearchAttributes([
-      { key: DUNNING_STAGE, value: state.view.stage },
-      { key: AMOUNT_OUTSTANDING, value: toMajorUnits({ amount: state.view.balance, currency: state.view.currency }) },
-      { key: NEXT_ACTION_AT, value: state.view.nextAction ? new Date(state.view.nextAction.at) : null },
-    ]);
+    if (indexed)
+      upsertSearchAttributes([
+        { key: DUNNING_STAGE, value: state.view.stage },
+        { key: AMOUNT_OUTSTANDING, value: toMajorUnits({ amount: state.view.balance, currency: state.view.currency }) },
+        { key: NEXT_ACTION_AT, value: state.view.nextAction ? new Date(state.view.nextAction.at) : null },
+      ]);
     setCurrentDetails(describeState(state.view));
     await local.projectInvoiceState({ invoiceId: invoice.id, version: state.version, state: state.view });
   };
@@ -143,13 +149,12 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
         break;
       }
       const seen = state.version;
-      const wait = Date.parse(step.at) - Date.now();
-      if (wait > 0) {
-        const changed = await condition(() => state.version !== seen, wait, {
-          summary: `wait until ${step.at} for ${step.action} « ${step.template} »`,
-        });
-        if (changed) continue;
-      }
+      const changed = await waitUntil(
+        Date.parse(step.at),
+        () => state.version !== seen,
+        `wait until ${step.at} for ${step.action} « ${step.template} »`,
+      );
+      if (changed) continue;
       // Catching up a backlog: only the most advanced step already due runs, the earlier ones are skipped.
       const { run, skipped } = selectCatchUp(schedule, nextIndex, now());
       const target = run ?? step;
@@ -169,9 +174,11 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
       await local.closeInvoiceTasks({ invoiceId: invoice.id, outcome: state.view.status });
     }
     if (state.view.status !== 'paid') break;
-    const reopened = await condition(() => !state.closed, reversalWindow, {
-      summary: 'watch for a late payment reversal',
-    });
+    const reopened = await waitUntil(
+      Date.now() + reversalWindow,
+      () => !state.closed,
+      'watch for a late payment reversal',
+    );
     if (!reopened) break;
   }
   await condition(allHandlersFinished);

@@ -85,6 +85,28 @@ describe('an invoice through Temporal, PostgreSQL and SMTP', () => {
     expect(changed.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
+  it('refuses a payment in another currency with a 422 naming the field, and counts a repeated payment once', async () => {
+    const id = `F-${randomUUID().slice(0, 8)}`;
+    await request(app)
+      .post('/v1/invoices')
+      .auth(OPS, { type: 'bearer' })
+      .send(invoiceBody(id, 'x@client.test', '2099-12-31'));
+    const payment = { paymentId: 'p1', amount: 20_000, currency: 'EUR', receivedAt: new Date().toISOString() };
+    const wrong = await request(app)
+      .post(`/v1/invoices/${id}/payments`)
+      .auth(KEYS.payments, { type: 'bearer' })
+      .send({ ...payment, currency: 'USD' });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.errors).toEqual([expect.objectContaining({ field: 'currency' })]);
+    expect(wrong.body.detail).toMatch(/USD does not match the invoice currency EUR/);
+    for (let i = 0; i < 2; i++) {
+      await request(app).post(`/v1/invoices/${id}/payments`).auth(KEYS.payments, { type: 'bearer' }).send(payment);
+    }
+    const state = await request(app).get(`/v1/invoices/${id}`).auth(SUPPORT, { type: 'bearer' });
+    expect(state.body.state).toMatchObject({ status: 'open', balance: 103_450 });
+    expect(state.body.state.payments).toHaveLength(1);
+  });
+
   it('names the bad field, refuses a missing or weak key, and answers 404 for an unknown invoice', async () => {
     const bad = await request(app)
       .post('/v1/invoices')
