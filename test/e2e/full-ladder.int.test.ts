@@ -3,7 +3,8 @@ import request from 'supertest';
 import { listLegalFiles } from '../../db/legal-files';
 import { listTasks } from '../../db/tasks';
 import { invoiceWorkflowId } from '../../workflows/messages';
-import { eventually, messagesTo } from '../support/mail-inbox';
+import { eventually } from '../support/eventually';
+import { messagesTo } from '../support/mail-inbox';
 import { invoiceBody, KEYS, startTestStack, TestStack } from '../support/test-stack';
 
 describe('the whole ladder with a calendar-off policy, against the real servers', () => {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { invoiceWorkflowId } from '../../workflows/messages';
-import { eventually, inboxMessage, messagesTo } from '../support/mail-inbox';
+import { eventually } from '../support/eventually';
+import { inboxMessage, messagesTo } from '../support/mail-inbox';
 import { invoiceBody, KEYS, startTestStack, TestStack } from '../support/test-stack';
 
 const OPS = KEYS.ops;
