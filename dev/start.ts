@@ -1,13 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { createTransport } from 'nodemailer';
 import { createApp } from '../api/create-app';
 import { createTemporalGateway } from '../api/temporal-gateway';
 import { loadConfig } from '../config/load-config';
 import { createDatabase } from '../db/database';
 import { migrate } from '../db/migrate';
 import { createInvoiceWorker } from '../worker/create-worker';
+import { createMailSettings } from '../worker/mail-settings';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { projectRoot } from './executables';
 import { portInUse } from './free-port';
@@ -89,18 +89,12 @@ async function main(): Promise<void> {
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
     const connection = await NativeConnection.connect(config.temporal.connectionOptions);
     stops.push(['worker connection', () => connection.close()]);
-    const transport = createTransport(config.smtpUrl);
+    const mail = createMailSettings(config);
     const worker = await createInvoiceWorker({
       connection,
       namespace: config.temporal.namespace,
       db,
-      mail: {
-        transport,
-        from: config.mailFrom,
-        creditorName: config.creditor.name,
-        paymentInstructions: config.creditor.paymentInstructions,
-        contact: config.creditor.contact,
-      },
+      mail,
     });
     const running = worker.run();
     stops.push(['worker', async () => (worker.getState() === 'RUNNING' && worker.shutdown(), running)]);

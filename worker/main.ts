@@ -1,9 +1,9 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
-import { createTransport } from 'nodemailer';
 import { loadConfig } from '../config/load-config';
 import { createDatabase } from '../db/database';
 import { migrate } from '../db/migrate';
 import { createInvoiceWorker } from './create-worker';
+import { createMailSettings } from './mail-settings';
 import { connectWithRetry } from '../config/connect-with-retry';
 
 /** The production worker process: configuration from the environment only, graceful shutdown on SIGINT/SIGTERM. */
@@ -15,25 +15,19 @@ async function main(): Promise<void> {
   const connection = await connectWithRetry('Temporal', () =>
     NativeConnection.connect(config.temporal.connectionOptions),
   );
-  const transport = createTransport(config.smtpUrl);
+  const mail = createMailSettings(config);
   const worker = await createInvoiceWorker({
     connection,
     namespace: config.temporal.namespace,
     workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
     db,
-    mail: {
-      transport,
-      from: config.mailFrom,
-      creditorName: config.creditor.name,
-      paymentInstructions: config.creditor.paymentInstructions,
-      contact: config.creditor.contact,
-    },
+    mail,
   });
   console.log(`worker polling ${config.temporal.address}/${config.temporal.namespace}`);
   try {
     await worker.run();
   } finally {
-    transport.close();
+    mail.transport.close();
     await connection.close();
     await db.close();
   }
