@@ -8,8 +8,8 @@ import { recommendLegalRoute } from '../domain/legal-route';
 import { formatMoney } from '../domain/money';
 import type { InvoiceSnapshot } from '../workflows/messages';
 import type { MailSettings, SentMail, StepContext, StepMailer } from './mail-activities';
-import { stepRecordId } from './mail-activities';
-import { daysLate, localDate, localDueDate } from './step-facts';
+import { mailDomain, stepRecordId } from './mail-activities';
+import { localDate, localDueDate, stepTask } from './step-facts';
 
 export interface FormalNoticeResult extends SentMail {
   amounts: StatutoryAmounts | null;
@@ -48,19 +48,11 @@ export function createLegalActivities(deps: { db: Database; mail: MailSettings; 
         deadline,
         ratePercent: lastPeriod ? `${lastPeriod.ratePercent.toLocaleString(locale)} %` : '—',
       });
-      await insertTask(db, {
-        id: `${stepRecordId(invoice.id, context.step)}:post`,
-        invoiceId: invoice.id,
-        kind: 'post_letter',
-        customer: { ...invoice.customer },
-        phone: invoice.customer.phone ?? null,
-        amount: invoice.amount,
-        balance: context.balance,
-        currency: invoice.currency,
-        daysLate: daysLate(invoice, at),
-        context: { letter: 'formal-notice', deadline: context.deadline, amounts },
-        dueAt: at.toISOString(),
-      });
+      const postId = `${stepRecordId(invoice.id, context.step)}:post`;
+      await insertTask(
+        db,
+        stepTask(context, postId, 'post_letter', at, { letter: 'formal-notice', deadline: context.deadline, amounts }),
+      );
       return { ...sent, amounts };
     },
 
@@ -113,7 +105,7 @@ export function createLegalActivities(deps: { db: Database; mail: MailSettings; 
           to: context.legalTeam ?? mail.from,
           subject: `Legal file ${id}: invoice ${invoice.id}, ${invoice.customer.name}`,
           text: `A legal file was opened for invoice ${invoice.id} (${invoice.customer.name}).\nRecommended route: ${recommendation.route}.\n${recommendation.reason}\n`,
-          messageId: `<${id.toLowerCase()}.legal-file@${mail.from.match(/@([^>\s]+)/)?.[1] ?? 'relance.invalid'}>`,
+          messageId: `<${id.toLowerCase()}.legal-file@${mailDomain(mail.from)}>`,
         });
       }
       return { legalFileId: file.id, route: file.recommendedRoute, created };

@@ -8,6 +8,7 @@ import type { ScheduledStep } from '../domain/dunning-schedule';
 import { formatMoney } from '../domain/money';
 import type { MailContext } from '../templates/mail-context';
 import { findMailTemplate } from '../templates/mail-templates';
+import { daysLate } from './step-facts';
 import type { InvoiceSnapshot } from '../workflows/messages';
 
 export interface MailSettings {
@@ -41,8 +42,12 @@ export const stepRecordId = (invoiceId: string, step: Pick<ScheduledStep, 'index
 /** A Message-ID derived from (invoice, step): even an SMTP-level retry is recognisable as the same message. */
 export function stepMessageId(invoiceId: string, stepIndex: number, from: string): string {
   const digest = createHash('sha256').update(`${invoiceId}\u0000${stepIndex}`).digest('hex').slice(0, 32);
-  const domain = from.match(/@([^>\s]+)/)?.[1] ?? 'relance.invalid';
-  return `<${digest}.step-${stepIndex}@${domain}>`;
+  return `<${digest}.step-${stepIndex}@${mailDomain(from)}>`;
+}
+
+/** The domain of the sender address, for Message-IDs the sender owns. */
+export function mailDomain(from: string): string {
+  return from.match(/@([^>\s]+)/)?.[1] ?? 'relance.invalid';
 }
 
 export type StepMailer = (context: StepContext, notice?: MailContext['notice']) => Promise<SentMail>;
@@ -118,7 +123,6 @@ export function createMailActivities(deps: { mailer: StepMailer }) {
 function mailContext(invoice: InvoiceSnapshot, balance: number, at: Date, mail: MailSettings): MailContext {
   const locale = invoice.customer.locale;
   const due = new Date(dueMoment(invoice.dueDate, invoice.customer.timezone));
-  const daysLate = Math.max(0, Math.floor((at.getTime() - due.getTime()) / 86_400_000) + 1);
   const dueDate = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: invoice.customer.timezone }).format(
     new Date(due.getTime() - 1),
   );
@@ -128,7 +132,7 @@ function mailContext(invoice: InvoiceSnapshot, balance: number, at: Date, mail: 
     amount: formatMoney({ amount: invoice.amount, currency: invoice.currency }, locale),
     balance: formatMoney({ amount: balance, currency: invoice.currency }, locale),
     dueDate,
-    daysLate,
+    daysLate: daysLate(invoice, at),
     paymentInstructions: mail.paymentInstructions,
     contact: mail.contact,
     creditorName: mail.creditorName,

@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
-import { isCalendarDate } from '../domain/due-moment';
+import type { NewTask } from '../db/tasks';
+import { dueMoment, isCalendarDate } from '../domain/due-moment';
 import type { InvoiceSnapshot } from '../workflows/messages';
+import type { StepContext } from './mail-activities';
 
 /** The due date as the customer reads it: the calendar date itself, or the local date of a due instant. */
 export function localDueDate(invoice: InvoiceSnapshot): string {
@@ -8,11 +10,34 @@ export function localDueDate(invoice: InvoiceSnapshot): string {
   return DateTime.fromISO(invoice.dueDate, { zone: invoice.customer.timezone }).toISODate()!;
 }
 
-/** Whole days late on the customer's calendar, 0 before or on the due date. */
+/** Days late counting a started day as a day: 0 up to the due moment, 1 in the first 24 hours after it. */
 export function daysLate(invoice: InvoiceSnapshot, at: Date): number {
-  const today = DateTime.fromJSDate(at, { zone: invoice.customer.timezone }).startOf('day');
-  const due = DateTime.fromISO(localDueDate(invoice), { zone: invoice.customer.timezone }).startOf('day');
-  return Math.max(0, Math.round(today.diff(due, 'days').days));
+  const due = Date.parse(dueMoment(invoice.dueDate, invoice.customer.timezone));
+  return at.getTime() <= due ? 0 : Math.floor((at.getTime() - due) / 86_400_000) + 1;
+}
+
+/** The task row of a step: what a collector or the mail room needs on screen, taken from the step's context. */
+export function stepTask(
+  context: StepContext,
+  id: string,
+  kind: string,
+  at: Date,
+  extra: Record<string, unknown>,
+): NewTask {
+  const { invoice } = context;
+  return {
+    id,
+    invoiceId: invoice.id,
+    kind,
+    customer: { ...invoice.customer },
+    phone: invoice.customer.phone ?? null,
+    amount: invoice.amount,
+    balance: context.balance,
+    currency: invoice.currency,
+    daysLate: daysLate(invoice, at),
+    context: extra,
+    dueAt: at.toISOString(),
+  };
 }
 
 /** The customer-local calendar date of an instant. */

@@ -4,7 +4,7 @@ import { closeOpenTasks, insertTask } from '../db/tasks';
 import { formatMoney } from '../domain/money';
 import type { StepContext } from './mail-activities';
 import { stepRecordId } from './mail-activities';
-import { daysLate } from './step-facts';
+import { stepTask } from './step-facts';
 
 export interface CreatedTask {
   taskId: string;
@@ -25,19 +25,10 @@ export function createTaskActivities(deps: { db: Database; now?: () => Date }) {
     const at = now();
     const id = stepRecordId(invoice.id, step);
     const { task, created } = await db.withTransaction(async (tx) => {
-      const result = await insertTask(tx, {
-        id,
-        invoiceId: invoice.id,
-        kind,
-        customer: { ...invoice.customer },
-        phone: invoice.customer.phone ?? null,
-        amount: invoice.amount,
-        balance: context.balance,
-        currency: invoice.currency,
-        daysLate: daysLate(invoice, at),
-        context: { stepIndex: step.index, template: step.template, ...extra },
-        dueAt: at.toISOString(),
-      });
+      const result = await insertTask(
+        tx,
+        stepTask(context, id, kind, at, { stepIndex: step.index, template: step.template, ...extra }),
+      );
       if (result.created) {
         await appendCommunication(tx, {
           id,

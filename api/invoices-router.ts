@@ -47,7 +47,7 @@ export function createInvoicesRouter(deps: InvoicesRouterDeps): Router {
     const policy = await findPolicy(db, policyId);
     if (!policy)
       throw new ValidationError([{ field: 'policyId', rule: 'unknown', message: `policyId: no policy '${policyId}'` }]);
-    const snapshot: InvoiceSnapshot = { ...body, customer: body.customer };
+    const { policyId: _requested, ...snapshot } = body satisfies InvoiceSnapshot & { policyId?: string };
     const requestHash = canonicalHash({ ...body, policyId });
     // The row and the workflow start commit together: if Temporal refuses, nothing is left half-created.
     const { row, created } = await db.withTransaction(async (tx) => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, readdir, stat } from 'node:fs/promises';
+import { access, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The project root: every cache and data folder of the local stack lives under it. */
@@ -73,4 +73,29 @@ export function runCommand(command: string, args: string[], options: RunOptions 
 export interface ResolvedExecutable {
   path: string;
   source: 'env' | 'path' | 'cache' | 'sdk-download' | 'build';
+}
+
+/**
+ * Lets the SDK download a server into `downloadDir` by starting it once; answers the binary, or undefined (after
+ * saying why) where the download server cannot be reached.
+ */
+export async function downloadWithSdk(
+  what: string,
+  downloadDir: string,
+  start: (downloadDir: string) => Promise<{ teardown(): Promise<void> }>,
+  log: (line: string) => void,
+): Promise<string | undefined> {
+  await mkdir(downloadDir, { recursive: true });
+  try {
+    await (await start(downloadDir)).teardown();
+  } catch (error) {
+    log(`the SDK could not download ${what} (${firstLine(error)}); falling back to a build from the registries`);
+    return undefined;
+  }
+  return findExecutableIn(downloadDir, 'temporal');
+}
+
+export function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.slice(0, 200);
 }

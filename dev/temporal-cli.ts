@@ -1,7 +1,7 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { cacheDir, findExecutableIn, findOnPath, isExecutable, ResolvedExecutable, runCommand } from './executables';
+import { cacheDir, downloadWithSdk, findOnPath, isExecutable, ResolvedExecutable, runCommand } from './executables';
 
 /** The CLI release built from the Go module registry when nothing else is available. */
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
@@ -32,7 +32,13 @@ export async function resolveTemporalCli(options: ResolveOptions = {}): Promise<
   if (onPath) return { path: onPath, source: 'path' };
   if (await isExecutable(cached)) return { path: cached, source: 'cache' };
 
-  const downloaded = await downloadWithSdk(path.join(root, 'sdk-download'), log);
+  const downloaded = await downloadWithSdk(
+    'the Temporal CLI',
+    path.join(root, 'sdk-download'),
+    (downloadDir) =>
+      TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'cached-download', downloadDir } } }),
+    log,
+  );
   if (downloaded) return { path: downloaded, source: 'sdk-download' };
 
   log(`building the Temporal CLI from ${TEMPORAL_CLI_MODULE} (first time only, takes a few minutes)`);
@@ -49,24 +55,4 @@ export async function resolveTemporalCli(options: ResolveOptions = {}): Promise<
     await rm(gobin, { recursive: true, force: true });
   }
   return { path: cached, source: 'build' };
-}
-
-/** Lets the SDK download its default CLI; answers undefined where the download server cannot be reached. */
-async function downloadWithSdk(downloadDir: string, log: (line: string) => void): Promise<string | undefined> {
-  await mkdir(downloadDir, { recursive: true });
-  try {
-    const env = await TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'cached-download', downloadDir } },
-    });
-    await env.teardown();
-  } catch (error) {
-    log(`the SDK could not download the Temporal CLI (${firstLine(error)}); falling back to a build`);
-    return undefined;
-  }
-  return findExecutableIn(downloadDir, 'temporal');
-}
-
-export function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!.slice(0, 200);
 }

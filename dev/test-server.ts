@@ -1,8 +1,15 @@
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { cacheDir, findExecutableIn, isExecutable, ResolvedExecutable, runCommand } from './executables';
-import { firstLine, ResolveOptions } from './temporal-cli';
+import {
+  cacheDir,
+  downloadWithSdk,
+  findExecutableIn,
+  isExecutable,
+  ResolvedExecutable,
+  runCommand,
+} from './executables';
+import type { ResolveOptions } from './temporal-cli';
 
 const pom = path.join(__dirname, 'test-server', 'pom.xml');
 
@@ -28,7 +35,13 @@ export async function resolveTestServer(options: ResolveOptions = {}): Promise<R
   const cachedDownload = await findExecutableIn(sdkDir, 'temporal');
   if (cachedDownload) return { path: cachedDownload, source: 'cache' };
 
-  const downloaded = await downloadWithSdk(sdkDir, log);
+  const downloaded = await downloadWithSdk(
+    'the test server',
+    sdkDir,
+    (downloadDir) =>
+      TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'cached-download', downloadDir } } }),
+    log,
+  );
   if (downloaded) return { path: downloaded, source: 'sdk-download' };
 
   log('fetching the Java time-skipping test server from Maven Central (first time only)');
@@ -54,18 +67,4 @@ async function hasJars(dir: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-async function downloadWithSdk(downloadDir: string, log: (line: string) => void): Promise<string | undefined> {
-  await mkdir(downloadDir, { recursive: true });
-  try {
-    const env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'cached-download', downloadDir } },
-    });
-    await env.teardown();
-  } catch (error) {
-    log(`the SDK could not download the test server (${firstLine(error)}); falling back to Maven Central`);
-    return undefined;
-  }
-  return findExecutableIn(downloadDir, 'temporal');
 }
