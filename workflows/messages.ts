@@ -1,10 +1,16 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { DunningAction, DunningPolicy } from '../domain/dunning-policy';
+import type { ScheduledStep } from '../domain/dunning-schedule';
 
 /** Wire names are a contract with the API, payment systems and running histories: never rename them. */
 export const INVOICE_WORKFLOW_TYPE = 'invoiceCollection';
 export const INVOICE_TASK_QUEUE = 'invoice-collection';
 export const invoiceWorkflowId = (invoiceId: string): string => `invoice-${invoiceId}`;
+/**
+ * Activities that send mail run on their own task queue, `<workflow queue>-mail`, whose workers carry a task-queue-wide
+ * rate limit: SMTP relays throttle, and a month-end wave must drain at that rate rather than fail.
+ */
+export const mailTaskQueue = (workflowTaskQueue: string): string => `${workflowTaskQueue}-mail`;
 
 export type DunningStage =
   | 'scheduled'
@@ -47,6 +53,20 @@ export interface InvoiceSnapshot {
 export interface InvoiceCollectionInput {
   invoice: InvoiceSnapshot;
   policy: DunningPolicy;
+  /** Set only by continue-as-new: where the previous run stood. */
+  carried?: CarriedState;
+}
+
+/** Everything a run hands to the next one on continue-as-new; nothing else survives. */
+export interface CarriedState {
+  state: InvoiceState;
+  schedule: ScheduledStep[];
+  nextIndex: number;
+  /** Proof-trail events not yet projected when the run ended. */
+  pendingEvents: TrailEvent[];
+  nextSeq: number;
+  /** Side-effect keys already done (instalment reminders, …). */
+  done: string[];
 }
 
 export interface PaymentReceived {
@@ -67,6 +87,162 @@ export interface PaymentRecord extends PaymentReceived {
   reversed?: { reason: string; at: string };
 }
 
+export interface Instalment {
+  /** A calendar date (due at the end of that day in the customer's zone) or an RFC 3339 instant. */
+  dueDate: string;
+  amount: number;
+}
+
+export interface InstalmentAgreed {
+  instalments: Instalment[];
+  agreedBy?: string;
+}
+
+export interface DisputeRaised {
+  reason: string;
+  raisedBy?: string;
+}
+
+export type DisputeOutcome = 'rejected' | 'upheld' | 'partially_upheld';
+
+export interface DisputeResolved {
+  outcome: DisputeOutcome;
+  /** partially_upheld only: the credit granted, in minor units; it lowers the balance. */
+  creditAmount?: number;
+  note?: string;
+  resolvedBy?: string;
+}
+
+export interface PromiseToPay {
+  /** A calendar date or an RFC 3339 instant, in the future. */
+  promisedDate: string;
+  /** Minor units; the whole balance when absent. */
+  amount?: number;
+  promisedBy?: string;
+}
+
+export interface Pause {
+  reason?: string;
+  /** When the hold lifts by itself (calendar date or RFC 3339 instant); held until `resume` when absent. */
+  until?: string;
+  by?: string;
+}
+
+export interface Resume {
+  reason?: string;
+  by?: string;
+}
+
+export interface Cancel {
+  reason: string;
+  by?: string;
+}
+
+export interface MovePolicy {
+  /** The new policy version, as stored: the caller resolves it, the workflow keeps this copy. */
+  policy: DunningPolicy;
+  /**
+   * The step of the new policy escalation continues at. By default, the first step that escalates beyond the last
+   * step taken (the first step when none was taken yet).
+   */
+  fromStep?: number;
+  reason?: string;
+  by?: string;
+}
+
+export type CallOutcomeKind = 'reached' | 'no_answer' | 'wrong_number' | 'promise_to_pay' | 'dispute' | 'paid_already';
+
+/** What a collector reports on a phone task; a promise or a dispute acts as `promiseToPay` / `disputeRaised`. */
+export interface CallOutcome {
+  taskId: string;
+  outcome: CallOutcomeKind;
+  note?: string;
+  /** promise_to_pay only. */
+  promisedDate?: string;
+  promisedAmount?: number;
+  /** dispute only. */
+  disputeReason?: string;
+  by?: string;
+}
+
+export type InstalmentStatus = 'pending' | 'paid' | 'missed';
+
+export interface InstalmentView extends Instalment {
+  index: number;
+  /** The instant it falls due, and the end of its grace period. */
+  dueAt: string;
+  graceEndsAt: string;
+  paid: number;
+  status: InstalmentStatus;
+}
+
+export interface InstalmentPlanView {
+  /** 1 for the first plan of this invoice, 2 for the next one after a break, … */
+  number: number;
+  status: 'active' | 'kept' | 'broken';
+  agreedAt: string;
+  agreedBy?: string;
+  total: number;
+  instalments: InstalmentView[];
+  brokenAt?: string;
+}
+
+export interface DisputeView {
+  reason: string;
+  raisedBy?: string;
+  raisedAt: string;
+  /** When the policy's SLA for resolving it runs out; a support task is raised then. */
+  slaEndsAt: string;
+  slaBreached: boolean;
+}
+
+export interface PromiseView {
+  promisedDate: string;
+  amount: number;
+  madeAt: string;
+  promisedBy?: string;
+  /** Escalation waits until then: the promised date plus the policy's grace. */
+  watchUntil: string;
+  /** Paid on the balance since the promise. */
+  paidSince: number;
+}
+
+export interface HoldView {
+  reason?: string;
+  since: string;
+  until?: string;
+  by?: string;
+}
+
+/** One row of the proof trail written by the workflow itself (payments, plans, disputes, stage changes, …). */
+export interface TrailEvent {
+  /** Per invoice, from 1, never reused (continue-as-new carries it on). */
+  seq: number;
+  at: string;
+  kind: TrailEventKind;
+  detail: Record<string, unknown>;
+}
+
+export type TrailEventKind =
+  | 'payment_received'
+  | 'payment_reversed'
+  | 'plan_agreed'
+  | 'instalment_paid'
+  | 'plan_kept'
+  | 'plan_broken'
+  | 'promise_made'
+  | 'promise_kept'
+  | 'promise_broken'
+  | 'dispute_raised'
+  | 'dispute_sla_passed'
+  | 'dispute_resolved'
+  | 'paused'
+  | 'resumed'
+  | 'cancelled'
+  | 'policy_moved'
+  | 'call_outcome'
+  | 'stage_changed';
+
 export interface StepRecord {
   index: number;
   action: DunningAction;
@@ -76,6 +252,15 @@ export interface StepRecord {
   result: 'sent' | 'skipped' | 'failed';
   detail?: string;
 }
+
+export type NextActionKind =
+  | DunningAction
+  | 'instalment_reminder'
+  | 'instalment_check'
+  | 'promise_check'
+  | 'dispute_sla'
+  | 'hold_ends'
+  | 'close';
 
 export interface TimelineEntry {
   index: number;
@@ -94,10 +279,13 @@ export interface InvoiceState {
   currency: string;
   dueAt: string;
   payments: PaymentRecord[];
-  plan: null;
-  dispute: null;
-  hold: null;
-  nextAction: { action: DunningAction | 'close'; at: string } | null;
+  policy: { id: string; version: number };
+  plan: InstalmentPlanView | null;
+  dispute: DisputeView | null;
+  promise: PromiseView | null;
+  brokenPromises: number;
+  hold: HoldView | null;
+  nextAction: { action: NextActionKind; at: string } | null;
   timeline: TimelineEntry[];
   history: StepRecord[];
   closedAt?: string;
@@ -114,4 +302,19 @@ export const paymentReceivedSignal = defineSignal<[PaymentReceived]>('paymentRec
 export const paymentReceivedUpdate = defineUpdate<InvoiceState, [PaymentReceived]>('paymentReceived');
 export const paymentReversedSignal = defineSignal<[PaymentReversed]>('paymentReversed');
 export const paymentReversedUpdate = defineUpdate<InvoiceState, [PaymentReversed]>('paymentReversed');
+export const instalmentAgreedSignal = defineSignal<[InstalmentAgreed]>('instalmentAgreed');
+export const instalmentAgreedUpdate = defineUpdate<InvoiceState, [InstalmentAgreed]>('instalmentAgreed');
+export const disputeRaisedSignal = defineSignal<[DisputeRaised]>('disputeRaised');
+export const disputeRaisedUpdate = defineUpdate<InvoiceState, [DisputeRaised]>('disputeRaised');
+export const disputeResolvedUpdate = defineUpdate<InvoiceState, [DisputeResolved]>('disputeResolved');
+export const promiseToPayUpdate = defineUpdate<InvoiceState, [PromiseToPay]>('promiseToPay');
+export const pauseUpdate = defineUpdate<InvoiceState, [Pause]>('pause');
+export const resumeUpdate = defineUpdate<InvoiceState, [Resume]>('resume');
+export const cancelUpdate = defineUpdate<InvoiceState, [Cancel]>('cancel');
+export const movePolicyUpdate = defineUpdate<InvoiceState, [MovePolicy]>('movePolicy');
+export const callOutcomeSignal = defineSignal<[CallOutcome]>('callOutcome');
+export const callOutcomeUpdate = defineUpdate<InvoiceState, [CallOutcome]>('callOutcome');
 export const stateQuery = defineQuery<InvoiceState>('state');
+
+/** Update validators reject with this failure type; `details[0].field` names the offending field. */
+export const INVALID_MESSAGE = 'InvalidMessage';

@@ -1,0 +1,44 @@
+import type { InstalmentPlanView, InvoiceSnapshot, TrailEvent } from '../workflows/messages';
+
+/**
+ * Inputs of the activities the workflow calls beyond the ladder's steps. The workflow and the activities share these
+ * shapes; a field renamed here breaks both at compile time, never a running history silently.
+ */
+
+export type CustomerNoticeTemplate = 'payment-thanks' | 'plan-confirmation' | 'instalment-reminder' | 'plan-broken';
+
+export interface CustomerNoticeInput {
+  invoice: InvoiceSnapshot;
+  template: CustomerNoticeTemplate;
+  /**
+   * Unique per invoice and notice (`plan-1:confirmation`, `plan-1:instalment-2:reminder`, `payment:P-9:thanks`): the
+   * idempotency key of the send and the seed of its Message-ID.
+   */
+  key: string;
+  /** Outstanding after the event, in minor units of the invoice currency. */
+  balance: number;
+  plan?: InstalmentPlanView;
+  /** instalment-reminder: the instalment (index into plan.instalments) the reminder is about. */
+  instalmentIndex?: number;
+  payment?: { paymentId: string; amount: number; receivedAt: string };
+}
+
+export type SupportTaskKind = 'dispute_review' | 'fix_contact';
+
+export interface SupportTaskInput {
+  invoice: InvoiceSnapshot;
+  /** Unique per invoice and task (`dispute-2:sla`): a retry finds the task it already made. */
+  key: string;
+  kind: SupportTaskKind;
+  reason: string;
+  dueAt?: string;
+}
+
+export interface ProjectionInput {
+  invoiceId: string;
+  /** Monotonic per invoice across continue-as-new: an older projection never overwrites a newer one. */
+  version: number;
+  state: import('../workflows/messages').InvoiceState;
+  /** Proof-trail rows to append, each at most once (keyed by invoice and seq). */
+  events: TrailEvent[];
+}
