@@ -37,6 +37,8 @@ export interface DunningPolicy {
   disputeSla: string;
   /** Index of the step escalation resumes at when an instalment plan breaks. */
   resumeAfterBrokenPlan: number;
+  /** How long before each instalment the courtesy reminder goes out (default DEFAULT_INSTALMENT_REMINDER_LEAD). */
+  instalmentReminderLead?: string;
   /** How long a paid invoice stays watched for a bounced cheque or a chargeback (default DEFAULT_REVERSAL_WINDOW). */
   reversalWindow?: string;
   steps: PolicyStep[];
@@ -44,6 +46,9 @@ export interface DunningPolicy {
 
 /** SEPA direct debits can be disputed for eight weeks; a cheque bounces well within that. */
 export const DEFAULT_REVERSAL_WINDOW = 'P70D';
+
+/** A debtor on a plan is reminded a few days before each instalment, like before the original due date. */
+export const DEFAULT_INSTALMENT_REMINDER_LEAD = 'P3D';
 
 const DEFAULT_TEMPLATES: Readonly<Record<DunningAction, string>> = {
   email: 'reminder',
@@ -161,6 +166,10 @@ export function parseDunningPolicy(input: unknown): DunningPolicy {
   const disputeSla = duration(raw.disputeSla, 'disputeSla', false);
   const reversalWindow =
     raw.reversalWindow === undefined ? DEFAULT_REVERSAL_WINDOW : duration(raw.reversalWindow, 'reversalWindow', false);
+  const reminderLead =
+    raw.instalmentReminderLead === undefined
+      ? undefined
+      : duration(raw.instalmentReminderLead, 'instalmentReminderLead', false);
   const steps = parseSteps(raw.steps);
   const resume = raw.resumeAfterBrokenPlan === undefined ? defaultResumeIndex(steps) : raw.resumeAfterBrokenPlan;
   if (typeof resume !== 'number' || !Number.isInteger(resume) || resume < 0 || resume >= steps.length) {
@@ -176,6 +185,7 @@ export function parseDunningPolicy(input: unknown): DunningPolicy {
     disputeSla,
     resumeAfterBrokenPlan: resume,
     reversalWindow,
+    ...(reminderLead === undefined ? {} : { instalmentReminderLead: reminderLead }),
     steps,
   };
 }

@@ -133,3 +133,50 @@ export function selectCatchUp(
 export function nextStepAfter(schedule: ScheduledStep[], index: number): ScheduledStep | null {
   return schedule.filter((step) => step.index > index).sort((a, b) => a.index - b.index)[0] ?? null;
 }
+
+/**
+ * Escalation resuming after an interruption (a hold, a dispute, a broken promise or plan, a bounced payment): the
+ * step `fromIndex` runs at the first send slot from `now` and the later steps keep their spacing to it, so a long
+ * interruption never releases a burst of overdue steps. A step still ahead of `now` keeps its date, unless
+ * `bringForward` asks for it at the next slot (a broken plan makes the whole balance due at once).
+ */
+export function rebaseSchedule(
+  input: ScheduleInput,
+  fromIndex: number,
+  now: string,
+  options: { bringForward?: boolean } = {},
+): ScheduledStep[] {
+  const original = scheduleSteps(input);
+  const from = original[fromIndex];
+  if (!from) return original;
+  const nowMillis = millis(now, 'now');
+  if (millis(from.at, 'at') >= nowMillis && !options.bringForward) return original;
+  const { timezone, policy } = input;
+  const offset = parseIsoDuration(policy.steps[fromIndex]!.after);
+  const negated = { ...offset, sign: (offset.sign === 1 ? -1 : 1) as 1 | -1 };
+  const local = parseInstant(now).setZone(timezone);
+  if (!policy.calendar) {
+    const anchor = toUtcIso(shiftDateTime(local, negated));
+    return merge(original, scheduleSteps({ ...input, dueDate: anchor }), fromIndex);
+  }
+  // On the calendar, anchor a virtual due date so that the step lands on today's send slot, or the next one.
+  let anchor = shiftDateTime(local.startOf('day'), negated).toISODate() as string;
+  for (let attempt = 0; attempt < 14; attempt++) {
+    let rebased = scheduleSteps({ ...input, dueDate: anchor });
+    if (millis(rebased[fromIndex]!.at, 'at') >= nowMillis) {
+      // A step that rolled over a weekend keeps its spacing from the day it actually runs, not the day it rolled from.
+      for (let later = addDays(anchor, 1); ; later = addDays(later, 1)) {
+        const candidate = scheduleSteps({ ...input, dueDate: later });
+        if (candidate[fromIndex]!.at !== rebased[fromIndex]!.at) break;
+        rebased = candidate;
+      }
+      return merge(original, rebased, fromIndex);
+    }
+    anchor = addDays(anchor, 1);
+  }
+  throw new DomainError('now', 'no_send_slot', `now: no send slot within two weeks of ${now}`);
+}
+
+function merge(original: ScheduledStep[], rebased: ScheduledStep[], fromIndex: number): ScheduledStep[] {
+  return original.map((step, index) => (index < fromIndex ? step : rebased[index]!));
+}

@@ -9,6 +9,21 @@ export function describeState(state: InvoiceState): string {
     `**Balance:** ${balance}${state.credit > 0 ? ` · credit ${formatMoney({ amount: state.credit, currency: state.currency }, 'en-GB')}` : ''}`,
     state.nextAction ? `**Next:** ${state.nextAction.action} at ${state.nextAction.at}` : '**Next:** nothing scheduled',
   ];
+  if (state.hold)
+    lines.push(
+      `**Paused:** since ${state.hold.since}${state.hold.until ? ` until ${state.hold.until}` : ''}${state.hold.reason ? ` — ${state.hold.reason}` : ''}`,
+    );
+  if (state.dispute)
+    lines.push(
+      `**Dispute:** ${state.dispute.reason} (raised ${state.dispute.raisedAt}${state.dispute.slaBreached ? ', past its SLA' : ''})`,
+    );
+  if (state.plan?.status === 'active') {
+    const paid = state.plan.instalments.filter((i) => i.status === 'paid').length;
+    lines.push(`**Instalment plan ${state.plan.number}:** ${paid}/${state.plan.instalments.length} paid`);
+  }
+  if (state.promise)
+    lines.push(`**Promise to pay:** ${state.promise.promisedDate}, watched until ${state.promise.watchUntil}`);
+  if (state.brokenPromises > 0) lines.push(`**Broken promises:** ${state.brokenPromises}`);
   const last = state.history[state.history.length - 1];
   if (last)
     lines.push(

@@ -3,6 +3,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  continueAsNew,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -10,33 +11,69 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { createActivities } from '../activities';
+import type { CustomerNoticeInput } from '../activities/contracts';
+import { isDomainError } from '../domain/domain-error';
 import { dueMoment } from '../domain/due-moment';
-import { DEFAULT_REVERSAL_WINDOW } from '../domain/dunning-policy';
-import { scheduleSteps, selectCatchUp, ScheduledStep } from '../domain/dunning-schedule';
-import { isoDurationToMillis, parseIsoDuration } from '../domain/iso-duration';
+import {
+  DEFAULT_INSTALMENT_REMINDER_LEAD,
+  DEFAULT_REVERSAL_WINDOW,
+  DunningAction,
+  DunningPolicy,
+  parseDunningPolicy,
+} from '../domain/dunning-policy';
+import { rebaseSchedule, scheduleSteps, selectCatchUp, ScheduledStep } from '../domain/dunning-schedule';
+import { addIsoDuration, isNegativeDuration, isoDurationToMillis, parseIsoDuration } from '../domain/iso-duration';
 import { toMajorUnits } from '../domain/money';
-import { CollectionState } from './collection-state';
+import { CollectionState, invalid } from './collection-state';
 import { describeState } from './describe-state';
 import {
+  CallOutcome,
+  callOutcomeSignal,
+  Cancel,
+  DisputeResolved,
+  Pause,
+  PromiseToPay,
+  Resume,
+  callOutcomeUpdate,
+  cancelUpdate,
+  disputeRaisedSignal,
+  disputeRaisedUpdate,
+  disputeResolvedUpdate,
+  Followup,
+  instalmentAgreedSignal,
+  instalmentAgreedUpdate,
+  InstalmentView,
   InvoiceCollectionInput,
   InvoiceCollectionResult,
+  InvoiceState,
+  mailTaskQueue,
+  MovePolicy,
+  movePolicyUpdate,
+  NextActionKind,
+  pauseUpdate,
   paymentReceivedSignal,
   paymentReceivedUpdate,
   paymentReversedSignal,
   paymentReversedUpdate,
+  promiseToPayUpdate,
+  resumeUpdate,
   stateQuery,
+  TimelineEntry,
 } from './messages';
-import { waitUntil } from './wait-until';
 import { AMOUNT_OUTSTANDING, DUNNING_STAGE, INVOICE_ID, NEXT_ACTION_AT } from './search-attributes';
+import { waitUntil } from './wait-until';
 
 type Activities = ReturnType<typeof createActivities>;
 
-/** Side effects that reach customers: retried with backoff; a permanent refusal is a named, non-retryable failure. */
-const acts = proxyActivities<Activities>({
+/** Side effects that reach customers are retried with backoff; a permanent refusal is a named, non-retryable failure. */
+const ACTIVITY_OPTIONS = {
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
-});
+} as const;
+
+const acts = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 
 /** Projections to the app database are cheap and idempotent: local activities keep them out of the history's way. */
 const local = proxyLocalActivities<Activities>({
@@ -44,76 +81,379 @@ const local = proxyLocalActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
+/** Well below Temporal's 51,200-event limit, and what the server itself suggests continuing as new at. */
+const DEFAULT_HISTORY_LIMIT = 4_000;
+
+/** Escalation order: moving to a new policy continues with the first step beyond what was already done. */
+const RANK: Record<DunningAction, number> = { email: 0, phone_task: 1, letter: 2, formal_notice: 3, legal_file: 4 };
+
+interface Move {
+  kind: NextActionKind;
+  /** null: nothing is scheduled, only a message moves the invoice on. */
+  at: string | null;
+  summary: string;
+  run: () => Promise<void> | void;
+}
+
 export async function invoiceCollection(input: InvoiceCollectionInput): Promise<InvoiceCollectionResult> {
-  const { invoice, policy } = input;
-  const dueAt = dueMoment(invoice.dueDate, invoice.customer.timezone);
-  const schedule = scheduleSteps({
-    dueDate: invoice.dueDate,
-    timezone: invoice.customer.timezone,
-    country: invoice.customer.country,
-    policy,
-  });
-  const state = new CollectionState(input, dueAt);
-  let nextIndex = 0;
+  const { invoice, carried } = input;
+  const timezone = invoice.customer.timezone;
+  let policy = input.policy;
   const now = () => new Date().toISOString();
-
-  const receivePayment = (payment: Parameters<typeof state.applyPayment>[0]) => state.applyPayment(payment, now());
-  const reversePayment = (reversal: Parameters<typeof state.applyReversal>[0]) => state.applyReversal(reversal, now());
-
-  // Signals cannot answer: an invalid one is dropped (the update path is where callers learn why).
-  setHandler(paymentReceivedSignal, (payment) => {
-    if (accepts(() => state.validatePayment(payment))) receivePayment(payment);
+  const dueAt = dueMoment(invoice.dueDate, timezone);
+  const scheduleFor = (p: DunningPolicy) => ({
+    dueDate: invoice.dueDate,
+    timezone,
+    country: invoice.customer.country,
+    policy: p,
   });
-  setHandler(
+  let schedule: ScheduledStep[] = carried?.schedule ?? scheduleSteps(scheduleFor(policy));
+  let nextIndex = carried?.nextIndex ?? 0;
+  /** Bumped when a policy move replaces the ladder under a step that is running. */
+  let ladderEpoch = 0;
+  const done = new Set(carried?.done ?? []);
+  const state = new CollectionState(input, dueAt, now);
+  const { view } = state;
+  const mail = proxyActivities<Activities>({ ...ACTIVITY_OPTIONS, taskQueue: mailTaskQueue(workflowInfo().taskQueue) });
+
+  // ── Messages ────────────────────────────────────────────────────────────────────────────────
+  // One function serves a signal and an update; signals cannot answer, so an invalid one is dropped (the update is
+  // where callers learn why). Handlers change the state only; the main loop alone runs activities.
+
+  function serve<T>(
+    signal: SignalDefinition<[T]> | null,
+    update: UpdateDefinition<InvoiceState, [T]>,
+    validate: (message: T) => void,
+    apply: (message: T) => void,
+  ) {
+    if (signal) {
+      setHandler(signal, (message) => {
+        if (!accepts(() => validate(message))) return;
+        apply(message);
+        refreshPlan();
+      });
+    }
+    setHandler(
+      update,
+      (message) => {
+        apply(message);
+        refreshPlan();
+        return view;
+      },
+      { validator: (message) => validate(message) },
+    );
+  }
+
+  serve(
+    paymentReceivedSignal,
     paymentReceivedUpdate,
-    (payment) => {
-      receivePayment(payment);
-      return state.view;
-    },
-    { validator: (payment) => state.validatePayment(payment) },
+    (p) => state.validatePayment(p),
+    (p) => state.applyPayment(p),
   );
-  setHandler(paymentReversedSignal, (reversal) => {
-    if (accepts(() => state.validateReversal(reversal))) reversePayment(reversal);
-  });
-  setHandler(
+  serve(
+    paymentReversedSignal,
     paymentReversedUpdate,
-    (reversal) => {
-      reversePayment(reversal);
-      return state.view;
-    },
-    { validator: (reversal) => state.validateReversal(reversal) },
+    (r) => state.validateReversal(r),
+    (r) => state.applyReversal(r),
   );
-  setHandler(stateQuery, () => state.view);
+  serve(
+    instalmentAgreedSignal,
+    instalmentAgreedUpdate,
+    (plan) => state.validatePlan(plan, timezone),
+    (plan) => state.applyPlan(plan, timezone, policy.instalmentGrace),
+  );
+  serve(
+    disputeRaisedSignal,
+    disputeRaisedUpdate,
+    (d) => state.validateDispute(d),
+    (d) => state.applyDispute(d, after(policy.disputeSla)),
+  );
+  serve<DisputeResolved>(
+    null,
+    disputeResolvedUpdate,
+    (r) => state.validateResolution(r),
+    (r) => state.applyResolution(r),
+  );
+  serve<PromiseToPay>(
+    null,
+    promiseToPayUpdate,
+    (p) => state.validatePromise(p, timezone),
+    (p) => state.applyPromise(p, timezone, policy.promiseGrace),
+  );
+  serve<Pause>(
+    null,
+    pauseUpdate,
+    (p) => state.validatePause(p, timezone),
+    (p) => state.applyPause(p, timezone),
+  );
+  serve<Resume>(
+    null,
+    resumeUpdate,
+    () => state.validateResume(),
+    (r) => state.applyResume(r),
+  );
+  serve<Cancel>(
+    null,
+    cancelUpdate,
+    (c) => state.validateCancel(c),
+    (c) => state.applyCancel(c),
+  );
+  serve(null, movePolicyUpdate, validateMove, applyMove);
+  serve(callOutcomeSignal, callOutcomeUpdate, (call) => state.validateCallOutcome(call, timezone), applyCallOutcome);
+  setHandler(stateQuery, () => view);
 
-  // Search attributes are kept current when the invoice was started with them (the API always does): a namespace
-  // without them registered, such as a bare test server, still runs the ladder.
-  const indexed = workflowInfo().typedSearchAttributes.get(INVOICE_ID) !== undefined;
-  let published = -1;
-  const publish = async () => {
-    if (published === state.version) return;
-    published = state.version;
-    const upcoming = schedule.filter((step) => step.index >= nextIndex);
-    state.view.timeline = state.closed
-      ? []
-      : upcoming.map(({ index, action, template, at }) => ({ index, action, template, at }));
-    state.view.nextAction = state.closed || !upcoming[0] ? null : { action: upcoming[0].action, at: upcoming[0].at };
-    if (indexed)
-      upsertSearchAttributes([
-        { key: DUNNING_STAGE, value: state.view.stage },
-        { key: AMOUNT_OUTSTANDING, value: toMajorUnits({ amount: state.view.balance, currency: state.view.currency }) },
-        { key: NEXT_ACTION_AT, value: state.view.nextAction ? new Date(state.view.nextAction.at) : null },
+  function applyCallOutcome(call: CallOutcome): void {
+    if (!state.applyCallOutcome(call)) return;
+    const by = call.by ?? `collector (task ${call.taskId})`;
+    if (call.outcome === 'promise_to_pay') {
+      state.applyPromise(
+        { promisedDate: call.promisedDate!, amount: call.promisedAmount, promisedBy: by },
+        timezone,
+        policy.promiseGrace,
+      );
+    } else if (call.outcome === 'dispute') {
+      state.applyDispute({ reason: call.disputeReason!, raisedBy: by }, after(policy.disputeSla));
+    }
+  }
+
+  function validateMove(move: MovePolicy): void {
+    if (state.closed) throw invalid('status', `the invoice is ${view.status}; it takes no more of this message`);
+    let parsed: DunningPolicy;
+    try {
+      parsed = parseDunningPolicy(move?.policy);
+    } catch (error) {
+      if (isDomainError(error)) throw invalid(`policy.${error.field}`, error.message);
+      throw error;
+    }
+    if (parsed.id === policy.id && parsed.version === policy.version) {
+      throw invalid('policy', `the invoice already follows ${policy.id} version ${policy.version}`);
+    }
+    if (move.fromStep !== undefined) {
+      if (!Number.isInteger(move.fromStep) || move.fromStep < 0 || move.fromStep >= parsed.steps.length) {
+        throw invalid('fromStep', `fromStep must be a step index from 0 to ${parsed.steps.length - 1}`);
+      }
+    }
+  }
+
+  function applyMove(move: MovePolicy): void {
+    const previous = policy;
+    policy = parseDunningPolicy(move.policy);
+    schedule = scheduleSteps(scheduleFor(policy));
+    const lastSent = [...view.history].reverse().find((record) => record.result === 'sent');
+    const beyond = lastSent ? policy.steps.findIndex((step) => RANK[step.action] > RANK[lastSent.action]) : 0;
+    const fromStep = move.fromStep ?? (beyond === -1 ? policy.steps.length - 1 : beyond);
+    nextIndex = fromStep;
+    ladderEpoch++;
+    view.policy = { id: policy.id, version: policy.version };
+    state.record('policy_moved', {
+      from: { id: previous.id, version: previous.version },
+      to: view.policy,
+      fromStep,
+      ...(move.reason ? { reason: move.reason } : {}),
+      ...(move.by ? { by: move.by } : {}),
+    });
+    state.followups.push({ kind: 'resume_escalation', fromIndex: fromStep });
+    state.changed();
+  }
+
+  /** An instant `duration` from now, in the customer's zone (a 'P1D' across a DST change stays a calendar day). */
+  function after(duration: string): string {
+    return addIsoDuration(now(), parseIsoDuration(duration), timezone);
+  }
+
+  // ── What comes next ─────────────────────────────────────────────────────────────────────────
+
+  const reminderLead = parseIsoDuration(policy.instalmentReminderLead ?? DEFAULT_INSTALMENT_REMINDER_LEAD);
+  const reminderKey = (instalment: InstalmentView) =>
+    `plan-${view.plan!.number}:instalment-${instalment.index}:reminder`;
+  const reminderAt = (instalment: InstalmentView) =>
+    addIsoDuration(instalment.dueAt, { ...reminderLead, sign: -1 }, timezone);
+
+  /** The one thing the invoice waits for now: what holds escalation comes first, then the ladder. */
+  function nextMove(): Move {
+    const { hold, dispute, plan, promise } = view;
+    const forever = (kind: NextActionKind, summary: string): Move => ({ kind, at: null, summary, run: () => {} });
+    if (hold) {
+      if (!hold.until) return forever('hold_ends', 'paused until resumed');
+      return {
+        kind: 'hold_ends',
+        at: hold.until,
+        summary: `paused until ${hold.until}`,
+        run: () => state.applyResume({ reason: 'the hold period ended' }, true),
+      };
+    }
+    if (dispute) {
+      if (dispute.slaBreached) return forever('dispute_sla', 'disputed, past its SLA: waiting for resolution');
+      return {
+        kind: 'dispute_sla',
+        at: dispute.slaEndsAt,
+        summary: `disputed: SLA ends ${dispute.slaEndsAt}`,
+        run: () => state.disputeSlaPassed(),
+      };
+    }
+    if (plan?.status === 'active') {
+      const instalment = plan.instalments.find((i) => i.status === 'pending');
+      if (!instalment) return forever('instalment_check', 'plan paid: waiting for the balance to settle');
+      const key = reminderKey(instalment);
+      const remindAt = reminderAt(instalment);
+      // A reminder is due only if it could go out before its instalment, and after the plan was agreed.
+      if (!done.has(key) && remindAt >= plan.agreedAt && now() < instalment.dueAt) {
+        return {
+          kind: 'instalment_reminder',
+          at: remindAt,
+          summary: `remind instalment ${instalment.index + 1} due ${instalment.dueDate}`,
+          run: () =>
+            notify({ key, template: 'instalment-reminder', instalmentIndex: instalment.index, plan }).then(() => {
+              done.add(key);
+            }),
+        };
+      }
+      return {
+        kind: 'instalment_check',
+        at: instalment.graceEndsAt,
+        summary: `check instalment ${instalment.index + 1} (due ${instalment.dueDate}, grace to ${instalment.graceEndsAt})`,
+        run: () => {
+          state.checkInstalment(instalment.index, policy.resumeAfterBrokenPlan);
+        },
+      };
+    }
+    if (promise) {
+      return {
+        kind: 'promise_check',
+        at: promise.watchUntil,
+        summary: `promise to pay ${promise.promisedDate}: check at ${promise.watchUntil}`,
+        run: () => state.checkPromise(),
+      };
+    }
+    const step = schedule.find((candidate) => candidate.index >= nextIndex);
+    if (!step) return forever('close', 'ladder complete: waiting for payment');
+    return {
+      kind: step.action,
+      at: step.at,
+      summary: `wait until ${step.at} for ${step.action} « ${step.template} »`,
+      run: () => runLadder(step),
+    };
+  }
+
+  /** Recomputes what the state query shows of the future: the next action and the projected timeline. */
+  function refreshPlan(): Move | null {
+    if (state.closed) {
+      view.nextAction = null;
+      view.timeline = [];
+      return null;
+    }
+    const move = nextMove();
+    view.nextAction = move.at ? { action: move.kind, at: move.at } : null;
+    const timeline: TimelineEntry[] = [];
+    if (view.hold?.until) timeline.push({ action: 'hold_ends', at: view.hold.until });
+    if (view.dispute && !view.dispute.slaBreached) timeline.push({ action: 'dispute_sla', at: view.dispute.slaEndsAt });
+    if (view.plan?.status === 'active') {
+      for (const instalment of view.plan.instalments.filter((i) => i.status === 'pending')) {
+        const remindAt = reminderAt(instalment);
+        if (!done.has(reminderKey(instalment)) && remindAt >= view.plan.agreedAt && remindAt > now()) {
+          timeline.push({ action: 'instalment_reminder', at: remindAt });
+        }
+        timeline.push({ action: 'instalment_check', at: instalment.graceEndsAt });
+      }
+    }
+    if (view.promise) timeline.push({ action: 'promise_check', at: view.promise.watchUntil });
+    const held = !state.escalating;
+    for (const step of schedule.filter((s) => s.index >= nextIndex)) {
+      timeline.push({
+        action: step.action,
+        at: step.at,
+        index: step.index,
+        template: step.template,
+        ...(held ? { tentative: true } : {}),
+      });
+    }
+    view.timeline = timeline;
+    return move;
+  }
+
+  // ── Side effects ────────────────────────────────────────────────────────────────────────────
+
+  async function notify(notice: Omit<CustomerNoticeInput, 'invoice' | 'balance'>): Promise<void> {
+    try {
+      await mail.sendCustomerNotice.executeWithOptions({ summary: `notice « ${notice.template} »` }, [
+        { invoice, balance: view.balance, ...notice },
       ]);
-    setCurrentDetails(describeState(state.view));
-    await local.projectInvoiceState({ invoiceId: invoice.id, version: state.version, state: state.view });
-  };
+    } catch (error) {
+      const refusal = permanentRefusal(error);
+      if (!refusal) throw error;
+      state.record('notice_failed', { key: notice.key, template: notice.template, reason: refusal });
+      state.changed();
+    }
+  }
 
-  const runStep = async (step: ScheduledStep) => {
-    const context = { invoice, step, balance: state.view.balance, policyId: policy.id };
+  async function runFollowup(followup: Followup): Promise<void> {
+    switch (followup.kind) {
+      case 'resume_escalation':
+        resumeEscalation(followup.fromIndex, followup.bringForward);
+        return;
+      case 'notice': {
+        if (done.has(followup.key)) return;
+        const payment = view.payments.find((p) => p.paymentId === followup.paymentId);
+        await notify({
+          key: followup.key,
+          template: followup.template,
+          ...(view.plan ? { plan: view.plan } : {}),
+          ...(payment
+            ? { payment: { paymentId: payment.paymentId, amount: payment.amount, receivedAt: payment.receivedAt } }
+            : {}),
+        });
+        done.add(followup.key);
+        return;
+      }
+      case 'support_task':
+        if (done.has(followup.key)) return;
+        await acts.createSupportTask.executeWithOptions({ summary: `support task « ${followup.taskKind} »` }, [
+          { invoice, key: followup.key, kind: followup.taskKind, reason: followup.reason },
+        ]);
+        done.add(followup.key);
+        return;
+    }
+  }
+
+  /**
+   * Escalation picks up where it stood, or at `fromIndex` when later. A step whose date passed during the interruption
+   * runs at the next send slot and the later ones keep their spacing: no burst after a long hold. A courtesy note
+   * meant for before the due date is skipped once that date is behind.
+   */
+  function resumeEscalation(fromIndex?: number, bringForward = false): void {
+    let from = Math.max(nextIndex, fromIndex ?? 0);
+    while (from < schedule.length && Date.parse(schedule[from]!.at) < Date.now()) {
+      const offset = parseIsoDuration(policy.steps[from]!.after);
+      if (!isNegativeDuration(offset)) break;
+      state.recordStep(schedule[from]!, 'skipped', 'its date passed while escalation was held');
+      from++;
+    }
+    nextIndex = from;
+    if (from < schedule.length && (bringForward || Date.parse(schedule[from]!.at) < Date.now())) {
+      schedule = rebaseSchedule(scheduleFor(policy), from, now(), { bringForward });
+    }
+    state.changed();
+  }
+
+  async function runLadder(step: ScheduledStep): Promise<void> {
+    // Catching up a backlog: only the most advanced step already due runs, the earlier ones are skipped.
+    const { run, skipped } = selectCatchUp(schedule, nextIndex, now());
+    const target = run ?? step;
+    for (const missed of skipped) state.recordStep(missed, 'skipped', `superseded by step ${target.index}`);
+    // Re-check right before acting: a payment may have landed a millisecond before the timer fired.
+    if (!state.escalating) return;
+    const epoch = ladderEpoch;
+    await runStep(target);
+    if (epoch === ladderEpoch) nextIndex = Math.max(nextIndex, target.index + 1);
+  }
+
+  async function runStep(step: ScheduledStep): Promise<void> {
+    const context = { invoice, step, balance: view.balance, policyId: policy.id };
     const summary = { summary: `${step.action} « ${step.template} »` };
     try {
       switch (step.action) {
         case 'email':
-          await acts.sendReminderEmail.executeWithOptions(summary, [context]);
+          await mail.sendReminderEmail.executeWithOptions(summary, [context]);
           break;
         case 'phone_task':
           await acts.createPhoneTask.executeWithOptions(summary, [context]);
@@ -122,69 +462,119 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
           await acts.queueRegisteredLetter.executeWithOptions(summary, [context]);
           break;
         case 'formal_notice':
-          await acts.sendFormalNotice.executeWithOptions(summary, [{ ...context, deadline: step.deadline ?? step.at }]);
+          await mail.sendFormalNotice.executeWithOptions(summary, [{ ...context, deadline: step.deadline ?? step.at }]);
           break;
         case 'legal_file':
-          await acts.openLegalFile.executeWithOptions(summary, [{ ...context, contested: false }]);
+          await acts.openLegalFile.executeWithOptions(summary, [{ ...context, contested: view.disputes.length > 0 }]);
           break;
       }
     } catch (error) {
       // A refused address or an unknown template will not heal by retrying: record why and go on with the ladder.
-      if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable) {
-        state.recordStep(step, now(), 'failed', error.cause.message);
-        return;
-      }
+      const refusal = permanentRefusal(error);
+      if (!refusal) throw error;
+      state.recordStep(step, 'failed', refusal);
+      return;
+    }
+    state.recordStep(step, 'sent');
+    if (step.action === 'legal_file') state.close('handed_to_legal');
+  }
+
+  // ── Publishing ──────────────────────────────────────────────────────────────────────────────
+
+  // Search attributes are kept current when the invoice was started with them (the API always does): a namespace
+  // without them registered, such as a bare test server, still runs the ladder.
+  const indexed = workflowInfo().typedSearchAttributes.get(INVOICE_ID) !== undefined;
+  let published = -1;
+  let publishedStage = carried ? view.stage : null;
+  async function publish(): Promise<void> {
+    if (published === state.version && state.pendingEvents.length === 0) return;
+    refreshPlan();
+    if (publishedStage !== null && publishedStage !== view.stage) {
+      state.record('stage_changed', { from: publishedStage, to: view.stage });
+    }
+    publishedStage = view.stage;
+    published = state.version;
+    if (indexed)
+      upsertSearchAttributes([
+        { key: DUNNING_STAGE, value: view.stage },
+        { key: AMOUNT_OUTSTANDING, value: toMajorUnits({ amount: view.balance, currency: view.currency }) },
+        { key: NEXT_ACTION_AT, value: view.nextAction ? new Date(view.nextAction.at) : null },
+      ]);
+    setCurrentDetails(describeState(view));
+    const events = state.pendingEvents.splice(0);
+    try {
+      await local.projectInvoiceState({ invoiceId: invoice.id, version: state.version, state: view, events });
+    } catch (error) {
+      state.pendingEvents.unshift(...events);
       throw error;
     }
-    state.recordStep(step, now(), 'sent');
-    if (step.action === 'legal_file') state.close('handed_to_legal', now());
-  };
+  }
 
-  const ladder = async () => {
-    while (!state.closed) {
-      await publish();
-      const step = schedule.find((candidate) => candidate.index >= nextIndex);
-      if (!step) {
-        await condition(() => state.closed);
-        break;
-      }
-      const seen = state.version;
-      const changed = await waitUntil(
-        Date.parse(step.at),
-        () => state.version !== seen,
-        `wait until ${step.at} for ${step.action} « ${step.template} »`,
-      );
-      if (changed) continue;
-      // Catching up a backlog: only the most advanced step already due runs, the earlier ones are skipped.
-      const { run, skipped } = selectCatchUp(schedule, nextIndex, now());
-      const target = run ?? step;
-      for (const missed of skipped) state.recordStep(missed, now(), 'skipped', `superseded by step ${target.index}`);
-      // Re-check right before acting: a payment may have landed a millisecond before the timer fired.
-      if (state.closed) break;
-      await runStep(target);
-      nextIndex = target.index + 1;
-    }
-  };
+  // ── Main loop ───────────────────────────────────────────────────────────────────────────────
 
   const reversalWindow = isoDurationToMillis(parseIsoDuration(policy.reversalWindow ?? DEFAULT_REVERSAL_WINDOW));
+  const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   for (;;) {
-    await ladder();
+    while (state.followups.length > 0) await runFollowup(state.followups.shift()!);
     await publish();
-    if (state.view.status === 'paid' || state.view.status === 'cancelled') {
-      await local.closeInvoiceTasks({ invoiceId: invoice.id, outcome: state.view.status });
+    if (state.closed) {
+      const closing = `close-tasks:${view.closedAt}`;
+      if ((view.status === 'paid' || view.status === 'cancelled') && !done.has(closing)) {
+        await local.closeInvoiceTasks({ invoiceId: invoice.id, outcome: view.status });
+        done.add(closing);
+      }
+      // A cheque can bounce and a direct debit be charged back weeks after the invoice was marked paid.
+      if (view.status !== 'paid') break;
+      const until = Date.parse(view.closedAt!) + reversalWindow;
+      const reopened = await waitUntil(until, () => !state.closed, 'watch for a late payment reversal');
+      if (!reopened) break;
+      continue;
     }
-    if (state.view.status !== 'paid') break;
-    const reopened = await waitUntil(
-      Date.now() + reversalWindow,
-      () => !state.closed,
-      'watch for a late payment reversal',
-    );
-    if (!reopened) break;
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength >= historyLimit) {
+      await condition(allHandlersFinished);
+      if (state.followups.length === 0 && published === state.version && state.pendingEvents.length === 0) {
+        return continueAsNew<typeof invoiceCollection>({
+          invoice,
+          policy,
+          ...(input.historyLimit ? { historyLimit: input.historyLimit } : {}),
+          carried: {
+            state: view,
+            schedule,
+            nextIndex,
+            version: state.version,
+            pendingEvents: [],
+            nextSeq: state.nextSeq,
+            followups: [],
+            done: [...done],
+          },
+        });
+      }
+      continue;
+    }
+    const move = refreshPlan()!;
+    const seen = state.version;
+    const wake = () => state.version !== seen || state.followups.length > 0;
+    if (move.at === null) {
+      await condition(wake);
+      continue;
+    }
+    if (await waitUntil(Date.parse(move.at), wake, move.summary)) continue;
+    await move.run();
+    state.changed();
   }
   await condition(allHandlersFinished);
   await publish();
-  const { status, balance, credit, currency } = state.view;
+  const { status, balance, credit, currency } = view;
   return { status, balance, credit, currency };
+}
+
+/** The message of a non-retryable activity failure: a refusal that retrying will not heal. */
+function permanentRefusal(error: unknown): string | null {
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable) {
+    return error.cause.message;
+  }
+  return null;
 }
 
 function accepts(validate: () => void): boolean {

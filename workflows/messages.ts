@@ -53,19 +53,35 @@ export interface InvoiceSnapshot {
 export interface InvoiceCollectionInput {
   invoice: InvoiceSnapshot;
   policy: DunningPolicy;
+  /** Continue as new once the history reaches this many events (default 4,000); tests lower it. */
+  historyLimit?: number;
   /** Set only by continue-as-new: where the previous run stood. */
   carried?: CarriedState;
 }
+
+/** What a message asks the workflow's main loop to do once its handler has changed the state. */
+export type Followup =
+  | { kind: 'resume_escalation'; fromIndex?: number; bringForward?: boolean }
+  | {
+      kind: 'notice';
+      key: string;
+      template: 'payment-thanks' | 'plan-confirmation' | 'plan-broken';
+      paymentId?: string;
+    }
+  | { kind: 'support_task'; key: string; taskKind: 'dispute_review'; reason: string };
 
 /** Everything a run hands to the next one on continue-as-new; nothing else survives. */
 export interface CarriedState {
   state: InvoiceState;
   schedule: ScheduledStep[];
   nextIndex: number;
+  version: number;
   /** Proof-trail events not yet projected when the run ended. */
   pendingEvents: TrailEvent[];
   nextSeq: number;
-  /** Side-effect keys already done (instalment reminders, …). */
+  /** Work asked by messages and not yet done. */
+  followups: Followup[];
+  /** Side-effect keys already done (notices, support tasks), so that none runs twice. */
   done: string[];
 }
 
@@ -179,7 +195,7 @@ export interface InstalmentView extends Instalment {
 export interface InstalmentPlanView {
   /** 1 for the first plan of this invoice, 2 for the next one after a break, … */
   number: number;
-  status: 'active' | 'kept' | 'broken';
+  status: 'active' | 'kept' | 'broken' | 'replaced';
   agreedAt: string;
   agreedBy?: string;
   total: number;
@@ -188,12 +204,23 @@ export interface InstalmentPlanView {
 }
 
 export interface DisputeView {
+  /** `dispute-<seq>`: names the dispute in the proof trail and in the support task its SLA raises. */
+  id: string;
   reason: string;
   raisedBy?: string;
   raisedAt: string;
   /** When the policy's SLA for resolving it runs out; a support task is raised then. */
   slaEndsAt: string;
   slaBreached: boolean;
+}
+
+export interface DisputeRecord {
+  id: string;
+  reason: string;
+  raisedAt: string;
+  outcome?: DisputeOutcome;
+  resolvedAt?: string;
+  creditAmount?: number;
 }
 
 export interface PromiseView {
@@ -203,8 +230,8 @@ export interface PromiseView {
   promisedBy?: string;
   /** Escalation waits until then: the promised date plus the policy's grace. */
   watchUntil: string;
-  /** Paid on the balance since the promise. */
-  paidSince: number;
+  /** The balance when the promise was made: what came in since is measured against it. */
+  balanceWhenMade: number;
 }
 
 export interface HoldView {
@@ -241,6 +268,7 @@ export type TrailEventKind =
   | 'cancelled'
   | 'policy_moved'
   | 'call_outcome'
+  | 'notice_failed'
   | 'stage_changed';
 
 export interface StepRecord {
@@ -251,22 +279,20 @@ export interface StepRecord {
   at: string;
   result: 'sent' | 'skipped' | 'failed';
   detail?: string;
+  /** formal_notice: the final deadline the notice gave. */
+  deadline?: string;
 }
 
 export type NextActionKind =
-  | DunningAction
-  | 'instalment_reminder'
-  | 'instalment_check'
-  | 'promise_check'
-  | 'dispute_sla'
-  | 'hold_ends'
-  | 'close';
+  DunningAction | 'instalment_reminder' | 'instalment_check' | 'promise_check' | 'dispute_sla' | 'hold_ends' | 'close';
 
+/** A projected future action. Ladder steps carry their policy index; while escalation is held they are tentative. */
 export interface TimelineEntry {
-  index: number;
-  action: DunningAction;
-  template: string;
+  action: NextActionKind;
   at: string;
+  index?: number;
+  template?: string;
+  tentative?: boolean;
 }
 
 export interface InvoiceState {
@@ -282,9 +308,13 @@ export interface InvoiceState {
   policy: { id: string; version: number };
   plan: InstalmentPlanView | null;
   dispute: DisputeView | null;
+  /** Every dispute raised on the invoice, the open one included, with its outcome once resolved. */
+  disputes: DisputeRecord[];
   promise: PromiseView | null;
   brokenPromises: number;
   hold: HoldView | null;
+  /** Outcomes collectors reported on phone tasks, one per task. */
+  calls: { taskId: string; outcome: CallOutcomeKind; at: string }[];
   nextAction: { action: NextActionKind; at: string } | null;
   timeline: TimelineEntry[];
   history: StepRecord[];

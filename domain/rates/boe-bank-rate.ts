@@ -30,4 +30,6 @@ export const BOE_BANK_RATE: readonly RateChange[] = [
   { from: '2025-02-06', ratePercent: 4.5 },
   { from: '2025-05-08', ratePercent: 4.25 },
   { from: '2025-08-07', ratePercent: 4.0 },
+  // MPC decision of 18 December 2025 (5–4 vote), effective the same day; held in September and November 2025.
+  { from: '2025-12-18', ratePercent: 3.75 },
 ];

@@ -13,4 +13,7 @@ export const DE_BASE_RATE: readonly RateChange[] = [
   { from: '2024-07-01', ratePercent: 3.37 },
   { from: '2025-01-01', ratePercent: 2.27 },
   { from: '2025-07-01', ratePercent: 1.27 },
+  // Unchanged: the reference rate (ECB main refinancing operation of 22 December 2025) was still 2.15 %.
+  // Bundesbank press release "Basiszinssatz bleibt zum 1. Januar 2026 unverändert bei 1,27 %", Bundesanzeiger 24.12.2025.
+  { from: '2026-01-01', ratePercent: 1.27 },
 ];

@@ -27,5 +27,7 @@ export const ECB_MAIN_REFINANCING_RATE: readonly RateChange[] = [
   { from: '2025-02-05', ratePercent: 2.9 },
   { from: '2025-03-12', ratePercent: 2.65 },
   { from: '2025-04-23', ratePercent: 2.4 },
+  // Held at 2.15 % by the Governing Council on 24 July, 11 September, 30 October and 18 December 2025 and on
+  // 5 February 2026 (ECB press releases "Monetary policy decisions"): no entry until the next change.
   { from: '2025-06-11', ratePercent: 2.15 },
 ];

@@ -310,3 +310,63 @@ describe('supportsStatutoryAmounts', () => {
     expect(['PL', 'SE', 'US', 'UK', ''].map(supportsStatutoryAmounts)).toEqual(Array(5).fill(false));
   });
 });
+
+describe('computeLatePaymentAmounts with the 2026 reference rates', () => {
+  /*
+   * 5,000.00 GBP due 2025-11-30, as of 2026-01-31.
+   * Bank Rate on 30 Jun 2025: 4.25 → 12.25 %; on 31 Dec 2025: 3.75 (cut on 18 Dec 2025) → 11.75 %.
+   *   2025-12-01..2025-12-31 = 31 days: 500,000 × 12.25 % × 31 / 365 = 5,202.05 pence → 52.02 GBP
+   *   2026-01-01..2026-01-31 = 31 days: 500,000 × 11.75 % × 31 / 365 = 4,989.73 pence → 49.90 GBP
+   * Interest 101.92 GBP; fixed sum 70 GBP (1,000 to 9,999.99); total 5,171.92 GBP.
+   */
+  it('applies the December 2025 Bank Rate cut from 1 January 2026 in the UK', () => {
+    const amounts = computeLatePaymentAmounts({
+      principal: gbp(500_000),
+      dueDate: '2025-11-30',
+      asOf: '2026-01-31',
+      jurisdiction: 'GB',
+    });
+    expect(amounts.periods).toEqual([
+      { from: '2025-12-01', to: '2025-12-31', days: 31, ratePercent: 12.25, interest: 5_202 },
+      { from: '2026-01-01', to: '2026-01-31', days: 31, ratePercent: 11.75, interest: 4_990 },
+    ]);
+    expect(amounts.total).toEqual(gbp(517_192));
+  });
+
+  /*
+   * 10,000.00 EUR due 2025-12-15, as of 2026-02-15; Basiszinssatz 1.27 in both half-years → 10.27 %.
+   *   2025-12-16..2025-12-31 = 16 days: 1,000,000 × 10.27 % × 16 / 365 = 4,501.92 → 45.02 EUR
+   *   2026-01-01..2026-02-15 = 46 days: 1,000,000 × 10.27 % × 46 / 365 = 12,943.01 → 129.43 EUR
+   * Interest 174.45 EUR; Pauschale 40 EUR; total 10,214.45 EUR.
+   */
+  it('uses the unchanged German base rate of 1 January 2026', () => {
+    const amounts = computeLatePaymentAmounts({
+      principal: eur(1_000_000),
+      dueDate: '2025-12-15',
+      asOf: '2026-02-15',
+      jurisdiction: 'DE',
+    });
+    expect(amounts.periods.map((p) => [p.days, p.ratePercent, p.interest])).toEqual([
+      [16, 10.27, 4_502],
+      [46, 10.27, 12_943],
+    ]);
+    expect(amounts.total).toEqual(eur(1_021_445));
+  });
+
+  /*
+   * 1,234.50 EUR due 2026-02-04, as of 2026-03-21 in France: ECB rate on 1 Jan 2026 2.15 → 12.15 %.
+   *   2026-02-05..2026-03-21 = 24 + 21 = 45 days: 123,450 × 12.15 % × 45 / 365 = 1,849.21 → 18.49 EUR
+   */
+  it('uses the ECB rate in force on 1 January 2026 in France', () => {
+    const amounts = computeLatePaymentAmounts({
+      principal: eur(123_450),
+      dueDate: '2026-02-04',
+      asOf: '2026-03-21',
+      jurisdiction: 'FR',
+    });
+    expect(amounts.periods).toEqual([
+      { from: '2026-02-05', to: '2026-03-21', days: 45, ratePercent: 12.15, interest: 1_849 },
+    ]);
+    expect(amounts.total).toEqual(eur(129_299));
+  });
+});

@@ -1,5 +1,7 @@
 import type { createActivities } from '../../activities';
+import type { CustomerNoticeInput, ProjectionInput, SupportTaskInput } from '../../activities/contracts';
 import type { StepContext } from '../../activities/mail-activities';
+import type { TrailEvent } from '../../workflows/messages';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -8,15 +10,32 @@ export interface ActivityCall {
   stepIndex?: number;
   template?: string;
   balance?: number;
+  key?: string;
   at: number;
 }
 
 /**
  * In-memory activities with the real signatures (a renamed activity breaks these tests at compile time). They record
- * each side effect with the time the workflow asked for it, which is what the schedule tests check.
+ * each side effect with the time the workflow asked for it, which is what the schedule tests check, and the proof-trail
+ * events the workflow projected. `refuse` makes a template's sends fail permanently, like a hard bounce.
  */
-export function createFakeActivities(clock: () => number = Date.now) {
+export function createFakeActivities(
+  clock: () => number = Date.now,
+  refuse: { templates: string[] } = { templates: [] },
+) {
   const calls: ActivityCall[] = [];
+  const events: TrailEvent[] = [];
+  const projections: ProjectionInput[] = [];
+  const rejected = async (template: string) => {
+    if (refuse.templates.includes(template)) {
+      const { ApplicationFailure } = await import('@temporalio/common');
+      throw ApplicationFailure.create({
+        type: 'MailRejected',
+        message: '550 5.1.1 mailbox unavailable',
+        nonRetryable: true,
+      });
+    }
+  };
   const step = (name: keyof Activities) => async (context: StepContext) => {
     calls.push({
       name,
@@ -25,6 +44,7 @@ export function createFakeActivities(clock: () => number = Date.now) {
       balance: context.balance,
       at: clock(),
     });
+    await rejected(context.step.template);
     return {
       messageId: `<${context.step.index}@fake>`,
       recipient: 'x',
@@ -37,14 +57,37 @@ export function createFakeActivities(clock: () => number = Date.now) {
       route: 'injonction_de_payer',
     };
   };
-  const activities: Activities = {
-    sendReminderEmail: step('sendReminderEmail') as Activities['sendReminderEmail'],
-    createPhoneTask: step('createPhoneTask') as Activities['createPhoneTask'],
-    queueRegisteredLetter: step('queueRegisteredLetter') as Activities['queueRegisteredLetter'],
-    sendFormalNotice: step('sendFormalNotice') as Activities['sendFormalNotice'],
-    openLegalFile: step('openLegalFile') as Activities['openLegalFile'],
+  const activities: Record<keyof Activities, (...args: never[]) => Promise<unknown>> = {
+    sendReminderEmail: step('sendReminderEmail'),
+    createPhoneTask: step('createPhoneTask'),
+    queueRegisteredLetter: step('queueRegisteredLetter'),
+    sendFormalNotice: step('sendFormalNotice'),
+    openLegalFile: step('openLegalFile'),
+    async sendCustomerNotice(input: CustomerNoticeInput) {
+      calls.push({
+        name: 'sendCustomerNotice',
+        template: input.template,
+        key: input.key,
+        balance: input.balance,
+        at: clock(),
+      });
+      await rejected(input.template);
+      return {
+        messageId: `<${input.key}@fake>`,
+        recipient: 'x',
+        sentAt: new Date(clock()).toISOString(),
+        alreadySent: false,
+      };
+    },
+    async createSupportTask(input: SupportTaskInput) {
+      calls.push({ name: 'createSupportTask', template: input.kind, key: input.key, at: clock() });
+      return { taskId: input.key, created: true };
+    },
     closeInvoiceTasks: async () => 0,
-    projectInvoiceState: async () => undefined,
+    async projectInvoiceState(input: ProjectionInput) {
+      projections.push(input);
+      for (const event of input.events) if (!events.some((e) => e.seq === event.seq)) events.push(event);
+    },
   };
-  return { activities, calls };
+  return { activities: activities as unknown as Activities, calls, events, projections };
 }

@@ -1,0 +1,40 @@
+import { DEMO_POLICY, FRENCH_B2B_POLICY } from '../../domain/dunning-policy';
+import { rebaseSchedule, scheduleSteps } from '../../domain/dunning-schedule';
+
+const base = { dueDate: '2026-03-03', timezone: 'Europe/Paris', country: 'FR', policy: FRENCH_B2B_POLICY };
+
+describe('rebaseSchedule', () => {
+  it('keeps the schedule when the step to resume at is still ahead', () => {
+    expect(rebaseSchedule(base, 4, '2026-03-10T10:00:00Z')).toEqual(scheduleSteps(base));
+  });
+
+  it('moves an overdue step to the next send slot and keeps the spacing of the later ones', () => {
+    // Resuming at the registered letter (P30D) on Friday 15 May 2026 at 14:00 Paris: today's 09:00 slot has passed.
+    const rebased = rebaseSchedule(base, 4, '2026-05-15T12:00:00Z');
+    const original = scheduleSteps(base);
+    expect(rebased.slice(0, 4)).toEqual(original.slice(0, 4));
+    expect(rebased[4]!.at).toBe('2026-05-18T07:00:00.000Z'); // Monday 09:00 Paris, the next business day
+    // The formal notice keeps its fifteen days after the letter (P45D − P30D), on a business day at 09:00.
+    expect(Date.parse(rebased[5]!.at) - Date.parse(rebased[4]!.at)).toBeGreaterThanOrEqual(15 * 86_400_000);
+    expect(rebased[5]!.at).toBe('2026-06-02T07:00:00.000Z');
+    expect(Date.parse(rebased[5]!.deadline!)).toBeGreaterThan(Date.parse(rebased[5]!.at));
+  });
+
+  it('uses the same day when its send slot is still ahead', () => {
+    const rebased = rebaseSchedule(base, 4, '2026-05-18T05:00:00Z');
+    expect(rebased[4]!.at).toBe('2026-05-18T07:00:00.000Z');
+  });
+
+  it('brings a step that is still ahead forward to the next slot when asked', () => {
+    const rebased = rebaseSchedule(base, 4, '2026-03-10T10:00:00Z', { bringForward: true });
+    expect(rebased[4]!.at).toBe('2026-03-11T08:00:00.000Z'); // Wednesday 09:00 Paris (winter time)
+  });
+
+  it('counts to the second when the calendar is off', () => {
+    const demo = { ...base, dueDate: '2026-03-03T10:00:00Z', policy: DEMO_POLICY };
+    const rebased = rebaseSchedule(demo, 3, '2026-03-03T11:00:00Z');
+    expect(rebased[3]!.at).toBe('2026-03-03T11:00:00.000Z');
+    expect(rebased[4]!.at).toBe('2026-03-03T11:00:05.000Z');
+    expect(rebased[5]!.at).toBe('2026-03-03T11:00:10.000Z');
+  });
+});
