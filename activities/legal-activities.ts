@@ -1,15 +1,23 @@
-import { appendCommunication, listCommunications } from '../db/communications';
+import { ApplicationFailure } from '@temporalio/common';
+import { appendCommunication, exportProofTrail, listCommunications } from '../db/communications';
 import type { Database } from '../db/database';
+import { listDocuments, storeDocument } from '../db/documents';
 import { openLegalFile } from '../db/legal-files';
 import { insertTask } from '../db/tasks';
 import { DomainError } from '../domain/domain-error';
 import { computeLatePaymentAmounts, StatutoryAmounts, supportsStatutoryAmounts } from '../domain/late-payment';
 import { recommendLegalRoute } from '../domain/legal-route';
-import { formatMoney } from '../domain/money';
+import { escapeHtml } from '../templates/mail-context';
 import type { InvoiceSnapshot } from '../workflows/messages';
+import { letterDocument } from './letter-documents';
+import { createMailDelivery, MailDelivery } from './mail-delivery';
 import type { MailSettings, SentMail, StepContext, StepMailer } from './mail-activities';
 import { mailDomain, stepRecordId } from './mail-activities';
+import { MAIL_REJECTED } from './smtp-errors';
+import { DEFAULT_TASK_OWNERS, TaskOwners } from './task-activities';
+import { formatDate, letterContext, moneyIn } from './mail-facts';
 import { localDate, localDueDate, stepTask } from './step-facts';
+import { legalDossier } from './legal-dossier';
 
 export interface FormalNoticeResult extends SentMail {
   amounts: StatutoryAmounts | null;
@@ -21,42 +29,76 @@ export interface LegalFileResult {
   created: boolean;
 }
 
-export function createLegalActivities(deps: { db: Database; mail: MailSettings; mailer: StepMailer }) {
+export function createLegalActivities(deps: {
+  db: Database;
+  mail: MailSettings;
+  mailer: StepMailer;
+  delivery?: MailDelivery;
+  legalTeam?: string;
+  owners?: Partial<TaskOwners>;
+}) {
   const { db, mail, mailer } = deps;
   const now = mail.now ?? (() => new Date());
+  const deliver = deps.delivery ?? createMailDelivery({ db, mail });
 
   return {
     /**
-     * The mise en demeure: e-mailed at once with the statutory interest and fixed indemnity, and queued as a
-     * registered letter to post. It states a final deadline; it is not an enforceable title.
+     * The mise en demeure: a letter stating the principal, the statutory interest and the fixed indemnity and a final
+     * deadline, queued for registered post and e-mailed at once with the same PDF attached. The letter is stored and
+     * queued before the e-mail, so a refused address never keeps it from being posted. It is not an enforceable title.
      */
     async sendFormalNotice(context: StepContext & { deadline: string }): Promise<FormalNoticeResult> {
       const { invoice } = context;
       const at = now();
       const amounts = statutoryAmounts(invoice, context.balance, localDate(at, invoice.customer.timezone));
-      const locale = invoice.customer.locale;
-      const fmt = (amount: number) => formatMoney({ amount, currency: invoice.currency }, locale);
-      const deadline = new Intl.DateTimeFormat(locale, {
-        dateStyle: 'long',
-        timeZone: invoice.customer.timezone,
-      }).format(new Date(context.deadline));
-      const lastPeriod = amounts?.periods[amounts.periods.length - 1];
-      const sent = await mailer(context, {
-        interest: fmt(amounts?.interest.amount ?? 0),
-        indemnity: fmt(amounts?.indemnity.amount ?? 0),
-        total: fmt(amounts?.total.amount ?? context.balance),
-        deadline,
-        ratePercent: lastPeriod ? `${lastPeriod.ratePercent.toLocaleString(locale)} %` : '—',
+      const recordId = stepRecordId(invoice.id, context.step);
+      const letter = letterContext(invoice, context.balance, at, mail, { amounts, deadline: context.deadline });
+      const document = await storeDocument(db, await letterDocument(recordId, 'formal-notice', invoice, letter, at));
+      const cited = { id: document.id, filename: document.filename, sha256: document.sha256 };
+      await db.withTransaction(async (tx) => {
+        const post = stepTask(context, `${recordId}:post`, 'post_letter', at, {
+          letter: 'formal-notice',
+          deadline: context.deadline,
+          amounts,
+          document: cited,
+          owner: deps.owners?.postLetter ?? DEFAULT_TASK_OWNERS.postLetter,
+        });
+        const { created } = await insertTask(tx, post);
+        if (created) {
+          await appendCommunication(tx, {
+            id: `${recordId}:post`,
+            invoiceId: invoice.id,
+            channel: 'letter',
+            kind: 'step:formal_notice',
+            recipient: invoice.customer.name,
+            template: context.step.template,
+            messageId: null,
+            result: 'task_created',
+            detail: { taskId: post.id, deadline: context.deadline, document: cited },
+            occurredAt: at.toISOString(),
+          });
+        }
       });
-      const postId = `${stepRecordId(invoice.id, context.step)}:post`;
-      await insertTask(
-        db,
-        stepTask(context, postId, 'post_letter', at, { letter: 'formal-notice', deadline: context.deadline, amounts }),
+      const money = moneyIn(invoice);
+      const lastPeriod = amounts?.periods[amounts.periods.length - 1];
+      const sent = await mailer(
+        context,
+        {
+          interest: money(amounts?.interest.amount ?? 0),
+          indemnity: money(amounts?.indemnity.amount ?? 0),
+          total: money(amounts?.total.amount ?? context.balance),
+          deadline: formatDate(invoice.customer.locale, invoice.customer.timezone, context.deadline),
+          ratePercent: lastPeriod ? `${lastPeriod.ratePercent.toLocaleString(invoice.customer.locale)} %` : '—',
+        },
+        async () => [{ ...document }],
       );
       return { ...sent, amounts };
     },
 
-    /** Opens the legal file once, with the whole dossier and the recommended court route. */
+    /**
+     * Opens the legal file once, with the whole dossier (invoice, proof trail, formal notice, statutory amounts,
+     * disputes and promises, documents) and the recommended court route, then tells the legal team, once.
+     */
     async openLegalFile(context: StepContext & { contested: boolean; legalTeam?: string }): Promise<LegalFileResult> {
       const { invoice } = context;
       const at = now();
@@ -65,56 +107,82 @@ export function createLegalActivities(deps: { db: Database; mail: MailSettings; 
         ? { amount: amounts.principal.amount + amounts.interest.amount, currency: invoice.currency }
         : { amount: context.balance, currency: invoice.currency };
       const recommendation = recommendLegalRoute({ outstanding, contested: context.contested });
-      const communications = await listCommunications(db, invoice.id);
       const id = `LF-${invoice.id}`;
+      const legalTeam = context.legalTeam ?? deps.legalTeam ?? mail.from;
+      const recordId = stepRecordId(invoice.id, context.step);
       const { file, created } = await db.withTransaction(async (tx) => {
+        const communications = await listCommunications(tx, invoice.id);
+        const trail = await exportProofTrail(tx, invoice.id);
+        const dossier = legalDossier({
+          invoice,
+          balance: context.balance,
+          amounts,
+          recommendation,
+          contested: context.contested,
+          communications,
+          documents: await listDocuments(tx, invoice.id),
+          proofTrailDigest: trail.digest,
+          openedAt: at.toISOString(),
+        });
         const result = await openLegalFile(tx, {
           id,
           invoiceId: invoice.id,
           recommendedRoute: recommendation.route,
           routeReason: recommendation.reason,
-          dossier: {
-            invoice,
-            balance: context.balance,
-            amounts,
-            recommendation,
-            contested: context.contested,
-            communications,
-            openedAt: at.toISOString(),
-          },
+          dossier,
         });
         if (result.created) {
           await appendCommunication(tx, {
-            id: stepRecordId(invoice.id, context.step),
+            id: recordId,
             invoiceId: invoice.id,
             channel: 'legal',
             kind: 'step:legal_file',
-            recipient: context.legalTeam ?? mail.from,
+            recipient: legalTeam,
             template: context.step.template,
             messageId: null,
             result: 'opened',
-            detail: { legalFileId: id, route: recommendation.route },
+            detail: { legalFileId: id, route: recommendation.route, proofTrailDigest: trail.digest },
             occurredAt: at.toISOString(),
           });
         }
         return result;
       });
-      if (created) {
-        await mail.transport.sendMail({
-          from: mail.from,
-          to: context.legalTeam ?? mail.from,
-          subject: `Legal file ${id}: invoice ${invoice.id}, ${invoice.customer.name}`,
-          text: `A legal file was opened for invoice ${invoice.id} (${invoice.customer.name}).\nRecommended route: ${recommendation.route}.\n${recommendation.reason}\n`,
-          messageId: `<${id.toLowerCase()}.legal-file@${mailDomain(mail.from)}>`,
-        });
-      }
+      // Delivered through the outbox under its own id: a retry after the file was opened still tells the team once. A
+      // refused address is in the proof trail; it must not undo the file, which is open either way.
+      await deliver({
+        recordId: `${recordId}:notify`,
+        invoice,
+        recipient: legalTeam,
+        channel: 'legal',
+        kind: 'legal:notify',
+        template: 'legal-file-opened',
+        messageId: `<${id.toLowerCase()}.legal-file@${mailDomain(mail.from)}>`,
+        headers: { 'X-Relance-Invoice': invoice.id, 'X-Relance-Legal-File': id },
+        detail: { legalFileId: id },
+        render: async () => ({ mail: legalTeamMail(file.id, invoice, file.dossier, mail), documents: [] }),
+      }).catch((error: unknown) => {
+        if (!(error instanceof ApplicationFailure && error.type === MAIL_REJECTED)) throw error;
+      });
       return { legalFileId: file.id, route: file.recommendedRoute, created };
     },
   };
 }
 
+function legalTeamMail(id: string, invoice: InvoiceSnapshot, dossier: Record<string, unknown>, mail: MailSettings) {
+  const summary = dossier.summary as { lines: string[] } | undefined;
+  const lines = [
+    `A legal file was opened: ${id}.`,
+    `Invoice ${invoice.id}, ${invoice.customer.name} (customer ${invoice.customer.id}, ${invoice.customer.email}).`,
+    ...(summary?.lines ?? []),
+    `The whole dossier (proof trail, documents, statutory amounts) is in the legal file ${id}.`,
+  ];
+  const text = `${lines.join('\n\n')}\n\n${mail.creditorName}\n`;
+  const html = `<!doctype html><html><body>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</body></html>`;
+  return { subject: `Legal file ${id}: invoice ${invoice.id}, ${invoice.customer.name}`, text, html };
+}
+
 /** Statutory amounts where the customer's jurisdiction and currency allow them; null where they do not apply. */
-function statutoryAmounts(invoice: InvoiceSnapshot, balance: number, asOf: string): StatutoryAmounts | null {
+export function statutoryAmounts(invoice: InvoiceSnapshot, balance: number, asOf: string): StatutoryAmounts | null {
   if (!supportsStatutoryAmounts(invoice.customer.country)) return null;
   try {
     return computeLatePaymentAmounts({

@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
-import { appendCommunication, findCommunication } from '../db/communications';
 import type { Database } from '../db/database';
-import { dueMoment } from '../domain/due-moment';
+import type { NewDocument } from '../db/documents';
 import type { ScheduledStep } from '../domain/dunning-schedule';
-import { formatMoney } from '../domain/money';
 import type { MailContext } from '../templates/mail-context';
 import { findMailTemplate } from '../templates/mail-templates';
-import { daysLate } from './step-facts';
 import type { InvoiceSnapshot } from '../workflows/messages';
+import { letterDocument } from './letter-documents';
+import { createMailDelivery, MailDelivery } from './mail-delivery';
+import { formatDate, letterContext, mailContext } from './mail-facts';
+import { earlierContacts } from './trail-facts';
+
+export { classifySmtpError } from './smtp-errors';
 
 export interface MailSettings {
   transport: Transporter;
@@ -17,6 +20,12 @@ export interface MailSettings {
   creditorName: string;
   paymentInstructions: string;
   contact: string;
+  /** The creditor's postal address, one line per entry, printed on letters. */
+  creditorAddress?: string[];
+  /** The creditor's registration (SIREN, company number), printed in the footer of letters. */
+  creditorRegistration?: string;
+  /** Where letters are written from ("Lyon, le 3 mars 2026"). */
+  creditorCity?: string;
   /** Supplies the activity's clock; injectable so tests can pin it. */
   now?: () => Date;
 }
@@ -50,25 +59,33 @@ export function mailDomain(from: string): string {
   return from.match(/@([^>\s]+)/)?.[1] ?? 'relance.invalid';
 }
 
-export type StepMailer = (context: StepContext, notice?: MailContext['notice']) => Promise<SentMail>;
+/** Attachments of a step's mail, rendered once by the first attempt. */
+export type StepDocuments = (at: Date) => Promise<NewDocument[]>;
 
-/** Sends the e-mail of a dunning step once, and records it in the proof trail. */
-export function createStepMailer(deps: { db: Database; mail: MailSettings }): StepMailer {
+export type StepMailer = (
+  context: StepContext,
+  notice?: MailContext['notice'],
+  documents?: StepDocuments,
+) => Promise<SentMail>;
+
+/** Reminders after the due date carry a statement of the invoice; the courtesy note before it does not. */
+const carriesStatement = (step: ScheduledStep) => step.action === 'email' && step.template !== 'courtesy';
+
+/**
+ * Sends the e-mail of a dunning step once, and records it in the proof trail. A refused address fails the step for
+ * good and hands the address to a person (`onRejected`).
+ */
+export function createStepMailer(deps: {
+  db: Database;
+  mail: MailSettings;
+  delivery?: MailDelivery;
+  onRejected: (context: StepContext, reason: string) => Promise<void>;
+}): StepMailer {
   const { db, mail } = deps;
-  const now = mail.now ?? (() => new Date());
+  const deliver = deps.delivery ?? createMailDelivery(deps);
 
-  return async function sendStepMail(context: StepContext, notice?: MailContext['notice']): Promise<SentMail> {
+  return async function sendStepMail(context, notice, documents) {
     const { invoice, step } = context;
-    const recordId = stepRecordId(invoice.id, step);
-    const existing = await findCommunication(db, recordId);
-    if (existing?.messageId) {
-      return {
-        messageId: existing.messageId,
-        recipient: existing.recipient ?? invoice.customer.email,
-        sentAt: existing.occurredAt,
-        alreadySent: true,
-      };
-    }
     const template = findMailTemplate(invoice.customer.locale, step.template);
     if (!template) {
       throw ApplicationFailure.nonRetryable(
@@ -76,75 +93,50 @@ export function createStepMailer(deps: { db: Database; mail: MailSettings }): St
         'UnknownTemplate',
       );
     }
-    const sentAt = now();
-    const rendered = template({ ...mailContext(invoice, context.balance, sentAt, mail), notice });
-    const messageId = stepMessageId(invoice.id, step.index, mail.from);
-    try {
-      await mail.transport.sendMail({
-        from: mail.from,
-        to: invoice.customer.email,
-        subject: rendered.subject,
-        text: rendered.text,
-        html: rendered.html,
-        messageId,
-        headers: { 'X-Relance-Invoice': invoice.id, 'X-Relance-Step': String(step.index) },
-      });
-    } catch (error) {
-      throw classifySmtpError(error);
-    }
-    await appendCommunication(db, {
-      id: recordId,
-      invoiceId: invoice.id,
-      channel: 'email',
+    const recordId = stepRecordId(invoice.id, step);
+    const attach: StepDocuments | undefined =
+      documents ?? (carriesStatement(step) ? (at) => statement(db, mail, context, recordId, at) : undefined);
+    return deliver({
+      recordId,
+      invoice,
       kind: `step:${step.action}`,
-      recipient: invoice.customer.email,
       template: step.template,
-      messageId,
-      result: 'sent',
-      detail: {
-        subject: rendered.subject,
-        stepIndex: step.index,
-        balance: context.balance,
-        currency: invoice.currency,
+      messageId: stepMessageId(invoice.id, step.index, mail.from),
+      headers: { 'X-Relance-Invoice': invoice.id, 'X-Relance-Step': String(step.index) },
+      detail: { stepIndex: step.index, balance: context.balance, currency: invoice.currency },
+      async render(at) {
+        const docs = attach ? await attach(at) : [];
+        const rendered = template({
+          ...mailContext(invoice, context.balance, at, mail),
+          notice,
+          attachments: docs.map((d) => d.filename),
+        });
+        return { mail: rendered, documents: docs };
       },
-      occurredAt: sentAt.toISOString(),
+      onRejected: (reason) => deps.onRejected(context, reason),
     });
-    return { messageId, recipient: invoice.customer.email, sentAt: sentAt.toISOString(), alreadySent: false };
   };
+}
+
+async function statement(
+  db: Database,
+  mail: MailSettings,
+  context: StepContext,
+  recordId: string,
+  at: Date,
+): Promise<NewDocument[]> {
+  const { invoice } = context;
+  const { locale, timezone } = invoice.customer;
+  const history = (await earlierContacts(db, invoice.id))
+    .filter((c) => c.result === 'sent' || c.result === 'task_created')
+    .map((c) => ({ date: formatDate(locale, timezone, c.at), what: c.subject ?? c.template ?? c.channel }));
+  const letter = letterContext(invoice, context.balance, at, mail, { history });
+  return [await letterDocument(recordId, 'statement', invoice, letter, at)];
 }
 
 export function createMailActivities(deps: { mailer: StepMailer }) {
   return {
-    /** Sends the reminder e-mail of a dunning step once, and records it in the proof trail. */
+    /** Sends the reminder e-mail of a dunning step once, with its statement, and records it in the proof trail. */
     sendReminderEmail: (context: StepContext): Promise<SentMail> => deps.mailer(context),
   };
-}
-
-function mailContext(invoice: InvoiceSnapshot, balance: number, at: Date, mail: MailSettings): MailContext {
-  const locale = invoice.customer.locale;
-  const due = new Date(dueMoment(invoice.dueDate, invoice.customer.timezone));
-  const dueDate = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: invoice.customer.timezone }).format(
-    new Date(due.getTime() - 1),
-  );
-  return {
-    invoiceNumber: invoice.id,
-    customerName: invoice.customer.name,
-    amount: formatMoney({ amount: invoice.amount, currency: invoice.currency }, locale),
-    balance: formatMoney({ amount: balance, currency: invoice.currency }, locale),
-    dueDate,
-    daysLate: daysLate(invoice, at),
-    paymentInstructions: mail.paymentInstructions,
-    contact: mail.contact,
-    creditorName: mail.creditorName,
-  };
-}
-
-/** A refused recipient or a 5xx answer will not change on retry; everything else (network, 4xx) is transient. */
-export function classifySmtpError(error: unknown): Error {
-  const smtp = error as { responseCode?: number; code?: string; message?: string };
-  const message = smtp?.message ?? String(error);
-  if ((smtp.responseCode !== undefined && smtp.responseCode >= 500) || smtp.code === 'EENVELOPE') {
-    return ApplicationFailure.nonRetryable(`the mail server refused the message: ${message}`, 'MailRejected');
-  }
-  return error instanceof Error ? error : new Error(message);
 }

@@ -1,33 +1,129 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { appendCommunication } from '../db/communications';
-import type { Database } from '../db/database';
+import type { Database, Queryable } from '../db/database';
+import { findInvoice } from '../db/invoices';
 import { closeOpenTasks, insertTask } from '../db/tasks';
+import { storeDocument } from '../db/documents';
 import { formatMoney } from '../domain/money';
-import type { StepContext } from './mail-activities';
+import type { SupportTaskInput } from './contracts';
+import { letterDocument } from './letter-documents';
+import type { MailSettings, StepContext } from './mail-activities';
+import { letterContext } from './mail-facts';
 import { stepRecordId } from './mail-activities';
-import { stepTask } from './step-facts';
+import { daysLate, stepTask } from './step-facts';
+import { earlierContacts } from './trail-facts';
 
 export interface CreatedTask {
   taskId: string;
   created: boolean;
 }
 
-export function createTaskActivities(deps: { db: Database; now?: () => Date }) {
+/** Who picks up each kind of task, until the API assigns a named person. */
+export interface TaskOwners {
+  phoneCall: string;
+  postLetter: string;
+  support: string;
+}
+
+export const DEFAULT_TASK_OWNERS: TaskOwners = {
+  phoneCall: 'collections',
+  postLetter: 'mail-room',
+  support: 'support',
+};
+
+/** The id of a support task: one per (invoice, kind, key), so a retry finds the task it already made. */
+export const supportTaskId = (invoiceId: string, kind: string, key: string) => `${invoiceId}:${kind}:${key}`;
+
+/**
+ * Opens a task for a person once (a dispute to review, a contact to fix) and records it in the proof trail, in one
+ * transaction so neither exists without the other.
+ */
+export async function openSupportTask(
+  db: Database,
+  input: SupportTaskInput & { balance?: number; owner?: string; detail?: Record<string, unknown> },
+  at: Date,
+): Promise<CreatedTask> {
+  const { invoice } = input;
+  if (!input.key) throw invalidInput('key', 'a support task needs an idempotency key');
+  if (!input.reason) throw invalidInput('reason', 'a support task needs a reason a person can act on');
+  if (input.dueAt !== undefined && Number.isNaN(Date.parse(input.dueAt))) {
+    throw invalidInput('dueAt', `'${input.dueAt}' is not an RFC 3339 instant`);
+  }
+  const id = supportTaskId(invoice.id, input.kind, input.key);
+  const balance = input.balance ?? (await currentBalance(db, invoice.id)) ?? invoice.amount;
+  const dueAt = input.dueAt ?? at.toISOString();
+  const owner = input.owner ?? DEFAULT_TASK_OWNERS.support;
+  const { task, created } = await db.withTransaction(async (tx) => {
+    const result = await insertTask(tx, {
+      id,
+      invoiceId: invoice.id,
+      kind: input.kind,
+      customer: { ...invoice.customer },
+      phone: invoice.customer.phone ?? null,
+      amount: invoice.amount,
+      balance,
+      currency: invoice.currency,
+      daysLate: daysLate(invoice, at),
+      context: { key: input.key, reason: input.reason, owner, ...input.detail },
+      dueAt,
+    });
+    if (result.created) {
+      await appendCommunication(tx, {
+        id,
+        invoiceId: invoice.id,
+        channel: 'task',
+        kind: `task:${input.kind}`,
+        recipient: owner,
+        template: null,
+        messageId: null,
+        result: 'task_created',
+        detail: { taskId: id, reason: input.reason, dueAt, balance, currency: invoice.currency },
+        occurredAt: at.toISOString(),
+      });
+    }
+    return result;
+  });
+  return { taskId: task.id, created };
+}
+
+/** Bad input will not heal on retry: a non-retryable failure naming the field. */
+function invalidInput(field: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: `${field}: ${message}`,
+    type: 'InvalidInput',
+    nonRetryable: true,
+    details: [{ field }],
+  });
+}
+
+async function currentBalance(db: Queryable, invoiceId: string): Promise<number | undefined> {
+  return (await findInvoice(db, invoiceId))?.balance;
+}
+
+export function createTaskActivities(deps: {
+  db: Database;
+  mail: MailSettings;
+  now?: () => Date;
+  owners?: Partial<TaskOwners>;
+}) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
+  const owners = { ...DEFAULT_TASK_OWNERS, ...deps.owners };
 
   /** One task per (invoice, step), recorded once in the proof trail: a retry finds the task it already made. */
   async function createStepTask(
     context: StepContext,
-    kind: string,
+    kind: 'phone_call' | 'post_letter',
     extra: Record<string, unknown>,
   ): Promise<CreatedTask> {
     const { invoice, step } = context;
     const at = now();
     const id = stepRecordId(invoice.id, step);
+    const owner = kind === 'phone_call' ? owners.phoneCall : owners.postLetter;
     const { task, created } = await db.withTransaction(async (tx) => {
       const result = await insertTask(
         tx,
-        stepTask(context, id, kind, at, { stepIndex: step.index, template: step.template, ...extra }),
+        stepTask(context, id, kind, at, { stepIndex: step.index, template: step.template, owner, ...extra }),
       );
       if (result.created) {
         await appendCommunication(tx, {
@@ -39,7 +135,7 @@ export function createTaskActivities(deps: { db: Database; now?: () => Date }) {
           template: step.template,
           messageId: null,
           result: 'task_created',
-          detail: { taskId: id, balance: context.balance, currency: invoice.currency },
+          detail: { taskId: id, owner, balance: context.balance, currency: invoice.currency, ...documentsOf(extra) },
           occurredAt: at.toISOString(),
         });
       }
@@ -51,13 +147,35 @@ export function createTaskActivities(deps: { db: Database; now?: () => Date }) {
   return {
     /** A call for a collector, with what they need on screen: who, how much, how late, what was sent before. */
     async createPhoneTask(context: StepContext): Promise<CreatedTask> {
-      const balance = formatMoney({ amount: context.balance, currency: context.invoice.currency }, 'fr-FR');
-      return createStepTask(context, 'phone_call', { script: `Relance téléphonique : solde ${balance}` });
+      const { invoice } = context;
+      const balance = formatMoney({ amount: context.balance, currency: invoice.currency }, invoice.customer.locale);
+      const sentBefore = await earlierContacts(db, invoice.id);
+      return createStepTask(context, 'phone_call', {
+        script: invoice.customer.locale.toLowerCase().startsWith('fr')
+          ? `Relance téléphonique : facture n° ${invoice.id}, solde ${balance}`
+          : `Collection call: invoice ${invoice.id}, balance ${balance}`,
+        sentBefore,
+      });
     },
 
-    /** A registered reminder letter to print and post with acknowledgement of receipt. */
+    /** A registered reminder letter to print and post with acknowledgement of receipt; the PDF is attached. */
     async queueRegisteredLetter(context: StepContext): Promise<CreatedTask> {
-      return createStepTask(context, 'post_letter', { letter: 'registered-reminder' });
+      const { invoice } = context;
+      const at = now();
+      const letter = letterContext(invoice, context.balance, at, deps.mail);
+      const document = await storeDocument(
+        db,
+        await letterDocument(stepRecordId(invoice.id, context.step), 'registered-reminder', invoice, letter, at),
+      );
+      return createStepTask(context, 'post_letter', {
+        letter: 'registered-reminder',
+        document: { id: document.id, filename: document.filename, sha256: document.sha256 },
+      });
+    },
+
+    /** A task for a person outside the ladder: a dispute to review, a contact to fix. */
+    async createSupportTask(input: SupportTaskInput): Promise<CreatedTask> {
+      return openSupportTask(db, input, now());
     },
 
     /** Closes what collectors still have open once the invoice is settled or cancelled. */
@@ -65,4 +183,9 @@ export function createTaskActivities(deps: { db: Database; now?: () => Date }) {
       return closeOpenTasks(db, input.invoiceId, input.outcome);
     },
   };
+}
+
+/** The documents a task carries, cited in its proof-trail row by id and digest. */
+function documentsOf(extra: Record<string, unknown>): Record<string, unknown> {
+  return extra.document ? { document: extra.document } : {};
 }

@@ -18,7 +18,19 @@ export interface RelanceConfig {
   databaseUrl: string;
   smtpUrl: string;
   mailFrom: string;
-  creditor: { name: string; paymentInstructions: string; contact: string };
+  creditor: {
+    name: string;
+    paymentInstructions: string;
+    contact: string;
+    /** Postal address printed on letters, one entry per line. */
+    address: string[];
+    registration?: string;
+    city?: string;
+  };
+  /** Mails per second across all workers (Temporal's task-queue-wide limit on the mail queue). */
+  mailRatePerSecond: number;
+  /** Where the legal team hears of a new legal file. */
+  legalTeamEmail?: string;
   port: number;
   apiKeys: ApiKey[];
   webhookSecret: string | undefined;
@@ -54,7 +66,15 @@ export function loadConfig(env: Record<string, string | undefined>): RelanceConf
       name: env.CREDITOR_NAME ?? 'Relance',
       paymentInstructions: env.PAYMENT_INSTRUCTIONS ?? 'bank transfer, quoting the invoice number',
       contact: env.CREDITOR_CONTACT ?? mailFrom,
+      address: (env.CREDITOR_ADDRESS ?? '')
+        .split(/\n|\|/)
+        .map((line) => line.trim())
+        .filter(Boolean),
+      registration: env.CREDITOR_REGISTRATION || undefined,
+      city: env.CREDITOR_CITY || undefined,
     },
+    mailRatePerSecond: positiveNumber(env, 'MAIL_RATE_PER_SECOND', 5),
+    legalTeamEmail: emailAddress(env, 'LEGAL_TEAM_EMAIL'),
     port: port(env.PORT),
     apiKeys: parseApiKeys(env.API_KEYS),
     webhookSecret: env.WEBHOOK_SECRET || undefined,
@@ -65,6 +85,21 @@ function required(env: Record<string, string | undefined>, name: string, shape: 
   const value = env[name];
   if (!value) throw new ConfigError(name, 'is not set (npm start provides an embedded default)');
   if (!shape.test(value)) throw new ConfigError(name, `does not look like ${shape.source.replace(/[\\^()?]/g, '')}`);
+  return value;
+}
+
+function positiveNumber(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new ConfigError(name, `'${value}' is not a positive number`);
+  return parsed;
+}
+
+function emailAddress(env: Record<string, string | undefined>, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  if (!/@/.test(value)) throw new ConfigError(name, `'${value}' is not an e-mail address`);
   return value;
 }
 

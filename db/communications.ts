@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Queryable } from './database';
 
 export interface CommunicationRow {
@@ -72,4 +73,84 @@ export async function listCommunications(db: Queryable, invoiceId: string): Prom
     [invoiceId],
   );
   return rows.map(toCommunication);
+}
+
+/** A proof-trail row as exported, with its place in the hash chain. */
+export interface ExportedCommunication extends CommunicationRow {
+  recordedAt: string;
+  /** Hex SHA-256 of the previous entry's hash and this row's canonical JSON. */
+  hash: string;
+}
+
+export interface ProofTrailExport {
+  invoiceId: string;
+  exportedAt: string;
+  algorithm: 'sha256-chain';
+  /** How to check it: hash_0 = 64 zeros; hash_n = sha256(hash_(n-1) + "\n" + canonicalJson(row_n without hash)). */
+  method: string;
+  rows: ExportedCommunication[];
+  /** The last hash of the chain (64 zeros for an empty trail): changing, removing or reordering any row changes it. */
+  digest: string;
+}
+
+const GENESIS = '0'.repeat(64);
+
+/**
+ * The invoice's whole proof trail, in order, chained by SHA-256 so that a copy kept by a lawyer or a court can be
+ * checked: any row changed, removed, inserted or moved changes every hash after it and the digest.
+ */
+export async function exportProofTrail(db: Queryable, invoiceId: string, now = new Date()): Promise<ProofTrailExport> {
+  const rows = await db.query<Row & { recorded_at: Date }>(
+    'SELECT * FROM communications WHERE invoice_id = $1 ORDER BY occurred_at, recorded_at, id',
+    [invoiceId],
+  );
+  let previous = GENESIS;
+  const exported = rows.map((row) => {
+    const entry = { ...toCommunication(row), recordedAt: row.recorded_at.toISOString() };
+    previous = chainHash(previous, entry);
+    return { ...entry, hash: previous };
+  });
+  return {
+    invoiceId,
+    exportedAt: now.toISOString(),
+    algorithm: 'sha256-chain',
+    method:
+      'hash_0 = 64 zeros; hash_n = hex(sha256(hash_(n-1) + "\\n" + JSON of row_n without "hash", object keys sorted)); digest = hash of the last row',
+    rows: exported,
+    digest: previous,
+  };
+}
+
+/** Recomputes an export's chain; answers the index of the first row that does not match, or -1 when all do. */
+export function verifyProofTrail(trail: Pick<ProofTrailExport, 'rows' | 'digest'>): {
+  valid: boolean;
+  firstBadRow: number;
+} {
+  let previous = GENESIS;
+  for (const [index, row] of trail.rows.entries()) {
+    const { hash, ...entry } = row;
+    previous = chainHash(previous, entry);
+    if (previous !== hash) return { valid: false, firstBadRow: index };
+  }
+  return previous === trail.digest
+    ? { valid: true, firstBadRow: -1 }
+    : { valid: false, firstBadRow: trail.rows.length };
+}
+
+function chainHash(previous: string, entry: Omit<ExportedCommunication, 'hash'>): string {
+  return createHash('sha256')
+    .update(`${previous}\n${canonicalJson(entry)}`)
+    .digest('hex');
+}
+
+/** JSON with object keys sorted at every depth: the same row always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }

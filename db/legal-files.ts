@@ -10,6 +10,18 @@ export interface LegalFileRow {
   openedAt: string;
 }
 
+export interface LegalFilePage {
+  items: LegalFileRow[];
+  /** Opaque; pass it back as `cursor` for the next page. Null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface LegalFileFilter {
+  status?: string;
+  cursor?: string;
+  limit: number;
+}
+
 interface Row {
   id: string;
   invoice_id: string;
@@ -45,7 +57,64 @@ export async function openLegalFile(
   return { file: toLegalFile(existing[0]!), created: false };
 }
 
-export async function listLegalFiles(db: Queryable, status = 'open'): Promise<LegalFileRow[]> {
-  const rows = await db.query<Row>('SELECT * FROM legal_files WHERE status = $1 ORDER BY opened_at, id', [status]);
-  return rows.map(toLegalFile);
+export class InvalidCursorError extends Error {
+  readonly field = 'cursor';
+  constructor() {
+    super('cursor: not a cursor this list handed out');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+const MAX_LIMIT = 200;
+
+/**
+ * Legal files oldest opened first, a page at a time, keyset-paginated by (opened_at to the millisecond, id): the
+ * precision a cursor carries. With a status string (or
+ * nothing) instead of a filter, answers every file of that status ('open' by default) as a plain array.
+ */
+export async function listLegalFiles(db: Queryable, filter: LegalFileFilter): Promise<LegalFilePage>;
+export async function listLegalFiles(db: Queryable, status?: string): Promise<LegalFileRow[]>;
+export async function listLegalFiles(
+  db: Queryable,
+  filter: LegalFileFilter | string = 'open',
+): Promise<LegalFilePage | LegalFileRow[]> {
+  if (typeof filter === 'string') {
+    const rows = await db.query<Row>('SELECT * FROM legal_files WHERE status = $1 ORDER BY opened_at, id', [filter]);
+    return rows.map(toLegalFile);
+  }
+  if (!Number.isInteger(filter.limit) || filter.limit < 1 || filter.limit > MAX_LIMIT) {
+    throw new RangeError(`limit: ${filter.limit} is not an integer between 1 and ${MAX_LIMIT}`);
+  }
+  const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
+  const rows = await db.query<Row>(
+    `SELECT * FROM legal_files
+     WHERE ($1::text IS NULL OR status = $1)
+       AND ($2::timestamptz IS NULL OR (date_trunc('milliseconds', opened_at), id) > ($2::timestamptz, $3::text))
+     ORDER BY date_trunc('milliseconds', opened_at), id LIMIT $4`,
+    [filter.status ?? null, after?.openedAt ?? null, after?.id ?? null, filter.limit + 1],
+  );
+  const items = rows.slice(0, filter.limit).map(toLegalFile);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor(last) : null };
+}
+
+export async function findLegalFile(db: Queryable, id: string): Promise<LegalFileRow | undefined> {
+  const rows = await db.query<Row>('SELECT * FROM legal_files WHERE id = $1', [id]);
+  return rows[0] ? toLegalFile(rows[0]) : undefined;
+}
+
+function encodeCursor(file: LegalFileRow): string {
+  return Buffer.from(JSON.stringify([file.openedAt, file.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { openedAt: string; id: string } {
+  try {
+    const [openedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof openedAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(openedAt))) {
+      return { openedAt, id };
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new InvalidCursorError();
 }

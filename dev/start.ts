@@ -6,7 +6,7 @@ import { createTemporalGateway } from '../api/temporal-gateway';
 import { loadConfig } from '../config/load-config';
 import { createDatabase } from '../db/database';
 import { migrate } from '../db/migrate';
-import { createInvoiceWorker } from '../worker/create-worker';
+import { createInvoiceWorkers } from '../worker/create-worker';
 import { createMailSettings } from '../worker/mail-settings';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { projectRoot } from './executables';
@@ -90,14 +90,16 @@ async function main(): Promise<void> {
     const connection = await NativeConnection.connect(config.temporal.connectionOptions);
     stops.push(['worker connection', () => connection.close()]);
     const mail = createMailSettings(config);
-    const worker = await createInvoiceWorker({
+    const workers = await createInvoiceWorkers({
       connection,
       namespace: config.temporal.namespace,
       db,
       mail,
+      mailRatePerSecond: config.mailRatePerSecond,
+      legalTeam: config.legalTeamEmail,
     });
-    const running = worker.run();
-    stops.push(['worker', async () => (worker.getState() === 'RUNNING' && worker.shutdown(), running)]);
+    const running = workers.run();
+    stops.push(['workers', async () => (workers.shutdown(), running)]);
 
     const temporal = createTemporalGateway({
       connection: config.temporal.connectionOptions,

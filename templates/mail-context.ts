@@ -11,6 +11,14 @@ export interface MailContext {
   creditorName: string;
   /** Present on the formal notice: the statutory amounts and the final deadline. */
   notice?: { interest: string; indemnity: string; total: string; deadline: string; ratePercent: string };
+  /** Present on notices about an instalment plan: its instalments, formatted. */
+  plan?: { number: number; total: string; instalments: { number: number; dueDate: string; amount: string }[] };
+  /** instalment-reminder: the instalment the reminder is about (numbered from 1). */
+  instalment?: { number: number; dueDate: string; amount: string };
+  /** payment-thanks: the payment being acknowledged. */
+  payment?: { amount: string; receivedOn: string; settled: boolean };
+  /** Names of the attached documents, so the body can refer to them. */
+  attachments?: string[];
 }
 
 export interface RenderedMail {
@@ -30,12 +38,21 @@ export function escapeHtml(value: string): string {
 
 /** Builds the plain-text and HTML bodies from the same paragraphs, so the two never say different things. */
 export function mail(subject: string, paragraphs: string[], signature: string): RenderedMail {
-  const text = [...paragraphs, signature].join('\n\n') + '\n';
+  const kept = paragraphs.filter((p) => p !== '');
+  const text = [...kept, signature].join('\n\n') + '\n';
   const html = [
     '<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#1f2933">',
-    ...paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`),
+    ...kept.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`),
     `<p style="color:#52606d">${escapeHtml(signature).replace(/\n/g, '<br>')}</p>`,
     '</body></html>',
   ].join('\n');
   return { subject, text, html };
+}
+
+/** The schedule of a plan, one line per instalment, for the body of a notice. */
+export function instalmentLines(
+  plan: MailContext['plan'],
+  line: (i: { number: number; dueDate: string; amount: string }) => string,
+): string {
+  return (plan?.instalments ?? []).map((i) => `  ${line(i)}`).join('\n');
 }

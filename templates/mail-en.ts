@@ -1,7 +1,10 @@
-import { mail, MailContext, MailTemplate } from './mail-context';
+import { instalmentLines, mail, MailContext, MailTemplate } from './mail-context';
 
 const signature = (c: MailContext) => `Kind regards,\n${c.creditorName}\n${c.contact}`;
 const dayWord = (n: number) => (n === 1 ? '1 day' : `${n} days`);
+const howToPay = (c: MailContext) => `How to pay: ${c.paymentInstructions} (reference: ${c.invoiceNumber}).`;
+const questions = (c: MailContext) => `Any question? Write to ${c.contact} or simply reply to this message.`;
+const attached = (c: MailContext) => (c.attachments?.length ? `Attached: ${c.attachments.join(', ')}.` : '');
 
 /** English mail templates, with the same steps and tone as the French ones. */
 export const englishMail: Record<string, MailTemplate> = {
@@ -12,7 +15,8 @@ export const englishMail: Record<string, MailTemplate> = {
         `Dear ${c.customerName},`,
         `This is a friendly reminder that invoice ${c.invoiceNumber} for ${c.amount} falls due on ${c.dueDate}.`,
         `If payment is already on its way, please disregard this message.`,
-        `How to pay: ${c.paymentInstructions}`,
+        howToPay(c),
+        questions(c),
       ],
       signature(c),
     ),
@@ -23,7 +27,9 @@ export const englishMail: Record<string, MailTemplate> = {
         `Dear ${c.customerName},`,
         `According to our records, invoice ${c.invoiceNumber}, due on ${c.dueDate}, is still unpaid (${dayWord(c.daysLate)} overdue). The outstanding balance is ${c.balance}.`,
         `We would be grateful if you could settle it at your earliest convenience. If you have paid in the meantime, please disregard this message.`,
-        `How to pay: ${c.paymentInstructions}`,
+        attached(c),
+        howToPay(c),
+        questions(c),
       ],
       signature(c),
     ),
@@ -35,7 +41,8 @@ export const englishMail: Record<string, MailTemplate> = {
         `Despite our previous reminder, invoice ${c.invoiceNumber}, due on ${c.dueDate}, remains unpaid. The outstanding balance is ${c.balance}.`,
         `Please settle it within eight days. Late payment entitles us to statutory interest and a fixed compensation for recovery costs.`,
         `If you dispute this invoice, simply reply to this message and tell us why.`,
-        `How to pay: ${c.paymentInstructions}`,
+        attached(c),
+        howToPay(c),
       ],
       signature(c),
     ),
@@ -46,9 +53,58 @@ export const englishMail: Record<string, MailTemplate> = {
         `Dear Sir or Madam,`,
         `Despite our reminders, invoice ${c.invoiceNumber}, due on ${c.dueDate}, remains unpaid. We hereby formally request payment of ${c.notice?.total ?? c.balance} no later than ${c.notice?.deadline ?? ''}.`,
         `This amount comprises the outstanding principal (${c.balance}), statutory late-payment interest at ${c.notice?.ratePercent ?? ''} amounting to ${c.notice?.interest ?? ''}, and the fixed compensation for recovery costs of ${c.notice?.indemnity ?? ''}.`,
-        `Failing payment by that date, we will ask the competent court for an enforceable judgment without further notice. If you dispute all or part of this claim, please tell us why before that date.`,
-        `A copy of this notice is also sent to you by registered post.`,
-        `How to pay: ${c.paymentInstructions}`,
+        `Failing payment by that date, we may ask the competent court for a judgment without further notice. If you dispute all or part of this claim, please tell us why before that date.`,
+        `The notice is attached to this message; a copy is also sent to you by registered post.`,
+        howToPay(c),
+      ],
+      signature(c),
+    ),
+  'payment-thanks': (c) =>
+    mail(
+      `Thank you: payment received for invoice ${c.invoiceNumber}`,
+      [
+        `Dear ${c.customerName},`,
+        `We have received your payment of ${c.payment?.amount ?? ''} on ${c.payment?.receivedOn ?? ''} for invoice ${c.invoiceNumber}. Thank you.`,
+        c.payment?.settled ? `This invoice is now paid in full.` : `${c.balance} remains outstanding on this invoice.`,
+        c.payment?.settled ? '' : howToPay(c),
+        questions(c),
+      ],
+      signature(c),
+    ),
+  'plan-confirmation': (c) =>
+    mail(
+      `Payment plan confirmed for invoice ${c.invoiceNumber}`,
+      [
+        `Dear ${c.customerName},`,
+        `We confirm the payment plan agreed to settle the balance of ${c.plan?.total ?? c.balance} on invoice ${c.invoiceNumber}:`,
+        instalmentLines(c.plan, (i) => `Instalment ${i.number}: ${i.amount} by ${i.dueDate}`),
+        `As long as these instalments are paid, we suspend all reminders. An instalment still unpaid after the grace period ends this arrangement.`,
+        howToPay(c),
+        questions(c),
+      ],
+      signature(c),
+    ),
+  'instalment-reminder': (c) =>
+    mail(
+      `Instalment ${c.instalment?.number ?? ''} of your payment plan: invoice ${c.invoiceNumber}`,
+      [
+        `Dear ${c.customerName},`,
+        `This is a reminder that instalment ${c.instalment?.number ?? ''} of ${c.instalment?.amount ?? ''} of your payment plan for invoice ${c.invoiceNumber} is due on ${c.instalment?.dueDate ?? ''}.`,
+        `If payment is already on its way, please disregard this message.`,
+        howToPay(c),
+        questions(c),
+      ],
+      signature(c),
+    ),
+  'plan-broken': (c) =>
+    mail(
+      `Payment plan not kept: invoice ${c.invoiceNumber}`,
+      [
+        `Dear ${c.customerName},`,
+        `Instalment ${c.instalment?.number ?? ''} of ${c.instalment?.amount ?? ''}, due on ${c.instalment?.dueDate ?? ''}, has not reached us despite the grace period. The payment plan agreed for invoice ${c.invoiceNumber} has therefore ended.`,
+        `The balance of ${c.balance} is now due in full and our reminders resume. If you are facing a difficulty, please contact us straight away: we would rather find a solution together.`,
+        howToPay(c),
+        questions(c),
       ],
       signature(c),
     ),

@@ -1,7 +1,13 @@
-import { mail, MailContext, MailTemplate } from './mail-context';
+import { instalmentLines, mail, MailContext, MailTemplate } from './mail-context';
 
 const signature = (c: MailContext) => `Cordialement,\n${c.creditorName}\n${c.contact}`;
 const dayWord = (n: number) => (n > 1 ? `${n} jours` : `${n} jour`);
+const howToPay = (c: MailContext) =>
+  `Modalités de paiement : ${c.paymentInstructions} (référence : ${c.invoiceNumber}).`;
+const questions = (c: MailContext) =>
+  `Pour toute question, écrivez-nous à ${c.contact} ou répondez simplement à ce message.`;
+const attached = (c: MailContext) =>
+  c.attachments?.length ? `Vous trouverez en pièce jointe : ${c.attachments.join(', ')}.` : '';
 
 /** French mail templates: courteous first, firmer as the delay grows, always with the reference and how to pay. */
 export const frenchMail: Record<string, MailTemplate> = {
@@ -12,7 +18,8 @@ export const frenchMail: Record<string, MailTemplate> = {
         `Bonjour ${c.customerName},`,
         `Nous vous rappelons que la facture n° ${c.invoiceNumber} d'un montant de ${c.amount} arrive à échéance le ${c.dueDate}.`,
         `Si le règlement est déjà en cours, merci de ne pas tenir compte de ce message.`,
-        `Modalités de paiement : ${c.paymentInstructions}`,
+        howToPay(c),
+        questions(c),
       ],
       signature(c),
     ),
@@ -23,7 +30,9 @@ export const frenchMail: Record<string, MailTemplate> = {
         `Bonjour ${c.customerName},`,
         `Sauf erreur de notre part, la facture n° ${c.invoiceNumber}, échue le ${c.dueDate}, reste impayée à ce jour (${dayWord(c.daysLate)} de retard). Le solde dû s'élève à ${c.balance}.`,
         `Nous vous remercions de bien vouloir procéder à son règlement dans les meilleurs délais. Si votre paiement nous est parvenu entre-temps, merci de ne pas tenir compte de ce message.`,
-        `Modalités de paiement : ${c.paymentInstructions}`,
+        attached(c),
+        howToPay(c),
+        questions(c),
       ],
       signature(c),
     ),
@@ -35,7 +44,8 @@ export const frenchMail: Record<string, MailTemplate> = {
         `Malgré notre précédent rappel, la facture n° ${c.invoiceNumber}, échue le ${c.dueDate}, demeure impayée. Le solde dû s'élève à ${c.balance}.`,
         `Nous vous demandons de régulariser cette situation sous huit jours. Conformément à l'article L441-10 du Code de commerce, tout retard de paiement donne lieu à des pénalités de retard et à une indemnité forfaitaire pour frais de recouvrement de 40 euros.`,
         `Si un différend existe au sujet de cette facture, répondez simplement à ce message pour nous en faire part.`,
-        `Modalités de paiement : ${c.paymentInstructions}`,
+        attached(c),
+        howToPay(c),
       ],
       signature(c),
     ),
@@ -46,9 +56,60 @@ export const frenchMail: Record<string, MailTemplate> = {
         `Madame, Monsieur,`,
         `Malgré nos relances, la facture n° ${c.invoiceNumber}, échue le ${c.dueDate}, demeure impayée. Par la présente, nous vous mettons en demeure de nous régler la somme de ${c.notice?.total ?? c.balance} au plus tard le ${c.notice?.deadline ?? ''}.`,
         `Cette somme comprend le principal restant dû (${c.balance}), les pénalités de retard calculées au taux de ${c.notice?.ratePercent ?? ''} (article L441-10 du Code de commerce) pour ${c.notice?.interest ?? ''}, et l'indemnité forfaitaire pour frais de recouvrement de ${c.notice?.indemnity ?? ''} (article D441-5).`,
-        `À défaut de règlement dans ce délai, nous serons contraints de saisir la juridiction compétente afin d'obtenir un titre exécutoire, sans autre avis. Si vous contestez tout ou partie de cette créance, faites-nous connaître vos motifs avant cette date.`,
-        `Une copie de ce courrier vous est également adressée par lettre recommandée avec accusé de réception.`,
-        `Modalités de paiement : ${c.paymentInstructions}`,
+        `À défaut de règlement dans ce délai, nous pourrons saisir la juridiction compétente afin d'obtenir une décision de justice, sans autre avis. Si vous contestez tout ou partie de cette créance, faites-nous connaître vos motifs avant cette date.`,
+        `La mise en demeure est jointe à ce message ; un exemplaire vous est également adressé par lettre recommandée avec accusé de réception.`,
+        howToPay(c),
+      ],
+      signature(c),
+    ),
+  'payment-thanks': (c) =>
+    mail(
+      `Merci : paiement reçu pour la facture n° ${c.invoiceNumber}`,
+      [
+        `Bonjour ${c.customerName},`,
+        `Nous avons bien reçu votre paiement de ${c.payment?.amount ?? ''} le ${c.payment?.receivedOn ?? ''} pour la facture n° ${c.invoiceNumber}. Merci.`,
+        c.payment?.settled
+          ? `Cette facture est désormais intégralement réglée.`
+          : `Il reste ${c.balance} à régler sur cette facture.`,
+        c.payment?.settled ? '' : howToPay(c),
+        questions(c),
+      ],
+      signature(c),
+    ),
+  'plan-confirmation': (c) =>
+    mail(
+      `Échéancier confirmé pour la facture n° ${c.invoiceNumber}`,
+      [
+        `Bonjour ${c.customerName},`,
+        `Nous vous confirmons l'échéancier convenu pour régler le solde de ${c.plan?.total ?? c.balance} de la facture n° ${c.invoiceNumber} :`,
+        instalmentLines(c.plan, (i) => `Échéance ${i.number} : ${i.amount} au plus tard le ${i.dueDate}`),
+        `Tant que ces échéances sont respectées, nous suspendons toute relance. Une échéance non réglée après le délai de grâce met fin à cet accord.`,
+        howToPay(c),
+        questions(c),
+      ],
+      signature(c),
+    ),
+  'instalment-reminder': (c) =>
+    mail(
+      `Échéance ${c.instalment?.number ?? ''} de votre échéancier : facture n° ${c.invoiceNumber}`,
+      [
+        `Bonjour ${c.customerName},`,
+        `Nous vous rappelons que l'échéance n° ${c.instalment?.number ?? ''} de ${c.instalment?.amount ?? ''} de votre échéancier pour la facture n° ${c.invoiceNumber} est due le ${c.instalment?.dueDate ?? ''}.`,
+        `Si le règlement est déjà en cours, merci de ne pas tenir compte de ce message.`,
+        howToPay(c),
+        questions(c),
+      ],
+      signature(c),
+    ),
+  'plan-broken': (c) =>
+    mail(
+      `Échéancier non respecté : facture n° ${c.invoiceNumber}`,
+      [
+        `Bonjour ${c.customerName},`,
+        `L'échéance n° ${c.instalment?.number ?? ''} de ${c.instalment?.amount ?? ''}, due le ${c.instalment?.dueDate ?? ''}, ne nous est pas parvenue malgré le délai de grâce. L'échéancier convenu pour la facture n° ${c.invoiceNumber} prend donc fin.`,
+        `Le solde de ${c.balance} est exigible dès à présent, et nos relances reprennent. Si vous rencontrez une difficulté, contactez-nous sans attendre : nous préférons toujours trouver une solution ensemble.`,
+        howToPay(c),
+        questions(c),
       ],
       signature(c),
     ),

@@ -1,6 +1,6 @@
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
-import { createActivities, ActivityDeps } from '../activities';
-import { INVOICE_TASK_QUEUE } from '../workflows/messages';
+import { ActivityDeps, createMailQueueActivities, createMainQueueActivities } from '../activities';
+import { INVOICE_TASK_QUEUE, mailTaskQueue } from '../workflows/messages';
 
 export interface InvoiceWorkerOptions extends ActivityDeps {
   connection: NativeConnection;
@@ -8,12 +8,27 @@ export interface InvoiceWorkerOptions extends ActivityDeps {
   taskQueue?: string;
   /** A pre-built bundle (tests, production images); without it the workflows are bundled at start. */
   workflowBundlePath?: string;
-  /** Tuning: SMTP relays throttle, so concurrent activities stay modest. */
+  /** Tuning of the workflow queue's activities (database work, tasks, legal files). */
+  maxConcurrentActivityTaskExecutions?: number;
+}
+
+export interface MailWorkerOptions extends ActivityDeps {
+  connection: NativeConnection;
+  namespace: string;
+  /** The workflow task queue; mail runs on `mailTaskQueue(taskQueue)`. */
+  taskQueue?: string;
+  /**
+   * Mails per second across every worker polling the mail queue: Temporal's task-queue-wide limit, so a month-end
+   * wave waits in the queue, durably, instead of overrunning the relay.
+   */
+  ratePerSecond: number;
+  /** Concurrent SMTP conversations in this process; each holds a database connection while it talks to the relay. */
   maxConcurrentActivityTaskExecutions?: number;
 }
 
 export const workflowsPath = require.resolve('../workflows');
 
+/** The workflow task queue's worker: the workflows and every activity except the ones that send mail. */
 export function createInvoiceWorker(options: InvoiceWorkerOptions): Promise<Worker> {
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundlePath
     ? { workflowBundle: { codePath: options.workflowBundlePath } }
@@ -23,8 +38,62 @@ export function createInvoiceWorker(options: InvoiceWorkerOptions): Promise<Work
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? INVOICE_TASK_QUEUE,
     ...workflowSource,
-    activities: createActivities({ db: options.db, mail: options.mail }),
+    activities: createMainQueueActivities(options),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
     shutdownGraceTime: '20 seconds',
   });
+}
+
+/** The mail task queue's worker: only the mail-sending activities, under the shared sending rate. */
+export function createMailWorker(options: MailWorkerOptions): Promise<Worker> {
+  if (!(options.ratePerSecond > 0)) throw new RangeError(`ratePerSecond: ${options.ratePerSecond} is not positive`);
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: mailTaskQueue(options.taskQueue ?? INVOICE_TASK_QUEUE),
+    activities: createMailQueueActivities(options),
+    maxTaskQueueActivitiesPerSecond: options.ratePerSecond,
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 4,
+    shutdownGraceTime: '20 seconds',
+  });
+}
+
+export interface InvoiceWorkers {
+  main: Worker;
+  mail: Worker;
+  /** Runs both until both stop; if one fails, the other is shut down and the failure is thrown. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+/** Both workers of a worker process, over the same connection and dependencies. */
+export async function createInvoiceWorkers(
+  options: InvoiceWorkerOptions & { mailRatePerSecond: number; mailConcurrency?: number },
+): Promise<InvoiceWorkers> {
+  const main = await createInvoiceWorker(options);
+  const mail = await createMailWorker({
+    ...options,
+    ratePerSecond: options.mailRatePerSecond,
+    maxConcurrentActivityTaskExecutions: options.mailConcurrency,
+  });
+  const shutdown = () => {
+    for (const worker of [main, mail]) if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
+  return {
+    main,
+    mail,
+    shutdown,
+    async run() {
+      const results = await Promise.allSettled(
+        [main, mail].map((worker) =>
+          worker.run().catch((error: unknown) => {
+            shutdown();
+            throw error;
+          }),
+        ),
+      );
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+  };
 }

@@ -2,7 +2,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config/load-config';
 import { createDatabase } from '../db/database';
 import { migrate } from '../db/migrate';
-import { createInvoiceWorker } from './create-worker';
+import { createInvoiceWorkers } from './create-worker';
 import { createMailSettings } from './mail-settings';
 import { connectWithRetry } from '../config/connect-with-retry';
 
@@ -16,16 +16,20 @@ async function main(): Promise<void> {
     NativeConnection.connect(config.temporal.connectionOptions),
   );
   const mail = createMailSettings(config);
-  const worker = await createInvoiceWorker({
+  const workers = await createInvoiceWorkers({
     connection,
     namespace: config.temporal.namespace,
     workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
     db,
     mail,
+    mailRatePerSecond: config.mailRatePerSecond,
+    legalTeam: config.legalTeamEmail,
   });
-  console.log(`worker polling ${config.temporal.address}/${config.temporal.namespace}`);
+  console.log(
+    `worker polling ${config.temporal.address}/${config.temporal.namespace}, mail at ${config.mailRatePerSecond}/s`,
+  );
   try {
-    await worker.run();
+    await workers.run();
   } finally {
     mail.transport.close();
     await connection.close();

@@ -55,14 +55,19 @@ describe('the whole ladder with a calendar-off policy, against the real servers'
     const trail = await request(stack.app)
       .get(`/v1/invoices/${id}/communications`)
       .auth(KEYS.support, { type: 'bearer' });
-    expect(trail.body.items.map((c: { channel: string }) => c.channel)).toEqual([
+    const rows = trail.body.items as { channel: string; kind: string }[];
+    // What went to the customer or to a person, in order; the workflow's own events sit beside them.
+    expect(rows.filter((c) => c.channel !== 'event').map((c) => c.channel)).toEqual([
       'email',
       'email',
       'phone',
       'letter',
+      'letter',
       'email',
       'legal',
+      'legal',
     ]);
+    expect(rows.filter((c) => c.kind === 'stage_changed')).toHaveLength(5);
     const state = await request(stack.app).get(`/v1/invoices/${id}`).auth(KEYS.support, { type: 'bearer' });
     expect(state.body).toMatchObject({ status: 'handed_to_legal', stage: 'handed_to_legal' });
     expect(state.body.state.history.map((h: { result: string }) => h.result)).toEqual(Array(6).fill('sent'));

@@ -27,3 +27,11 @@ export async function inboxMessage(id: string): Promise<InboxMessage> {
   if (!response.ok) throw new Error(`inbox answered ${response.status} for message ${id}`);
   return (await response.json()) as InboxMessage;
 }
+
+/** The bytes of a message's attachment, as the web inbox serves them for download. */
+export async function inboxAttachment(id: string, index: number): Promise<Buffer> {
+  const base = requiredEnv('RELANCE_SMTP_SINK_URL').replace(/\/$/, '');
+  const response = await fetch(`${base}/messages/${encodeURIComponent(id)}/attachments/${index}`);
+  if (!response.ok) throw new Error(`inbox answered ${response.status} for attachment ${index} of message ${id}`);
+  return Buffer.from(await response.arrayBuffer());
+}

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { createTransport } from 'nodemailer';
 import { createApp } from '../../api/create-app';
 import { createTemporalGateway, TemporalGateway } from '../../api/temporal-gateway';
 import type { Database } from '../../db/database';
-import { createInvoiceWorker } from '../../worker/create-worker';
+import { createInvoiceWorkers } from '../../worker/create-worker';
 import { createTestDatabase, requiredEnv } from './test-database';
 
 export const KEYS = {
@@ -21,16 +21,21 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
+export interface TestStackOptions {
+  /** Mails per second on this stack's mail queue; high by default so tests never wait on the limit. */
+  mailRatePerSecond?: number;
+}
+
 /**
- * The API and a worker of this test file, against the shared real servers: its own database and task queue, so
- * files running side by side never see each other's workflows or rows.
+ * The API and the workers of this test file (the workflow queue's and the mail queue's), against the shared real
+ * servers: its own database and task queues, so files running side by side never see each other's workflows or rows.
  */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const taskQueue = `test-${randomUUID()}`;
   const db = await createTestDatabase();
   const address = requiredEnv('TEMPORAL_ADDRESS');
   const connection = await NativeConnection.connect({ address });
-  const worker: Worker = await createInvoiceWorker({
+  const workers = await createInvoiceWorkers({
     connection,
     namespace: 'default',
     taskQueue,
@@ -42,9 +47,14 @@ export async function startTestStack(): Promise<TestStack> {
       creditorName: 'Atelier Martin SAS',
       paymentInstructions: 'virement IBAN FR76 3000 6000 0112 3456 7890 189',
       contact: 'compta@atelier-martin.test',
+      creditorAddress: ['12 rue des Tanneurs', '69002 Lyon', 'France'],
+      creditorRegistration: 'SIREN 812 345 678',
+      creditorCity: 'Lyon',
     },
+    mailRatePerSecond: options.mailRatePerSecond ?? 50,
+    legalTeam: 'juridique@atelier-martin.test',
   });
-  const running = worker.run();
+  const running = workers.run();
   const temporal = createTemporalGateway({ connection: { address }, namespace: 'default' });
   const app = createApp({
     db,
@@ -61,7 +71,7 @@ export async function startTestStack(): Promise<TestStack> {
     temporal,
     taskQueue,
     async stop() {
-      worker.shutdown();
+      workers.shutdown();
       await running;
       await connection.close();
       await temporal.close();

@@ -1,0 +1,231 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import type { SendMailOptions } from 'nodemailer';
+import { appendCommunication, findCommunication } from '../db/communications';
+import type { Database } from '../db/database';
+import { findDocument, NewDocument, storeDocument } from '../db/documents';
+import {
+  claimOutboxMail,
+  findOutboxMail,
+  countMailAttempt,
+  markMailRejected,
+  markMailSent,
+  noteMailError,
+  OutboxMail,
+  OutboxMessage,
+  recordMailIntent,
+} from '../db/mail-outbox';
+import type { RenderedMail } from '../templates/mail-context';
+import type { InvoiceSnapshot } from '../workflows/messages';
+import type { MailSettings, SentMail } from './mail-activities';
+import { classifySmtpError, MAIL_REJECTED } from './smtp-errors';
+
+/** One mail to deliver exactly once, identified by its proof-trail id. */
+export interface MailRequest {
+  /** Proof-trail id and outbox id: derived from what the mail is about, so every attempt finds the same one. */
+  recordId: string;
+  invoice: InvoiceSnapshot;
+  /** Proof-trail kind, e.g. `step:email` or `notice:payment-thanks`. */
+  kind: string;
+  template: string;
+  messageId: string;
+  headers: Record<string, string>;
+  /** Renders the mail and its attachments; called once, by the first attempt. */
+  render: (at: Date) => Promise<{ mail: RenderedMail; documents: NewDocument[] }>;
+  /** Facts worth keeping in the proof trail beside the mail (balance, step, …). */
+  detail: Record<string, unknown>;
+  /** Proof-trail channel; `email` unless given. */
+  channel?: string;
+  /** The customer's address unless given (internal notifications). */
+  recipient?: string;
+  /** Called when the relay refuses the recipient for good, before the failure is thrown (a task for a person). */
+  onRejected?: (reason: string) => Promise<void>;
+}
+
+export type MailDelivery = (request: MailRequest) => Promise<SentMail>;
+
+/**
+ * Delivers a mail once. The intent is written to `mail_outbox` before the SMTP conversation, with the rendered bytes
+ * and a deterministic Message-ID; the relay's acceptance is committed to it the moment the relay answers, then the
+ * proof trail is written. A retry reads the outbox: accepted → it only writes the missing proof-trail row; refused →
+ * it fails again the same way; unknown (the attempt died inside the SMTP conversation) → it sends the same bytes under
+ * the same Message-ID again. Only that window, between the relay's "250 OK" and the outbox commit (one UPDATE), can
+ * put a second copy on the wire; mailbox providers and clients that thread by Message-ID (Gmail among them) show it
+ * as one message, and the proof trail's `attempts` says a second conversation took place. Exactly one proof-trail
+ * row is written in every case.
+ */
+export function createMailDelivery(deps: { db: Database; mail: MailSettings }): MailDelivery {
+  const { db, mail } = deps;
+  const now = mail.now ?? (() => new Date());
+
+  return async function deliver(request: MailRequest): Promise<SentMail> {
+    const { invoice, recordId } = request;
+    const recorded = await findCommunication(db, recordId);
+    if (recorded?.result === 'sent' && recorded.messageId) {
+      return {
+        messageId: recorded.messageId,
+        recipient: recorded.recipient ?? invoice.customer.email,
+        sentAt: recorded.occurredAt,
+        alreadySent: true,
+      };
+    }
+    const recipient = request.recipient ?? invoice.customer.email;
+    // The customer's address came from outside and is checked; an internal one comes from our own configuration.
+    const malformed = request.recipient === undefined ? recipientProblem(recipient) : undefined;
+    if (malformed) return reject(request, recipient, malformed, null);
+
+    const intent =
+      (await findOutboxMail(db, recordId)) ??
+      (await recordMailIntent(db, {
+        id: recordId,
+        invoiceId: invoice.id,
+        messageId: request.messageId,
+        recipient,
+        template: request.template,
+        message: await renderOnce(request, recipient),
+      }));
+    // Prepared before the transaction, which then holds a single connection for the SMTP conversation: a wave of
+    // sends can never starve the pool it needs to finish them.
+    const message = intent.status === 'pending' ? await nodemailerMessage(intent) : undefined;
+    // Counted before the conversation, in its own statement: an attempt that dies mid-conversation still shows.
+    if (message) await countMailAttempt(db, recordId);
+
+    const outcome = await db
+      .withTransaction(async (tx): Promise<Outcome> => {
+        const claimed = await claimOutboxMail(tx, recordId);
+        if (!claimed) return { kind: 'in_flight' };
+        if (claimed.status !== 'pending' || !message) {
+          return { kind: claimed.status === 'pending' ? 'in_flight' : claimed.status, intent: claimed, fresh: false };
+        }
+        try {
+          const info = (await mail.transport.sendMail(message)) as { response?: string };
+          await markMailSent(tx, recordId, info.response ?? '');
+          return { kind: 'sent', intent: { ...claimed, relayResponse: info.response ?? '' }, fresh: true };
+        } catch (error) {
+          const failure = classifySmtpError(error);
+          if (failure instanceof ApplicationFailure && failure.type === MAIL_REJECTED) {
+            await markMailRejected(tx, recordId, failure.message);
+            return { kind: 'rejected', intent: { ...claimed, lastError: failure.message }, fresh: true };
+          }
+          throw failure;
+        }
+      })
+      .catch(async (error: unknown) => {
+        await noteMailError(db, recordId, error instanceof Error ? error.message : String(error)).catch(
+          () => undefined,
+        );
+        throw error;
+      });
+
+    if (outcome.kind === 'in_flight') {
+      throw ApplicationFailure.retryable(`another attempt is sending mail ${recordId}`, 'MailInFlight');
+    }
+    if (outcome.kind === 'rejected') {
+      return reject(request, recipient, outcome.intent.lastError ?? 'refused by the mail server', outcome.intent);
+    }
+    const sentAt = outcome.fresh ? now().toISOString() : (outcome.intent.sentAt ?? now().toISOString());
+    const { attempts } = outcome.intent;
+    await appendCommunication(db, {
+      id: recordId,
+      invoiceId: invoice.id,
+      channel: request.channel ?? 'email',
+      kind: request.kind,
+      recipient,
+      template: request.template,
+      messageId: intent.messageId,
+      result: 'sent',
+      detail: {
+        subject: intent.message.subject,
+        attachments: intent.message.attachments,
+        relayResponse: outcome.intent.relayResponse,
+        attempts,
+        ...request.detail,
+      },
+      occurredAt: sentAt,
+    });
+    return { messageId: intent.messageId, recipient, sentAt, alreadySent: !outcome.fresh };
+  };
+
+  async function renderOnce(request: MailRequest, recipient: string): Promise<OutboxMessage> {
+    const at = now();
+    const { mail: rendered, documents } = await request.render(at);
+    const stored = [];
+    for (const document of documents) stored.push(await storeDocument(db, document));
+    return {
+      from: mail.from,
+      to: recipient,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      date: at.toISOString(),
+      headers: request.headers,
+      attachments: stored.map((d) => ({
+        documentId: d.id,
+        filename: d.filename,
+        contentType: d.contentType,
+        sha256: d.sha256,
+      })),
+    };
+  }
+
+  async function nodemailerMessage(intent: OutboxMail): Promise<SendMailOptions> {
+    const { message } = intent;
+    const attachments = [];
+    for (const attachment of message.attachments) {
+      const document = await findDocument(db, attachment.documentId);
+      if (!document) throw new Error(`document ${attachment.documentId} of mail ${intent.id} is missing`);
+      attachments.push({
+        filename: attachment.filename,
+        contentType: attachment.contentType,
+        content: document.content,
+      });
+    }
+    return {
+      from: message.from,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      date: new Date(message.date),
+      messageId: intent.messageId,
+      headers: message.headers,
+      attachments,
+      // Derived from the Message-ID rather than random, so a resend is the same bytes as the first send.
+      baseBoundary: createHash('sha256').update(intent.messageId).digest('hex').slice(0, 16),
+    } as SendMailOptions;
+  }
+
+  /** Records the refusal once, hands the address to a person, and fails for good: retrying cannot fix an address. */
+  async function reject(
+    request: MailRequest,
+    recipient: string,
+    reason: string,
+    intent: OutboxMail | null,
+  ): Promise<never> {
+    await appendCommunication(db, {
+      id: request.recordId,
+      invoiceId: request.invoice.id,
+      channel: request.channel ?? 'email',
+      kind: request.kind,
+      recipient,
+      template: request.template,
+      messageId: intent?.messageId ?? null,
+      result: 'rejected',
+      detail: { reason, attempts: intent?.attempts ?? 0, ...request.detail },
+      occurredAt: now().toISOString(),
+    });
+    await request.onRejected?.(reason);
+    throw ApplicationFailure.nonRetryable(reason, MAIL_REJECTED);
+  }
+}
+
+type Outcome = { kind: 'in_flight' } | { kind: 'sent' | 'rejected'; intent: OutboxMail; fresh: boolean };
+
+/** Why an address cannot receive mail, before any relay is asked; undefined when it looks deliverable. */
+export function recipientProblem(address: string): string | undefined {
+  if (!address || !address.trim()) return 'the customer has no e-mail address';
+  if (!/^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/.test(address.trim())) {
+    return `the customer's e-mail address '${address}' is malformed`;
+  }
+  return undefined;
+}

@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from '../../config/load-config';
+
+const base = { DATABASE_URL: 'postgres://localhost/relance', SMTP_URL: 'smtp://localhost:1025' };
+
+describe('loadConfig: mail and creditor settings', () => {
+  it('sends five mails a second unless told otherwise', () => {
+    expect(loadConfig(base).mailRatePerSecond).toBe(5);
+    expect(loadConfig({ ...base, MAIL_RATE_PER_SECOND: '0.5' }).mailRatePerSecond).toBe(0.5);
+  });
+
+  it.each(['0', '-2', 'fast', 'Infinity'])('refuses MAIL_RATE_PER_SECOND=%s, naming the variable', (value) => {
+    expect(() => loadConfig({ ...base, MAIL_RATE_PER_SECOND: value })).toThrow(
+      new ConfigError('MAIL_RATE_PER_SECOND', `'${value}' is not a positive number`),
+    );
+  });
+
+  it('reads the creditor particulars printed on letters', () => {
+    const config = loadConfig({
+      ...base,
+      CREDITOR_NAME: 'Atelier Martin SAS',
+      CREDITOR_ADDRESS: '12 rue des Tanneurs | 69002 Lyon|France',
+      CREDITOR_REGISTRATION: 'SIREN 812 345 678',
+      CREDITOR_CITY: 'Lyon',
+      LEGAL_TEAM_EMAIL: 'juridique@atelier-martin.test',
+    });
+    expect(config.creditor).toMatchObject({
+      name: 'Atelier Martin SAS',
+      address: ['12 rue des Tanneurs', '69002 Lyon', 'France'],
+      registration: 'SIREN 812 345 678',
+      city: 'Lyon',
+    });
+    expect(config.legalTeamEmail).toBe('juridique@atelier-martin.test');
+  });
+
+  it('leaves the optional particulars out when unset', () => {
+    const config = loadConfig(base);
+    expect(config.creditor).toMatchObject({ address: [], registration: undefined, city: undefined });
+    expect(config.legalTeamEmail).toBeUndefined();
+  });
+
+  it('refuses a legal team address that is not one', () => {
+    expect(() => loadConfig({ ...base, LEGAL_TEAM_EMAIL: 'legal team' })).toThrow(/^LEGAL_TEAM_EMAIL: /);
+  });
+});
