@@ -503,7 +503,10 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     setCurrentDetails(describeState(view));
     const events = state.pendingEvents.splice(0);
     try {
-      await local.projectInvoiceState({ invoiceId: invoice.id, version: state.version, state: view, events });
+      await local.projectInvoiceState.executeWithOptions(
+        { summary: `project state v${state.version} (${view.stage}) and ${events.length} proof-trail event(s)` },
+        [{ invoiceId: invoice.id, version: state.version, state: view, events }],
+      );
     } catch (error) {
       state.pendingEvents.unshift(...events);
       throw error;
@@ -520,7 +523,9 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     if (state.closed) {
       const closing = `close-tasks:${view.closedAt}`;
       if ((view.status === 'paid' || view.status === 'cancelled') && !done.has(closing)) {
-        await local.closeInvoiceTasks({ invoiceId: invoice.id, outcome: view.status });
+        await local.closeInvoiceTasks.executeWithOptions({ summary: `close open tasks: invoice ${view.status}` }, [
+          { invoiceId: invoice.id, outcome: view.status },
+        ]);
         done.add(closing);
       }
       // A cheque can bounce and a direct debit be charged back weeks after the invoice was marked paid.
