@@ -140,8 +140,16 @@ describe('docker-compose.yml', () => {
     expect(worker).toMatchObject(appEnvironment);
     expect(worker.MAIL_FROM).toMatch(/^\$\{MAIL_FROM:-.+@.+\}$/);
     expect(Object.keys(worker).sort()).toEqual([
+      'CREDITOR_ADDRESS',
+      'CREDITOR_CITY',
+      'CREDITOR_CONTACT',
+      'CREDITOR_NAME',
+      'CREDITOR_REGISTRATION',
       'DATABASE_URL',
+      'LEGAL_TEAM_EMAIL',
       'MAIL_FROM',
+      'MAIL_RATE_PER_SECOND',
+      'PAYMENT_INSTRUCTIONS',
       'SMTP_URL',
       'TEMPORAL_ADDRESS',
       'TEMPORAL_NAMESPACE',
