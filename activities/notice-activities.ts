@@ -58,7 +58,8 @@ export function createNoticeActivities(deps: {
   };
 }
 
-function checkNotice(input: CustomerNoticeInput): void {
+/** The contract of a customer notice, checked before anything is rendered or sent. */
+export function checkNotice(input: CustomerNoticeInput): void {
   const invalid = (field: string, message: string) =>
     ApplicationFailure.create({
       message: `${field}: ${message}`,

@@ -2,22 +2,35 @@ import express, { Express } from 'express';
 import type { ApiKey } from '../config/load-config';
 import type { Database } from '../db/database';
 import { createAuthenticator } from './auth';
+import { createBatchesRouter } from './batches-router';
+import { createDocsRouter } from './docs-page';
 import { createErrorHandler, Logger } from './error-handler';
 import { createHealthRouter } from './health-router';
 import { NotFoundError } from './http-errors';
+import { createInvoiceMessagesRouter } from './invoice-messages-router';
 import { createInvoicesRouter } from './invoices-router';
+import { createLegalFilesRouter } from './legal-files-router';
 import { buildOpenApiDocument } from './openapi';
+import { createPaymentEventsRouter, createPaymentWebhookRouter } from './payment-webhook';
+import { createPoliciesRouter } from './policies-router';
+import { createReportsRouter } from './reports-router';
+import { createWriteLog } from './request-log';
+import { createTasksRouter } from './tasks-router';
 import type { TemporalGateway } from './temporal-gateway';
 
 export interface AppDeps {
   db: Database;
   temporal: TemporalGateway;
-  config: { apiKeys: ApiKey[]; taskQueue?: string };
+  config: { apiKeys: ApiKey[]; taskQueue?: string; webhookSecret?: string | undefined };
   logger?: Logger;
+  /** The clock for rules on dates and for webhook signatures; tests may fix it. */
+  now?: () => Date;
 }
 
 export function createApp(deps: AppDeps): Express {
   const logger = deps.logger ?? console;
+  const now = deps.now ?? (() => new Date());
+  const shared = { db: deps.db, temporal: deps.temporal, taskQueue: deps.config.taskQueue, now, logger };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -26,29 +39,39 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     next();
   });
+  app.use(createWriteLog(logger));
+  // Before any JSON parsing: the webhook's signature covers the raw bytes.
+  app.use(
+    createPaymentWebhookRouter({
+      ...shared,
+      webhookSecrets: deps.config.webhookSecret ? [deps.config.webhookSecret] : [],
+    }),
+  );
+  // A batch of a thousand invoices is larger than any other request.
+  app.use('/v1/invoice-batches', express.json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
-  // Every write is logged with who did it (the key's role and short id, never the key).
-  app.use((req, res, next) => {
-    if (req.method !== 'GET') {
-      res.on('finish', () => {
-        const who = req.caller ? `${req.caller.role}:${req.caller.keyId}` : 'anonymous';
-        logger.info(`${req.method} ${req.originalUrl} ${res.statusCode} by ${who}`);
-      });
-    }
-    next();
-  });
 
   const openapi = buildOpenApiDocument();
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
+  app.use(createDocsRouter());
   app.use(createHealthRouter(deps));
   app.use(
     '/v1',
     createAuthenticator(deps.config.apiKeys),
-    createInvoicesRouter({ ...deps, taskQueue: deps.config.taskQueue }),
+    createInvoicesRouter(shared),
+    createInvoiceMessagesRouter(shared),
+    createBatchesRouter(shared),
+    createPoliciesRouter(shared),
+    createTasksRouter(shared),
+    createLegalFilesRouter(shared),
+    createReportsRouter(shared),
+    createPaymentEventsRouter(shared),
   );
   app.use((req, _res, next) => next(new NotFoundError(`${req.method} ${req.path}`)));
   app.use(createErrorHandler(logger));

@@ -1,108 +1,86 @@
-import { z } from 'zod';
-import { createInvoiceSchema, listInvoicesQuerySchema, paymentReversalSchema, paymentSchema } from './invoice-schemas';
+import { jsonSchema, Operation, OPERATIONS, ROLES } from './api-operations';
+import { COMPONENT_SCHEMAS } from './openapi-components';
 
-const json = (schema: z.ZodType, io: 'input' | 'output' = 'input') =>
-  z.toJSONSchema(schema, { io, unrepresentable: 'any' });
-const problem = {
-  description: 'Problem',
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+export { OPERATIONS } from './api-operations';
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'invalid request: errors[] names each field and rule',
+  401: 'no valid API key (or, for the webhook, no valid signature)',
+  403: 'the key’s role may not do this',
+  404: 'not found',
+  405: 'method not allowed',
+  409: 'conflict with the current state',
+  413: 'request body too large',
+  422: 'a business rule refused it: errors[] names the field and rule',
+  503: 'PostgreSQL or Temporal unreachable; retry',
 };
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [String(code), problem]));
-const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
-const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
-const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
-const roles = (...r: string[]) => ({ 'x-roles': r, security: [{ bearer: [] }] });
+
+const problem = (status: number) => ({
+  description: STATUS_TEXT[status] ?? 'problem',
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+function toOperation(op: Operation) {
+  const [status, description, schemaName] = op.ok;
+  const roles = ROLES[op.access];
+  const query = op.query
+    ? (jsonSchema(op.query) as { properties?: Record<string, object>; required?: string[] })
+    : undefined;
+  return {
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    ...(roles.length ? { 'x-roles': roles, security: [{ bearer: [] }] } : { security: [] }),
+    parameters: [
+      ...(op.params ?? []).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+      ...Object.entries(query?.properties ?? {}).map(([name, schema]) => ({
+        name,
+        in: 'query',
+        required: false,
+        schema,
+      })),
+      ...(op.access === 'signature'
+        ? [{ name: 'Relance-Signature', in: 'header', required: true, schema: { type: 'string' } }]
+        : []),
+    ],
+    ...(op.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: op.body.schema, example: op.body.examples[0] } },
+          },
+        }
+      : {}),
+    responses: {
+      [String(status)]: {
+        description,
+        content: {
+          'application/json': {
+            schema: schemaName ? { $ref: `#/components/schemas/${schemaName}` } : { type: 'object' },
+          },
+        },
+      },
+      ...Object.fromEntries(op.errors.map((code) => [String(code), problem(code)])),
+    },
+  };
+}
 
 /** The API description, generated from the same zod schemas that validate requests, so the two cannot drift. */
 export function buildOpenApiDocument() {
-  const listQuery = json(listInvoicesQuerySchema) as { properties: Record<string, object> };
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) (paths[op.path] ??= {})[op.method] = toOperation(op);
   return {
     openapi: '3.1.0',
-    info: { title: 'Relance API', version: '1', description: 'Collection of unpaid B2B invoices on Temporal.' },
+    info: {
+      title: 'Relance API',
+      version: '1',
+      description:
+        'Collection of unpaid B2B invoices on Temporal. Every /v1 call carries Authorization: Bearer <key>; roles: ' +
+        'ops (everything), payments (record payments, read), support (read). Amounts are integer minor units.',
+    },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: {
-        Problem: {
-          type: 'object',
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string' },
-            errors: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: { field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } },
-              },
-            },
-          },
-        },
-      },
+      schemas: COMPONENT_SCHEMAS,
     },
-    paths: {
-      '/healthz': { get: { summary: 'Liveness', responses: { 200: ok('alive') } } },
-      '/readyz': {
-        get: { summary: 'Readiness of PostgreSQL and Temporal', responses: { 200: ok('ready'), 503: ok('not ready') } },
-      },
-      '/openapi.json': { get: { summary: 'This document', responses: { 200: ok('OpenAPI document') } } },
-      '/v1/invoices': {
-        post: {
-          summary: 'Create an invoice and start its collection (idempotent by id)',
-          ...roles('ops'),
-          requestBody: body(createInvoiceSchema),
-          responses: {
-            201: ok('created'),
-            200: ok('the same invoice again: no-op'),
-            ...errors(400, 401, 403, 409, 503),
-          },
-        },
-        get: {
-          summary: 'List invoices',
-          ...roles('ops', 'payments', 'support'),
-          parameters: Object.entries(listQuery.properties).map(([name, schema]) => ({
-            name,
-            in: 'query',
-            required: false,
-            schema,
-          })),
-          responses: { 200: ok('a page of invoices'), ...errors(400, 401, 503) },
-        },
-      },
-      '/v1/invoices/{id}': {
-        get: {
-          summary: 'An invoice with its live workflow state',
-          ...roles('ops', 'payments', 'support'),
-          parameters: [idParam],
-          responses: { 200: ok('the invoice'), ...errors(401, 404, 503) },
-        },
-      },
-      '/v1/invoices/{id}/communications': {
-        get: {
-          summary: 'The proof trail of an invoice',
-          ...roles('ops', 'payments', 'support'),
-          parameters: [idParam],
-          responses: { 200: ok('communications'), ...errors(401, 404, 503) },
-        },
-      },
-      '/v1/invoices/{id}/payments': {
-        post: {
-          summary: 'Record a payment (paymentReceived)',
-          ...roles('ops', 'payments'),
-          parameters: [idParam],
-          requestBody: body(paymentSchema),
-          responses: { 200: ok('the new state'), ...errors(400, 401, 403, 404, 409, 422, 503) },
-        },
-      },
-      '/v1/invoices/{id}/payment-reversals': {
-        post: {
-          summary: 'Reverse a payment: bounced cheque, failed direct debit, chargeback (paymentReversed)',
-          ...roles('ops', 'payments'),
-          parameters: [idParam],
-          requestBody: body(paymentReversalSchema),
-          responses: { 200: ok('the new state'), ...errors(400, 401, 403, 404, 409, 422, 503) },
-        },
-      },
-    },
+    paths,
   };
 }

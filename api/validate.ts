@@ -16,22 +16,25 @@ function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
   return { field, rule: issue.code, message: `${field}: ${issue.message}` };
 }
 
-/** Runs a domain rule and turns its DomainError into the same 400 shape as a schema error. */
-export function domainCheck<T>(run: () => T, fieldPrefix = ''): T {
+/** Runs a domain rule and turns its DomainError into the same shape as a schema error (400, or the status given). */
+export function domainCheck<T>(run: () => T, fieldPrefix = '', status = 400): T {
   try {
     return run();
   } catch (error) {
     if (error instanceof DomainError) {
       const field = `${fieldPrefix}${error.field}`;
-      throw new ValidationError([
-        {
-          field,
-          rule: error.rule,
-          message: error.message.startsWith(error.field)
-            ? `${fieldPrefix}${error.message}`
-            : `${field}: ${error.message}`,
-        },
-      ]);
+      throw new ValidationError(
+        [
+          {
+            field,
+            rule: error.rule,
+            message: error.message.startsWith(error.field)
+              ? `${fieldPrefix}${error.message}`
+              : `${field}: ${error.message}`,
+          },
+        ],
+        status,
+      );
     }
     throw error;
   }

@@ -113,6 +113,10 @@ export interface InvoiceFilter {
   status?: string;
   stage?: string;
   customerId?: string;
+  /** Due at or before this instant (ISO 8601). */
+  dueBefore?: string;
+  minBalance?: number;
+  maxBalance?: number;
   after?: string;
   limit: number;
 }
@@ -128,6 +132,9 @@ export async function listInvoices(db: Queryable, filter: InvoiceFilter): Promis
   if (filter.status) add('status = ?', filter.status);
   if (filter.stage) add('stage = ?', filter.stage);
   if (filter.customerId) add('customer_id = ?', filter.customerId);
+  if (filter.dueBefore) add('due_at <= ?', filter.dueBefore);
+  if (filter.minBalance !== undefined) add('balance >= ?', filter.minBalance);
+  if (filter.maxBalance !== undefined) add('balance <= ?', filter.maxBalance);
   if (filter.after) add('id > ?', filter.after);
   params.push(filter.limit);
   const rows = await db.query<Row>(
@@ -153,4 +160,13 @@ export async function projectInvoice(db: Queryable, id: string, version: number,
      WHERE id = $1 AND state_version < $2`,
     [id, version, p.status, p.stage, p.balance, p.nextAction, p.nextActionAt],
   );
+}
+
+/** Records the policy an invoice now follows, once its workflow has accepted the move. */
+export async function setInvoicePolicy(db: Queryable, id: string, policyId: string, version: number): Promise<void> {
+  await db.query('UPDATE invoices SET policy_id = $2, policy_version = $3, updated_at = now() WHERE id = $1', [
+    id,
+    policyId,
+    version,
+  ]);
 }

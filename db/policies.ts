@@ -33,3 +33,35 @@ export async function listPolicies(db: Queryable): Promise<PolicyRow[]> {
   const rows = await db.query<Row>('SELECT * FROM policies ORDER BY id, version');
   return rows.map(toPolicy);
 }
+
+export async function findPolicyVersion(db: Queryable, id: string, version: number): Promise<PolicyRow | undefined> {
+  const rows = await db.query<Row>('SELECT * FROM policies WHERE id = $1 AND version = $2', [id, version]);
+  return rows[0] ? toPolicy(rows[0]) : undefined;
+}
+
+/** The newest stored version of every policy. */
+export async function listLatestPolicies(db: Queryable): Promise<PolicyRow[]> {
+  const rows = await db.query<Row>('SELECT DISTINCT ON (id) * FROM policies ORDER BY id, version DESC');
+  return rows.map(toPolicy);
+}
+
+export async function listPolicyVersions(db: Queryable, id: string): Promise<number[]> {
+  const rows = await db.query<{ version: number }>('SELECT version FROM policies WHERE id = $1 ORDER BY version', [id]);
+  return rows.map((row) => row.version);
+}
+
+/**
+ * Stores a new version; versions are immutable, so this only ever inserts. Answers undefined when another writer
+ * took that version number first.
+ */
+export async function insertPolicyVersion(
+  db: Queryable,
+  policy: { id: string; version: number; name: string; body: unknown },
+): Promise<PolicyRow | undefined> {
+  const rows = await db.query<Row>(
+    `INSERT INTO policies (id, version, name, body) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (id, version) DO NOTHING RETURNING *`,
+    [policy.id, policy.version, policy.name, JSON.stringify(policy.body)],
+  );
+  return rows[0] ? toPolicy(rows[0]) : undefined;
+}

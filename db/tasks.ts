@@ -18,9 +18,15 @@ export interface TaskRow {
   note: string | null;
   createdAt: string;
   closedAt: string | null;
+  /** Who reported the outcome (an API key's role and short id), and what they reported besides the outcome. */
+  completedBy: string | null;
+  outcomeDetail: Record<string, unknown> | null;
 }
 
-export type NewTask = Omit<TaskRow, 'status' | 'outcome' | 'note' | 'createdAt' | 'closedAt' | 'owner'>;
+export type NewTask = Omit<
+  TaskRow,
+  'status' | 'outcome' | 'note' | 'createdAt' | 'closedAt' | 'owner' | 'completedBy' | 'outcomeDetail'
+>;
 
 interface Row {
   id: string;
@@ -40,6 +46,8 @@ interface Row {
   note: string | null;
   created_at: Date;
   closed_at: Date | null;
+  completed_by: string | null;
+  outcome_detail: Record<string, unknown> | null;
 }
 
 const toTask = (row: Row): TaskRow => ({
@@ -60,6 +68,8 @@ const toTask = (row: Row): TaskRow => ({
   note: row.note,
   createdAt: row.created_at.toISOString(),
   closedAt: row.closed_at?.toISOString() ?? null,
+  completedBy: row.completed_by ?? null,
+  outcomeDetail: row.outcome_detail ?? null,
 });
 
 /** Creates the task once: its id is derived from (invoice, step), so a retried activity finds the first one. */
@@ -108,4 +118,63 @@ export async function closeOpenTasks(db: Queryable, invoiceId: string, outcome: 
     [invoiceId, outcome],
   );
   return rows.length;
+}
+
+export interface TaskFilter {
+  status?: string;
+  kind?: string;
+  owner?: string;
+  invoiceId?: string;
+  /** Due at or before this instant. */
+  dueBefore?: string;
+  /** Keyset: the (due_at, id) of the last task of the previous page. */
+  after?: { dueAt: string; id: string };
+  limit: number;
+}
+
+/** A page of tasks, soonest due first. */
+export async function listTaskPage(db: Queryable, filter: TaskFilter): Promise<TaskRow[]> {
+  const rows = await db.query<Row>(
+    `SELECT * FROM tasks
+     WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR owner = $3)
+       AND ($4::text IS NULL OR invoice_id = $4) AND ($5::timestamptz IS NULL OR due_at <= $5)
+       AND ($6::timestamptz IS NULL OR (date_trunc('milliseconds', due_at), id) > ($6::timestamptz, $7::text))
+     ORDER BY due_at, id LIMIT $8`,
+    [
+      filter.status ?? null,
+      filter.kind ?? null,
+      filter.owner ?? null,
+      filter.invoiceId ?? null,
+      filter.dueBefore ?? null,
+      filter.after?.dueAt ?? null,
+      filter.after?.id ?? null,
+      filter.limit,
+    ],
+  );
+  return rows.map(toTask);
+}
+
+/** The task, locked until the transaction ends: two people completing it at once are serialised. */
+export async function findTaskForUpdate(db: Queryable, id: string): Promise<TaskRow | undefined> {
+  const rows = await db.query<Row>('SELECT * FROM tasks WHERE id = $1 FOR UPDATE', [id]);
+  return rows[0] ? toTask(rows[0]) : undefined;
+}
+
+export async function findTask(db: Queryable, id: string): Promise<TaskRow | undefined> {
+  const rows = await db.query<Row>('SELECT * FROM tasks WHERE id = $1', [id]);
+  return rows[0] ? toTask(rows[0]) : undefined;
+}
+
+/** Records the outcome of an open task; answers undefined when it was no longer open. */
+export async function completeTask(
+  db: Queryable,
+  id: string,
+  completion: { outcome: string; note: string | null; by: string; detail: Record<string, unknown> },
+): Promise<TaskRow | undefined> {
+  const rows = await db.query<Row>(
+    `UPDATE tasks SET status = 'done', outcome = $2, note = $3, completed_by = $4, outcome_detail = $5, closed_at = now()
+     WHERE id = $1 AND status = 'open' RETURNING *`,
+    [id, completion.outcome, completion.note, completion.by, JSON.stringify(completion.detail)],
+  );
+  return rows[0] ? toTask(rows[0]) : undefined;
 }

@@ -106,6 +106,22 @@ export function scheduleSteps(input: ScheduleInput): ScheduledStep[] {
   });
 }
 
+/**
+ * The final deadline a formal notice gives when it actually goes out at `sentAt` (a late or caught-up notice still
+ * gives its full period, not what was left of the planned one).
+ */
+export function formalNoticeDeadline(input: ScheduleInput, index: number, sentAt: string): string {
+  const step = input.policy.steps[index];
+  if (!step?.deadline) {
+    throw new DomainError('index', 'formal_notice', `index: step ${index} is not a formal notice with a deadline`);
+  }
+  const deadline = parseIsoDuration(step.deadline, `policy.steps[${index}].deadline`);
+  const { calendar } = input.policy;
+  if (!calendar) return addIsoDuration(sentAt, deadline, input.timezone);
+  const slotting = { calendar, timezone: input.timezone, country: input.country };
+  return calendarDeadline(parseInstant(sentAt).setZone(input.timezone), deadline, slotting);
+}
+
 function millis(instant: string, field: string): number {
   if (!isRfc3339Instant(instant)) {
     throw new DomainError(field, 'rfc3339', `${field}: ${quote(instant)} is not an RFC 3339 instant`);

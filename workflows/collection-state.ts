@@ -51,6 +51,8 @@ export class CollectionState {
   pendingEvents: TrailEvent[] = [];
   /** Work the handlers ask of the main loop, which alone runs activities. */
   followups: Followup[] = [];
+  /** Set when the workflow is about to complete: nothing more can be applied, not even a late reversal. */
+  ended = false;
 
   constructor(
     input: InvoiceCollectionInput,
@@ -128,12 +130,14 @@ export class CollectionState {
   }
 
   private requireOpen(): void {
-    if (this.closed) throw invalid('status', `the invoice is ${this.view.status}; it takes no more of this message`);
+    if (this.closed || this.ended)
+      throw invalid('status', `the invoice is ${this.view.status}; it takes no more of this message`);
   }
 
   // ── Payments ──────────────────────────────────────────────────────────────────────────────────
 
   validatePayment(payment: PaymentReceived): void {
+    if (this.ended) throw invalid('status', `collection of this invoice has ended (${this.view.status})`);
     if (typeof payment?.paymentId !== 'string' || payment.paymentId.trim() === '') {
       throw invalid('paymentId', 'paymentId is required');
     }
@@ -187,6 +191,7 @@ export class CollectionState {
   }
 
   validateReversal(reversal: PaymentReversed): void {
+    if (this.ended) throw invalid('status', `collection of this invoice has ended (${this.view.status})`);
     if (typeof reversal?.paymentId !== 'string' || reversal.paymentId.trim() === '') {
       throw invalid('paymentId', 'paymentId is required');
     }
@@ -317,7 +322,12 @@ export class CollectionState {
       amount: instalment.amount,
       balance: this.view.balance,
     });
-    this.followups.push({ kind: 'notice', key: `plan-${plan.number}:broken`, template: 'plan-broken' });
+    this.followups.push({
+      kind: 'notice',
+      key: `plan-${plan.number}:broken`,
+      template: 'plan-broken',
+      instalmentIndex: index,
+    });
     this.followups.push({ kind: 'resume_escalation', fromIndex: resumeAt, bringForward: true });
     this.changed();
     return true;
@@ -547,6 +557,9 @@ export class CollectionState {
     if (!CALL_OUTCOMES.includes(call.outcome)) {
       throw invalid('outcome', `outcome must be one of ${CALL_OUTCOMES.join(', ')}`);
     }
+    // A retry of an outcome already counted is accepted and changes nothing, even if what it asked for has since
+    // moved on (the dispute it raised is open, the date it promised has passed).
+    if (this.view.calls.some((c) => c.taskId === call.taskId)) return;
     if (call.outcome === 'promise_to_pay') {
       this.validatePromise(
         { promisedDate: call.promisedDate as string, amount: call.promisedAmount },

@@ -1,9 +1,13 @@
 import {
+  ActivityCancellationType,
   ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
+  CancellationScope,
   condition,
   continueAsNew,
+  isCancellation,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -23,7 +27,13 @@ import {
   DunningPolicy,
   parseDunningPolicy,
 } from '../domain/dunning-policy';
-import { rebaseSchedule, scheduleSteps, selectCatchUp, ScheduledStep } from '../domain/dunning-schedule';
+import {
+  formalNoticeDeadline,
+  rebaseSchedule,
+  scheduleSteps,
+  selectCatchUp,
+  ScheduledStep,
+} from '../domain/dunning-schedule';
 import { addIsoDuration, isNegativeDuration, isoDurationToMillis, parseIsoDuration } from '../domain/iso-duration';
 import { toMajorUnits } from '../domain/money';
 import { CollectionState, invalid } from './collection-state';
@@ -71,6 +81,9 @@ type Activities = ReturnType<typeof createActivities>;
 const ACTIVITY_OPTIONS = {
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+  // A step stopped by a payment or a dispute while it waits in the (rate-limited) queue never starts; one already
+  // running finishes, and its result says whether it was sent.
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 } as const;
 
 const acts = proxyActivities<Activities>(ACTIVITY_OPTIONS);
@@ -111,6 +124,8 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
   let nextIndex = carried?.nextIndex ?? 0;
   /** Bumped when a policy move replaces the ladder under a step that is running. */
   let ladderEpoch = 0;
+  /** The ladder step whose activity is under way, if any. */
+  let running: ScheduledStep | null = null;
   const done = new Set(carried?.done ?? []);
   const state = new CollectionState(input, dueAt, now);
   const { view } = state;
@@ -126,21 +141,29 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     validate: (message: T) => void,
     apply: (message: T) => void,
   ) {
+    // A message sent without a payload (from the CLI or the UI) is an empty object, which validators then judge.
+    const payload = (message: T | undefined): T => message ?? ({} as T);
     if (signal) {
       setHandler(signal, (message) => {
-        if (!accepts(() => validate(message))) return;
-        apply(message);
-        refreshPlan();
+        const refusal = refusalOf(() => validate(payload(message)));
+        if (refusal) {
+          // Nobody waits for a signal's answer: the refusal goes to the proof trail, where a person can see it.
+          state.record('message_refused', { message: signal.name, reason: refusal, payload: message ?? null });
+          state.changed();
+          return;
+        }
+        apply(payload(message));
+        settle();
       });
     }
     setHandler(
       update,
       (message) => {
-        apply(message);
-        refreshPlan();
+        apply(payload(message));
+        settle();
         return view;
       },
-      { validator: (message) => validate(message) },
+      { validator: (message) => validate(payload(message)) },
     );
   }
 
@@ -225,6 +248,12 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
       if (isDomainError(error)) throw invalid(`policy.${error.field}`, error.message);
       throw error;
     }
+    try {
+      scheduleSteps(scheduleFor(parsed));
+    } catch (error) {
+      if (isDomainError(error)) throw invalid(`policy.${error.field}`, error.message);
+      throw error;
+    }
     if (parsed.id === policy.id && parsed.version === policy.version) {
       throw invalid('policy', `the invoice already follows ${policy.id} version ${policy.version}`);
     }
@@ -239,7 +268,8 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     const previous = policy;
     policy = parseDunningPolicy(move.policy);
     schedule = scheduleSteps(scheduleFor(policy));
-    const lastSent = [...view.history].reverse().find((record) => record.result === 'sent');
+    // A step running right now counts as taken: the new ladder must not send its equivalent a second time.
+    const lastSent = running ?? [...view.history].reverse().find((record) => record.result === 'sent');
     const beyond = lastSent ? policy.steps.findIndex((step) => RANK[step.action] > RANK[lastSent.action]) : 0;
     const fromStep = move.fromStep ?? (beyond === -1 ? policy.steps.length - 1 : beyond);
     nextIndex = fromStep;
@@ -256,6 +286,17 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     state.changed();
   }
 
+  /**
+   * Applies at once what a message implies for the ladder (resuming escalation is pure: no activity), then recomputes
+   * the projected timeline, so that an update answers with the state as it now stands.
+   */
+  function settle(): void {
+    const resumes = state.followups.filter((f) => f.kind === 'resume_escalation');
+    state.followups = state.followups.filter((f) => f.kind !== 'resume_escalation');
+    for (const resume of resumes) resumeEscalation(resume.fromIndex, resume.bringForward);
+    refreshPlan();
+  }
+
   /** An instant `duration` from now, in the customer's zone (a 'P1D' across a DST change stays a calendar day). */
   function after(duration: string): string {
     return addIsoDuration(now(), parseIsoDuration(duration), timezone);
@@ -263,11 +304,11 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
 
   // ── What comes next ─────────────────────────────────────────────────────────────────────────
 
-  const reminderLead = parseIsoDuration(policy.instalmentReminderLead ?? DEFAULT_INSTALMENT_REMINDER_LEAD);
+  const reminderLead = () => parseIsoDuration(policy.instalmentReminderLead ?? DEFAULT_INSTALMENT_REMINDER_LEAD);
   const reminderKey = (instalment: InstalmentView) =>
     `plan-${view.plan!.number}:instalment-${instalment.index}:reminder`;
   const reminderAt = (instalment: InstalmentView) =>
-    addIsoDuration(instalment.dueAt, { ...reminderLead, sign: -1 }, timezone);
+    addIsoDuration(instalment.dueAt, { ...reminderLead(), sign: -1 }, timezone);
 
   /** The one thing the invoice waits for now: what holds escalation comes first, then the ladder. */
   function nextMove(): Move {
@@ -327,12 +368,20 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     }
     const step = schedule.find((candidate) => candidate.index >= nextIndex);
     if (!step) return forever('close', 'ladder complete: waiting for payment');
+    // The debtor has until the end of the formal notice's deadline: no legal file opens before it has passed.
+    const deadline = step.action === 'legal_file' ? noticeDeadline() : undefined;
+    const at = deadline && deadline > step.at ? deadline : step.at;
     return {
       kind: step.action,
-      at: step.at,
+      at,
       summary: `wait until ${step.at} for ${step.action} « ${step.template} »`,
       run: () => runLadder(step),
     };
+  }
+
+  /** The deadline given by the last formal notice actually sent. */
+  function noticeDeadline(): string | undefined {
+    return [...view.history].reverse().find((h) => h.action === 'formal_notice' && h.result === 'sent')?.deadline;
   }
 
   /** Recomputes what the state query shows of the future: the next action and the projected timeline. */
@@ -391,6 +440,7 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
       case 'resume_escalation':
         resumeEscalation(followup.fromIndex, followup.bringForward);
         return;
+
       case 'notice': {
         if (done.has(followup.key)) return;
         const payment = view.payments.find((p) => p.paymentId === followup.paymentId);
@@ -398,6 +448,7 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
           key: followup.key,
           template: followup.template,
           ...(view.plan ? { plan: view.plan } : {}),
+          ...(followup.instalmentIndex !== undefined ? { instalmentIndex: followup.instalmentIndex } : {}),
           ...(payment
             ? { payment: { paymentId: payment.paymentId, amount: payment.amount, receivedAt: payment.receivedAt } }
             : {}),
@@ -438,19 +489,70 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
   async function runLadder(step: ScheduledStep): Promise<void> {
     // Catching up a backlog: only the most advanced step already due runs, the earlier ones are skipped.
     const { run, skipped } = selectCatchUp(schedule, nextIndex, now());
-    const target = run ?? step;
-    for (const missed of skipped) state.recordStep(missed, 'skipped', `superseded by step ${target.index}`);
+    let target = run ?? step;
+    let superseded = skipped;
+    // A debt goes to court only after a formal notice: a backlog that is due for the legal file gets the notice first,
+    // and the legal file then waits for its deadline.
+    if (target.action === 'legal_file' && !noticeDeadline()) {
+      const notice = schedule.find(
+        (s) => s.action === 'formal_notice' && s.index >= nextIndex && s.index < target.index,
+      );
+      if (notice && patched('formal-notice-before-legal-file')) {
+        target = notice;
+        superseded = skipped.filter((s) => s.index < notice.index);
+      }
+    }
+    for (const missed of superseded) state.recordStep(missed, 'skipped', `superseded by step ${target.index}`);
     // Re-check right before acting: a payment may have landed a millisecond before the timer fired.
     if (!state.escalating) return;
     const epoch = ladderEpoch;
-    await runStep(target);
-    if (epoch === ladderEpoch) nextIndex = Math.max(nextIndex, target.index + 1);
+    const done = await runStep(target);
+    if (done && epoch === ladderEpoch) nextIndex = Math.max(nextIndex, target.index + 1);
   }
 
-  async function runStep(step: ScheduledStep): Promise<void> {
+  /** Runs one step; false when a message stopped it before it started (it will run again when escalation resumes). */
+  async function runStep(planned: ScheduledStep): Promise<boolean> {
+    // A formal notice gives its full period from the day it actually goes out.
+    const step: ScheduledStep =
+      planned.action === 'formal_notice'
+        ? { ...planned, deadline: formalNoticeDeadline(scheduleFor(policy), planned.index, now()) }
+        : planned;
     const context = { invoice, step, balance: view.balance, policyId: policy.id };
     const summary = { summary: `${step.action} « ${step.template} »` };
+    const scope = new CancellationScope();
+    let settled = false;
+    // A payment, a dispute or a hold arriving while the step waits in its queue stops it there.
+    void condition(() => settled || !state.escalating).then(() => {
+      if (!settled) scope.cancel();
+    });
+    running = step;
     try {
+      await scope.run(() => execute(step, context, summary));
+    } catch (error) {
+      if (isCancellation(error)) {
+        state.recordStep(step, 'skipped', `stopped before it started: the invoice is ${view.stage}`);
+        return false;
+      }
+      // A refused address or an unknown template will not heal by retrying: record why and go on with the ladder.
+      const refusal = permanentRefusal(error);
+      if (!refusal) throw error;
+      state.recordStep(step, 'failed', refusal);
+      return true;
+    } finally {
+      settled = true;
+      running = null;
+    }
+    state.recordStep(step, 'sent');
+    if (step.action === 'legal_file' && !state.closed) state.close('handed_to_legal');
+    return true;
+  }
+
+  async function execute(
+    step: ScheduledStep,
+    context: { invoice: typeof invoice; step: ScheduledStep; balance: number; policyId: string },
+    summary: { summary: string },
+  ): Promise<void> {
+    {
       switch (step.action) {
         case 'email':
           await mail.sendReminderEmail.executeWithOptions(summary, [context]);
@@ -462,21 +564,16 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
           await acts.queueRegisteredLetter.executeWithOptions(summary, [context]);
           break;
         case 'formal_notice':
-          await mail.sendFormalNotice.executeWithOptions(summary, [{ ...context, deadline: step.deadline ?? step.at }]);
+          await mail.sendFormalNotice.executeWithOptions(summary, [{ ...context, deadline: step.deadline! }]);
           break;
-        case 'legal_file':
-          await acts.openLegalFile.executeWithOptions(summary, [{ ...context, contested: view.disputes.length > 0 }]);
+        case 'legal_file': {
+          // Contested: a dispute was upheld in part or is still open; a rejected one leaves the debt uncontested.
+          const contested = view.dispute !== null || view.disputes.some((d) => d.outcome === 'partially_upheld');
+          await acts.openLegalFile.executeWithOptions(summary, [{ ...context, contested }]);
           break;
+        }
       }
-    } catch (error) {
-      // A refused address or an unknown template will not heal by retrying: record why and go on with the ladder.
-      const refusal = permanentRefusal(error);
-      if (!refusal) throw error;
-      state.recordStep(step, 'failed', refusal);
-      return;
     }
-    state.recordStep(step, 'sent');
-    if (step.action === 'legal_file') state.close('handed_to_legal');
   }
 
   // ── Publishing ──────────────────────────────────────────────────────────────────────────────
@@ -515,7 +612,7 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
 
   // ── Main loop ───────────────────────────────────────────────────────────────────────────────
 
-  const reversalWindow = isoDurationToMillis(parseIsoDuration(policy.reversalWindow ?? DEFAULT_REVERSAL_WINDOW));
+  const reversalWindow = () => isoDurationToMillis(parseIsoDuration(policy.reversalWindow ?? DEFAULT_REVERSAL_WINDOW));
   const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   for (;;) {
     while (state.followups.length > 0) await runFollowup(state.followups.shift()!);
@@ -528,11 +625,24 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
         ]);
         done.add(closing);
       }
-      // A cheque can bounce and a direct debit be charged back weeks after the invoice was marked paid.
-      if (view.status !== 'paid') break;
-      const until = Date.parse(view.closedAt!) + reversalWindow;
-      const reopened = await waitUntil(until, () => !state.closed, 'watch for a late payment reversal');
-      if (!reopened) break;
+      if (!state.closed) continue; // a reversal re-opened the invoice while its tasks were closing
+      // A cheque can bounce and a direct debit be charged back weeks after the invoice was marked paid. Every change
+      // meanwhile (a second payment's credit) is published; a reversal re-opens the invoice.
+      const until = view.status === 'paid' ? Date.parse(view.closedAt!) + reversalWindow() : 0;
+      if (Date.now() < until) {
+        const seen = state.version;
+        await waitUntil(
+          until,
+          () => state.version !== seen || state.followups.length > 0,
+          'watch for a late payment reversal',
+        );
+        continue;
+      }
+      // From here a message is refused rather than applied to a run that is about to complete.
+      state.ended = true;
+      await condition(allHandlersFinished);
+      if (state.closed && state.followups.length === 0) break;
+      state.ended = false; // an update accepted just before re-opened the invoice: collection goes on
       continue;
     }
     const info = workflowInfo();
@@ -568,7 +678,6 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     await move.run();
     state.changed();
   }
-  await condition(allHandlersFinished);
   await publish();
   const { status, balance, credit, currency } = view;
   return { status, balance, credit, currency };
@@ -582,11 +691,12 @@ function permanentRefusal(error: unknown): string | null {
   return null;
 }
 
-function accepts(validate: () => void): boolean {
+/** Why a message was refused, or null when it is valid. */
+function refusalOf(validate: () => void): string | null {
   try {
     validate();
-    return true;
-  } catch {
-    return false;
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
 }

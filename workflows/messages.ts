@@ -67,6 +67,8 @@ export type Followup =
       key: string;
       template: 'payment-thanks' | 'plan-confirmation' | 'plan-broken';
       paymentId?: string;
+      /** plan-broken: the instalment that was missed. */
+      instalmentIndex?: number;
     }
   | { kind: 'support_task'; key: string; taskKind: 'dispute_review'; reason: string };
 
@@ -269,6 +271,7 @@ export type TrailEventKind =
   | 'policy_moved'
   | 'call_outcome'
   | 'notice_failed'
+  | 'message_refused'
   | 'stage_changed';
 
 export interface StepRecord {

@@ -1,5 +1,5 @@
 import { DEMO_POLICY, FRENCH_B2B_POLICY } from '../../domain/dunning-policy';
-import { rebaseSchedule, scheduleSteps } from '../../domain/dunning-schedule';
+import { formalNoticeDeadline, rebaseSchedule, scheduleSteps } from '../../domain/dunning-schedule';
 
 const base = { dueDate: '2026-03-03', timezone: 'Europe/Paris', country: 'FR', policy: FRENCH_B2B_POLICY };
 
@@ -36,5 +36,20 @@ describe('rebaseSchedule', () => {
     expect(rebased[3]!.at).toBe('2026-03-03T11:00:00.000Z');
     expect(rebased[4]!.at).toBe('2026-03-03T11:00:05.000Z');
     expect(rebased[5]!.at).toBe('2026-03-03T11:00:10.000Z');
+  });
+});
+
+describe('formalNoticeDeadline', () => {
+  it('gives the full period from the day the notice actually goes out, ending at the end of a working day', () => {
+    // Sent Monday 23 November 2026; eight days later is Tuesday 1 December, due at the end of that day in Paris.
+    expect(formalNoticeDeadline(base, 5, '2026-11-23T08:00:00Z')).toBe('2026-12-01T23:00:00.000Z');
+    // Sent Friday 24 April 2026: eight days later is Saturday 2 May, extended to Monday 4 May (art. 642 CPC).
+    expect(formalNoticeDeadline(base, 5, '2026-04-24T07:00:00Z')).toBe('2026-05-04T22:00:00.000Z');
+  });
+
+  it('counts to the second with the calendar off, and refuses a step that is not a formal notice', () => {
+    const demo = { ...base, policy: DEMO_POLICY };
+    expect(formalNoticeDeadline(demo, 4, '2026-03-03T11:00:00Z')).toBe('2026-03-03T11:00:05.000Z');
+    expect(() => formalNoticeDeadline(demo, 0, '2026-03-03T11:00:00Z')).toThrow(/not a formal notice/);
   });
 });

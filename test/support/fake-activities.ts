@@ -1,6 +1,7 @@
 import type { createActivities } from '../../activities';
 import type { CustomerNoticeInput, ProjectionInput, SupportTaskInput } from '../../activities/contracts';
 import type { StepContext } from '../../activities/mail-activities';
+import { checkNotice } from '../../activities/notice-activities';
 import type { TrailEvent } from '../../workflows/messages';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -64,6 +65,7 @@ export function createFakeActivities(
     sendFormalNotice: step('sendFormalNotice'),
     openLegalFile: step('openLegalFile'),
     async sendCustomerNotice(input: CustomerNoticeInput) {
+      checkNotice(input); // the real contract: a notice the real activity would refuse fails here too
       calls.push({
         name: 'sendCustomerNotice',
         template: input.template,

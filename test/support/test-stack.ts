@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createTransport } from 'nodemailer';
 import { createApp } from '../../api/create-app';
 import { createTemporalGateway, TemporalGateway } from '../../api/temporal-gateway';
+import type { MailSettings } from '../../activities/mail-activities';
 import type { Database } from '../../db/database';
 import { createInvoiceWorkers } from '../../worker/create-worker';
 import { createTestDatabase, requiredEnv } from './test-database';
@@ -41,16 +42,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     taskQueue,
     workflowBundlePath: requiredEnv('RELANCE_WORKFLOW_BUNDLE'),
     db,
-    mail: {
-      transport: createTransport(requiredEnv('SMTP_URL')),
-      from: 'Atelier Martin <recouvrement@atelier-martin.test>',
-      creditorName: 'Atelier Martin SAS',
-      paymentInstructions: 'virement IBAN FR76 3000 6000 0112 3456 7890 189',
-      contact: 'compta@atelier-martin.test',
-      creditorAddress: ['12 rue des Tanneurs', '69002 Lyon', 'France'],
-      creditorRegistration: 'SIREN 812 345 678',
-      creditorCity: 'Lyon',
-    },
+    mail: testMailSettings(),
     mailRatePerSecond: options.mailRatePerSecond ?? 50,
     legalTeam: 'juridique@atelier-martin.test',
   });
@@ -77,6 +69,20 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       await temporal.close();
       await db.close();
     },
+  };
+}
+
+/** The creditor and relay every test stack uses: the shared SMTP sink. */
+export function testMailSettings(): MailSettings {
+  return {
+    transport: createTransport(requiredEnv('SMTP_URL')),
+    from: 'Atelier Martin <recouvrement@atelier-martin.test>',
+    creditorName: 'Atelier Martin SAS',
+    paymentInstructions: 'virement IBAN FR76 3000 6000 0112 3456 7890 189',
+    contact: 'compta@atelier-martin.test',
+    creditorAddress: ['12 rue des Tanneurs', '69002 Lyon', 'France'],
+    creditorRegistration: 'SIREN 812 345 678',
+    creditorCity: 'Lyon',
   };
 }
 

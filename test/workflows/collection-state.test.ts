@@ -155,7 +155,7 @@ describe('CollectionState: instalment plans', () => {
     expect(state.view.stage).toBe('scheduled');
     expect(state.escalating).toBe(true);
     expect(state.followups).toEqual([
-      { kind: 'notice', key: 'plan-1:broken', template: 'plan-broken' },
+      { kind: 'notice', key: 'plan-1:broken', template: 'plan-broken', instalmentIndex: 0 },
       { kind: 'resume_escalation', fromIndex: 4, bringForward: true },
     ]);
   });
@@ -234,6 +234,13 @@ describe('CollectionState: disputes, promises, holds', () => {
     const { state } = setup();
     expect(state.applyCallOutcome({ taskId: 't1', outcome: 'no_answer' })).toBe(true);
     expect(state.applyCallOutcome({ taskId: 't1', outcome: 'no_answer' })).toBe(false);
+    const dispute = { taskId: 't3', outcome: 'dispute' as const, disputeReason: 'never ordered' };
+    state.validateCallOutcome(dispute, TZ);
+    state.applyCallOutcome(dispute);
+    state.applyDispute({ reason: 'never ordered' }, '2026-04-09T10:00:00.000Z');
+    // The collector's retry is accepted although the dispute it raised is now open.
+    expect(() => state.validateCallOutcome(dispute, TZ)).not.toThrow();
+    expect(state.applyCallOutcome(dispute)).toBe(false);
     expect(refusal(() => state.validateCallOutcome({ taskId: 't2', outcome: 'dispute' }, TZ)).field).toBe(
       'disputeReason',
     );

@@ -121,11 +121,17 @@ describe('invoiceCollection on the time-skipping test server', () => {
       const state = await handle.query(stateQuery);
       state.history.forEach((record, i) => {
         expect(record.scheduledAt).toBe(expected[i]!.at);
-        expect(Date.parse(record.at) - Date.parse(expected[i]!.at)).toBeLessThan(60_000);
+        // The legal file may wait past its slot for the end of the formal notice's deadline.
+        const due = i === 6 ? Math.max(Date.parse(expected[6]!.at), Date.parse(expected[5]!.deadline!)) : null;
+        expect(Date.parse(record.at) - (due ?? Date.parse(expected[i]!.at))).toBeLessThan(60_000);
         expect(parisSlot(record.scheduledAt)).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 09:00$/);
       });
       expect(state.history.map((h) => h.result)).toEqual(Array(7).fill('sent'));
-      expect(state.history.find((h) => h.action === 'formal_notice')!.deadline).toBe(expected[5]!.deadline);
+      const notice = state.history.find((h) => h.action === 'formal_notice')!;
+      expect(notice.deadline).toBe(expected[5]!.deadline);
+      // The legal file waits for the end of the notice's deadline, even where the policy's offset falls on its last day.
+      const legal = state.history.find((h) => h.action === 'legal_file')!;
+      expect(Date.parse(legal.at)).toBeGreaterThanOrEqual(Date.parse(notice.deadline!));
       const stages = fakes.events.filter((e) => e.kind === 'stage_changed').map((e) => e.detail.to);
       expect(stages).toEqual(['reminding', 'calling', 'letter', 'formal_notice', 'handed_to_legal']);
     });
@@ -168,6 +174,25 @@ describe('invoiceCollection on the time-skipping test server', () => {
       ]);
       expect(state.nextAction?.action).toBe('letter');
       expect(state.timeline.map((t) => t.action)).toEqual(['letter', 'formal_notice', 'legal_file']);
+    });
+  });
+
+  it('sends a formal notice first to a backlog invoice already due for the legal file, then waits for its deadline', async () => {
+    const now = await env.currentTimeMs();
+    await withWorker(async (taskQueue, fakes) => {
+      const handle = await start(taskQueue, input(isoDate(now - 90 * DAY)));
+      const noticed = await eventually(
+        () => handle.query(stateQuery),
+        (s) => s.stage === 'formal_notice',
+      );
+      expect(fakes.calls.map((c) => c.name)).toEqual(['sendFormalNotice']);
+      const notice = noticed.history.find((h) => h.result === 'sent')!;
+      // Eight full days from the day it went out, to the end of a working day.
+      expect(Date.parse(notice.deadline!) - Date.parse(notice.at)).toBeGreaterThanOrEqual(8 * DAY);
+      expect(noticed.nextAction).toEqual({ action: 'legal_file', at: notice.deadline });
+      await env.sleep(Date.parse(notice.deadline!) - (await env.currentTimeMs()) + DAY);
+      expect(await handle.result()).toMatchObject({ status: 'handed_to_legal' });
+      expect(fakes.calls.map((c) => c.name)).toEqual(['sendFormalNotice', 'openLegalFile']);
     });
   });
 
@@ -292,7 +317,7 @@ describe('invoiceCollection on the time-skipping test server', () => {
 
   it('applies duplicate and out-of-order messages once, in the only order that makes sense', async () => {
     const now = await env.currentTimeMs();
-    await withWorker(async (taskQueue) => {
+    await withWorker(async (taskQueue, fakes) => {
       const handle = await start(taskQueue, input(isoDate(now + 30 * DAY)));
       await handle.signal(paymentReversedSignal, { paymentId: 'p1', reason: 'bounced' }); // before its payment: dropped
       await handle.signal(paymentReceivedSignal, pay('p1', 20_000));
@@ -308,6 +333,15 @@ describe('invoiceCollection on the time-skipping test server', () => {
       expect(state.balance).toBe(50_000);
       expect(state.calls).toHaveLength(1);
       expect(state.stage).toBe('scheduled');
+      // Nobody waits for a signal's answer: each refusal is on the proof trail with its reason.
+      const refused = await eventually(
+        async () => fakes.events.filter((e) => e.kind === 'message_refused'),
+        (events) => events.length === 2,
+      );
+      expect(refused.map((e) => e.detail.reason)).toEqual([
+        'paymentId: no payment p1 was received on this invoice',
+        'currency: currency USD does not match the invoice currency EUR',
+      ]);
     });
   });
 
@@ -359,6 +393,12 @@ describe('invoiceCollection on the time-skipping test server', () => {
     await withWorker(async (taskQueue, fakes) => {
       const args = { ...input(isoDate(now + 2 * DAY), FRENCH_B2B_POLICY, 120_000), historyLimit: 60 };
       const handle = await start(taskQueue, args);
+      // The courtesy note (already due) goes out first. The Java test server cannot cancel an activity that is still
+      // queued ("ACTIVITY_UNKNOWN"), which a plan agreed at that moment would do; the dev server test covers that case.
+      await eventually(
+        () => handle.query(stateQuery),
+        (s) => s.history.length === 1,
+      );
       const instalments = Array.from({ length: 12 }, (_, i) => ({
         dueDate: isoDate(now + (30 + 30 * i) * DAY),
         amount: 10_000,

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { createInvoiceWorker, createMailWorker } from '../../worker/create-worker';
 import { ApplicationFailure } from '@temporalio/common';
 import { startInvoiceWorkflow } from '../../api/invoice-workflows';
 import { listCommunications } from '../../db/communications';
@@ -19,7 +21,9 @@ import {
   stateQuery,
 } from '../../workflows/messages';
 import { eventually } from '../support/eventually';
-import { startTestStack, TestStack } from '../support/test-stack';
+import { messagesTo } from '../support/mail-inbox';
+import { requiredEnv } from '../support/test-database';
+import { startTestStack, TestStack, testMailSettings } from '../support/test-stack';
 
 /** Calendar off and a long gap before the legal file: each invoice stays at a known stage while the test works. */
 const SLOW: DunningPolicy = parseDunningPolicy({
@@ -48,7 +52,7 @@ describe('invoiceCollection updates on the real dev server', () => {
 
   afterAll(() => stack.stop());
 
-  async function startInvoice(policy = SLOW, dueInMs = 500, amount = 90_000) {
+  async function startInvoice(policy = SLOW, dueInMs = 500, amount = 90_000, taskQueue = stack.taskQueue) {
     const invoice: InvoiceSnapshot = {
       id: `U-${randomUUID().slice(0, 8)}`,
       customer: {
@@ -64,7 +68,7 @@ describe('invoiceCollection updates on the real dev server', () => {
       issueDate: '2026-01-05',
       dueDate: new Date(Date.now() + dueInMs).toISOString(),
     };
-    await startInvoiceWorkflow(client, invoice, policy, stack.taskQueue);
+    await startInvoiceWorkflow(client, invoice, policy, taskQueue);
     return { invoice, handle: client.workflow.getHandle(invoiceWorkflowId(invoice.id)) };
   }
 
@@ -162,18 +166,25 @@ describe('invoiceCollection updates on the real dev server', () => {
     await handle.terminate('test over');
   });
 
-  it('pauses until resumed, refuses a second pause, and resumes where it stood', async () => {
-    const { handle } = await startInvoice(SLOW, 60_000);
+  it('pauses until resumed, refuses a second pause, and resumes where it stood without a burst', async () => {
+    const { handle } = await startInvoice(SLOW, 1_500);
     const paused = await handle.executeUpdate(pauseUpdate, { args: [{ reason: 'customer in safeguard procedure' }] });
     expect(paused).toMatchObject({ stage: 'paused', nextAction: null });
     expect(paused.timeline.every((t) => t.tentative)).toBe(true);
     expect((await refusal(() => handle.executeUpdate(pauseUpdate, { args: [{}] }))).message).toContain(
       'already paused',
     );
+    // The first reminder falls due while the invoice is held.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const resumedAt = Date.now();
     const resumed = await handle.executeUpdate(resumeUpdate, { args: [{ reason: 'procedure lifted' }] });
     expect(resumed.stage).toBe('scheduled');
     expect(resumed.hold).toBeNull();
+    // The answer already carries the rebased ladder: the overdue reminder now, the notice one second after it.
     expect(resumed.nextAction?.action).toBe('email');
+    expect(Date.parse(resumed.nextAction!.at)).toBeGreaterThanOrEqual(resumedAt - 1_000);
+    const [email, notice] = resumed.timeline;
+    expect(Date.parse(notice!.at) - Date.parse(email!.at)).toBe(1_000);
     await handle.terminate('test over');
   });
 
@@ -229,5 +240,47 @@ describe('invoiceCollection updates on the real dev server', () => {
       fromStep: 0,
     });
     await handle.terminate('test over');
+  });
+
+  it('stops a reminder still waiting in the mail queue when the invoice is paid: it never goes out', async () => {
+    const taskQueue = `queued-${randomUUID()}`;
+    const connection = await NativeConnection.connect({ address: requiredEnv('TEMPORAL_ADDRESS') });
+    const deps = { connection, namespace: 'default', taskQueue, db: stack.db, mail: testMailSettings() };
+    // Only the workflow queue is served at first: the reminder waits in the mail queue, as behind a month-end wave.
+    const main = await createInvoiceWorker({ ...deps, workflowBundlePath: requiredEnv('RELANCE_WORKFLOW_BUNDLE') });
+    const mainRun = main.run();
+    try {
+      const { invoice, handle } = await startInvoice(SLOW, 0, 90_000, taskQueue);
+      await eventually(
+        async () => ((await handle.describe()).raw.pendingActivities ?? []).map((a) => a.activityType?.name),
+        (names) => names.includes('sendReminderEmail'),
+      );
+      const paid = await handle.executeUpdate(paymentReceivedUpdate, {
+        args: [{ paymentId: 'while-queued', amount: 90_000, currency: 'EUR', receivedAt: new Date().toISOString() }],
+      });
+      expect(paid.status).toBe('paid');
+      const state = await eventually(
+        () => handle.query(stateQuery),
+        (s) => s.history.length === 1,
+      );
+      expect(state.history[0]).toMatchObject({ template: 'reminder-1', result: 'skipped' });
+      expect(state.history[0]!.detail).toContain('stopped before it started');
+      // The mail queue now holds only the thank-you for the payment.
+      const mail = await createMailWorker({ ...deps, ratePerSecond: 50 });
+      await mail.runUntil(
+        eventually(
+          () => messagesTo(invoice.customer.email).then((m) => m.filter((x) => x.subject.includes(invoice.id))),
+          (messages) => messages.length >= 1,
+        ),
+      );
+      const received = (await messagesTo(invoice.customer.email)).filter((m) => m.subject.includes(invoice.id));
+      expect(received).toHaveLength(1);
+      expect(received[0]!.subject).not.toContain('retard');
+      await handle.terminate('test over');
+    } finally {
+      main.shutdown();
+      await mainRun;
+      await connection.close();
+    }
   });
 });

@@ -1,0 +1,106 @@
+import { POLICY_JSON_SCHEMA } from './policy-json-schema';
+
+/** Shapes of responses, referenced from the operations. */
+const str = { type: 'string' };
+const int = { type: 'integer' };
+const nullableStr = { type: ['string', 'null'] };
+export const COMPONENT_SCHEMAS = {
+  Problem: {
+    type: 'object',
+    required: ['type', 'title', 'status', 'detail'],
+    properties: {
+      type: str,
+      title: str,
+      status: int,
+      detail: str,
+      errors: {
+        type: 'array',
+        items: { type: 'object', properties: { field: str, rule: str, message: str } },
+      },
+    },
+  },
+  Invoice: {
+    type: 'object',
+    properties: {
+      id: str,
+      customer: { type: 'object' },
+      amount: int,
+      currency: str,
+      issueDate: str,
+      dueDate: str,
+      dueAt: str,
+      policy: { type: 'object', properties: { id: str, version: int } },
+      status: { enum: ['open', 'paid', 'cancelled', 'written_off', 'handed_to_legal'] },
+      stage: str,
+      balance: int,
+      nextAction: { type: ['object', 'null'], properties: { action: str, at: str } },
+      createdAt: str,
+      updatedAt: str,
+    },
+  },
+  InvoiceState: {
+    type: 'object',
+    description:
+      'The workflow’s state query: live stage, balance, payments, plan, dispute, hold, next action, timeline, history',
+    properties: {
+      invoiceId: str,
+      status: str,
+      stage: str,
+      amount: int,
+      balance: int,
+      credit: int,
+      currency: str,
+      payments: { type: 'array', items: { type: 'object' } },
+      plan: { type: ['object', 'null'] },
+      dispute: { type: ['object', 'null'] },
+      promise: { type: ['object', 'null'] },
+      hold: { type: ['object', 'null'] },
+      nextAction: { type: ['object', 'null'], properties: { action: str, at: str } },
+      timeline: {
+        type: 'array',
+        items: { type: 'object', properties: { index: int, action: str, template: str, at: str } },
+      },
+      history: { type: 'array', items: { type: 'object' } },
+    },
+  },
+  InvoiceWithState: {
+    allOf: [
+      { $ref: '#/components/schemas/Invoice' },
+      {
+        type: 'object',
+        properties: { state: { oneOf: [{ $ref: '#/components/schemas/InvoiceState' }, { type: 'null' }] } },
+      },
+    ],
+  },
+  InvoicePage: {
+    type: 'object',
+    properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Invoice' } }, nextCursor: nullableStr },
+  },
+  Batch: {
+    type: 'object',
+    properties: {
+      id: str,
+      status: { enum: ['running', 'completed'] },
+      total: int,
+      processed: int,
+      counts: {
+        type: 'object',
+        properties: { created: int, existing: int, conflict: int, invalid: int, failed: int },
+      },
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            index: int,
+            id: nullableStr,
+            status: { enum: ['created', 'existing', 'conflict', 'invalid', 'failed'] },
+            errors: { type: 'array', items: { type: 'object' } },
+            detail: str,
+          },
+        },
+      },
+    },
+  },
+  Policy: POLICY_JSON_SCHEMA,
+};

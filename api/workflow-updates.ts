@@ -1,0 +1,48 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Request } from 'express';
+import { InvoiceState, invoiceWorkflowId, stateQuery } from '../workflows/messages';
+import { HttpError, ValidationError } from './http-errors';
+import type { TemporalGateway } from './temporal-gateway';
+
+export class CollectionEndedError extends HttpError {
+  constructor(invoiceId: string) {
+    super(409, 'Conflict', `collection of invoice ${invoiceId} has ended; it takes no more messages`);
+  }
+}
+
+/** Runs an update on the invoice's workflow and maps its refusals: a validator's InvalidMessage is a 422 naming the field. */
+export async function runUpdate(
+  temporal: TemporalGateway,
+  invoiceId: string,
+  run: (handle: WorkflowHandle) => Promise<InvoiceState>,
+): Promise<InvoiceState> {
+  const client = await temporal.client();
+  try {
+    return await run(client.workflow.getHandle(invoiceWorkflowId(invoiceId)));
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+      const field = (error.cause.details?.[0] as { field?: string } | undefined)?.field ?? '(body)';
+      throw new ValidationError([{ field, rule: error.cause.type ?? 'rejected', message: error.cause.message }], 422);
+    }
+    if (error instanceof WorkflowNotFoundError) throw new CollectionEndedError(invoiceId);
+    throw error;
+  }
+}
+
+/** The live state of the invoice's workflow; null when it has no workflow. */
+export async function queryState(temporal: TemporalGateway, invoiceId: string): Promise<InvoiceState | null> {
+  const client = await temporal.client();
+  try {
+    return await client.workflow.getHandle(invoiceWorkflowId(invoiceId)).query(stateQuery);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return null;
+    throw error;
+  }
+}
+
+/** Who made a request, as recorded in messages and logs: the key's role and short id, never the key. */
+export function callerName(req: Request): string {
+  return req.caller ? `${req.caller.role}:${req.caller.keyId}` : 'anonymous';
+}
