@@ -107,6 +107,22 @@ export function scheduleSteps(input: ScheduleInput): ScheduledStep[] {
 }
 
 /**
+ * When a reminder `lead` ahead of `dueAt` goes out: on the calendar, at the send hour of that local day, moved back to a
+ * business day (a reminder that arrives after its date is no reminder); to the millisecond with the calendar off.
+ */
+export function reminderSlot(input: Omit<ScheduleInput, 'dueDate'>, dueAt: string, lead: string): string {
+  const duration = parseIsoDuration(lead, 'lead');
+  const before = { ...duration, sign: (duration.sign === 1 ? -1 : 1) as 1 | -1 };
+  const { calendar } = input.policy;
+  if (!calendar) return addIsoDuration(dueAt, before, input.timezone);
+  const slotting = { calendar, timezone: input.timezone, country: input.country };
+  // A calendar due date is due at the end of its day: the reminder counts from that day, not from the next midnight.
+  const lastDay = parseInstant(dueAt).setZone(input.timezone).minus({ milliseconds: 1 });
+  const day = sendDay(shiftDateTime(lastDay, before).toISODate() as string, -1, slotting);
+  return toUtcIso(atSendHour(day, slotting));
+}
+
+/**
  * The final deadline a formal notice gives when it actually goes out at `sentAt` (a late or caught-up notice still
  * gives its full period, not what was left of the planned one).
  */

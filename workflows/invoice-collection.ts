@@ -30,6 +30,7 @@ import {
 import {
   formalNoticeDeadline,
   rebaseSchedule,
+  reminderSlot,
   scheduleSteps,
   selectCatchUp,
   ScheduledStep,
@@ -304,11 +305,14 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
 
   // ── What comes next ─────────────────────────────────────────────────────────────────────────
 
-  const reminderLead = () => parseIsoDuration(policy.instalmentReminderLead ?? DEFAULT_INSTALMENT_REMINDER_LEAD);
   const reminderKey = (instalment: InstalmentView) =>
     `plan-${view.plan!.number}:instalment-${instalment.index}:reminder`;
   const reminderAt = (instalment: InstalmentView) =>
-    addIsoDuration(instalment.dueAt, { ...reminderLead(), sign: -1 }, timezone);
+    reminderSlot(
+      scheduleFor(policy),
+      instalment.dueAt,
+      policy.instalmentReminderLead ?? DEFAULT_INSTALMENT_REMINDER_LEAD,
+    );
 
   /** The one thing the invoice waits for now: what holds escalation comes first, then the ladder. */
   function nextMove(): Move {

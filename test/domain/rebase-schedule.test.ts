@@ -1,5 +1,5 @@
 import { DEMO_POLICY, FRENCH_B2B_POLICY } from '../../domain/dunning-policy';
-import { formalNoticeDeadline, rebaseSchedule, scheduleSteps } from '../../domain/dunning-schedule';
+import { formalNoticeDeadline, rebaseSchedule, reminderSlot, scheduleSteps } from '../../domain/dunning-schedule';
 
 const base = { dueDate: '2026-03-03', timezone: 'Europe/Paris', country: 'FR', policy: FRENCH_B2B_POLICY };
 
@@ -51,5 +51,20 @@ describe('formalNoticeDeadline', () => {
     const demo = { ...base, policy: DEMO_POLICY };
     expect(formalNoticeDeadline(demo, 4, '2026-03-03T11:00:00Z')).toBe('2026-03-03T11:00:05.000Z');
     expect(() => formalNoticeDeadline(demo, 0, '2026-03-03T11:00:00Z')).toThrow(/not a formal notice/);
+  });
+});
+
+describe('reminderSlot', () => {
+  it('reminds at the send hour three days before an instalment, on a business day', () => {
+    // Due Tuesday 15 December 2026 (the end of that day in Paris): three days before is Saturday 12, moved back to Friday.
+    expect(reminderSlot(base, '2026-12-15T23:00:00.000Z', 'P3D')).toBe('2026-12-11T08:00:00.000Z');
+    // Due Friday 11 December: Tuesday 8 at 09:00.
+    expect(reminderSlot(base, '2026-12-11T23:00:00.000Z', 'P3D')).toBe('2026-12-08T08:00:00.000Z');
+  });
+
+  it('counts to the millisecond when the calendar is off', () => {
+    expect(reminderSlot({ ...base, policy: DEMO_POLICY }, '2026-12-15T23:00:00.000Z', 'PT10S')).toBe(
+      '2026-12-15T22:59:50.000Z',
+    );
   });
 });

@@ -218,6 +218,7 @@ describe('invoiceCollection on the time-skipping test server', () => {
       expect(agreed.stage).toBe('instalment_plan');
       expect(agreed.plan!.number).toBe(1);
       expect(agreed.timeline.slice(0, 2).map((t) => t.action)).toEqual(['instalment_reminder', 'instalment_check']);
+      expect(parisSlot(agreed.timeline[0]!.at)).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 09:00$/);
       expect(agreed.timeline.filter((t) => t.index !== undefined).every((t) => t.tentative)).toBe(true);
       for (const [i, offset] of [18, 48, 78].entries()) {
         await env.sleep(now + offset * DAY - (await env.currentTimeMs()));
