@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -8,7 +7,6 @@ import {
   disputeRaisedUpdate,
   disputeResolvedUpdate,
   instalmentAgreedUpdate,
-  InvoiceSnapshot,
   invoiceWorkflowId,
   paymentReceivedSignal,
   paymentReceivedUpdate,
@@ -17,7 +15,7 @@ import {
 import { eventually } from '../support/eventually';
 import { exportHistory } from './export-history';
 import { requiredEnv } from '../support/test-database';
-import { startTestStack, TestStack } from '../support/test-stack';
+import { invoiceSnapshot, startTestStack, TestStack } from '../support/test-stack';
 
 /**
  * Runs the lifecycles whose histories the replay test keeps, on the real dev server with the real activities, and
@@ -79,21 +77,8 @@ describe('recorded lifecycles', () => {
   });
 
   async function start(dueInSeconds: number, amount = 120_000) {
-    const invoice: InvoiceSnapshot = {
-      id: `H-${randomUUID().slice(0, 8)}`,
-      customer: {
-        id: 'C-history',
-        name: 'Boulangerie Dupont',
-        email: 'compta@boulangerie-dupont.test',
-        locale: 'fr-FR',
-        timezone: 'Europe/Paris',
-        country: 'FR',
-      },
-      amount,
-      currency: 'EUR',
-      issueDate: '2026-01-05',
-      dueDate: new Date(Date.now() + dueInSeconds * 1000).toISOString(),
-    };
+    const due = new Date(Date.now() + dueInSeconds * 1000).toISOString();
+    const invoice = invoiceSnapshot('H', due, { amount, customerId: 'C-history' });
     await startInvoiceWorkflow(client, invoice, LADDER, stack.taskQueue);
     return client.workflow.getHandle(invoiceWorkflowId(invoice.id));
   }

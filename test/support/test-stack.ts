@@ -5,6 +5,7 @@ import { createApp } from '../../api/create-app';
 import { createTemporalGateway, TemporalGateway } from '../../api/temporal-gateway';
 import type { MailSettings } from '../../activities/mail-activities';
 import type { Database } from '../../db/database';
+import type { InvoiceSnapshot } from '../../workflows/messages';
 import { createInvoiceWorkers } from '../../worker/create-worker';
 import { createTestDatabase, requiredEnv } from './test-database';
 
@@ -69,6 +70,29 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       await temporal.close();
       await db.close();
     },
+  };
+}
+
+/** An invoice snapshot as the workflow takes it, due `dueDate`, with a fresh id under `prefix`. */
+export function invoiceSnapshot(
+  prefix: string,
+  dueDate: string,
+  overrides: { amount?: number; customerId?: string } = {},
+): InvoiceSnapshot {
+  return {
+    id: `${prefix}-${randomUUID().slice(0, 8)}`,
+    customer: {
+      id: overrides.customerId ?? `C-${randomUUID().slice(0, 6)}`,
+      name: 'Boulangerie Dupont',
+      email: 'compta@boulangerie-dupont.test',
+      locale: 'fr-FR',
+      timezone: 'Europe/Paris',
+      country: 'FR',
+    },
+    amount: overrides.amount ?? 90_000,
+    currency: 'EUR',
+    issueDate: '2026-01-05',
+    dueDate,
   };
 }
 

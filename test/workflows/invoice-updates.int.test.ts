@@ -11,7 +11,6 @@ import {
   disputeRaisedUpdate,
   disputeResolvedUpdate,
   instalmentAgreedUpdate,
-  InvoiceSnapshot,
   invoiceWorkflowId,
   movePolicyUpdate,
   pauseUpdate,
@@ -23,7 +22,7 @@ import {
 import { eventually } from '../support/eventually';
 import { messagesTo } from '../support/mail-inbox';
 import { requiredEnv } from '../support/test-database';
-import { startTestStack, TestStack, testMailSettings } from '../support/test-stack';
+import { invoiceSnapshot, startTestStack, TestStack, testMailSettings } from '../support/test-stack';
 
 /** Calendar off and a long gap before the legal file: each invoice stays at a known stage while the test works. */
 const SLOW: DunningPolicy = parseDunningPolicy({
@@ -53,21 +52,7 @@ describe('invoiceCollection updates on the real dev server', () => {
   afterAll(() => stack.stop());
 
   async function startInvoice(policy = SLOW, dueInMs = 500, amount = 90_000, taskQueue = stack.taskQueue) {
-    const invoice: InvoiceSnapshot = {
-      id: `U-${randomUUID().slice(0, 8)}`,
-      customer: {
-        id: `C-${randomUUID().slice(0, 6)}`,
-        name: 'Boulangerie Dupont',
-        email: 'compta@boulangerie-dupont.test',
-        locale: 'fr-FR',
-        timezone: 'Europe/Paris',
-        country: 'FR',
-      },
-      amount,
-      currency: 'EUR',
-      issueDate: '2026-01-05',
-      dueDate: new Date(Date.now() + dueInMs).toISOString(),
-    };
+    const invoice = invoiceSnapshot('U', new Date(Date.now() + dueInMs).toISOString(), { amount });
     await startInvoiceWorkflow(client, invoice, policy, taskQueue);
     return { invoice, handle: client.workflow.getHandle(invoiceWorkflowId(invoice.id)) };
   }
