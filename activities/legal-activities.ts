@@ -47,9 +47,12 @@ export function createLegalActivities(deps: {
      * deadline, queued for registered post and e-mailed at once with the same PDF attached. The letter is stored and
      * queued before the e-mail, so a refused address never keeps it from being posted. It is not an enforceable title.
      */
-    async sendFormalNotice(context: StepContext & { deadline: string }): Promise<FormalNoticeResult> {
+    async sendFormalNotice(
+      context: StepContext & { deadline: string; issuedAt?: string },
+    ): Promise<FormalNoticeResult> {
       const { invoice } = context;
-      const at = now();
+      // Dated when the workflow issued it: a retry on a later day states the same amounts in the e-mail as in the PDF.
+      const at = context.issuedAt ? new Date(context.issuedAt) : now();
       const amounts = statutoryAmounts(invoice, context.balance, localDate(at, invoice.customer.timezone));
       const recordId = stepRecordId(invoice.id, context.step);
       const letter = letterContext(invoice, context.balance, at, mail, { amounts, deadline: context.deadline });

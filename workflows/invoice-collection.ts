@@ -517,9 +517,10 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
   /** Runs one step; false when a message stopped it before it started (it will run again when escalation resumes). */
   async function runStep(planned: ScheduledStep): Promise<boolean> {
     // A formal notice gives its full period from the day it actually goes out.
+    const issuedAt = now();
     const step: ScheduledStep =
       planned.action === 'formal_notice'
-        ? { ...planned, deadline: formalNoticeDeadline(scheduleFor(policy), planned.index, now()) }
+        ? { ...planned, deadline: formalNoticeDeadline(scheduleFor(policy), planned.index, issuedAt) }
         : planned;
     const context = { invoice, step, balance: view.balance, policyId: policy.id };
     const summary = { summary: `${step.action} « ${step.template} »` };
@@ -531,7 +532,7 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     });
     running = step;
     try {
-      await scope.run(() => execute(step, context, summary));
+      await scope.run(() => execute(step, context, summary, issuedAt));
     } catch (error) {
       if (isCancellation(error)) {
         state.recordStep(step, 'skipped', `stopped before it started: the invoice is ${view.stage}`);
@@ -555,6 +556,7 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     step: ScheduledStep,
     context: { invoice: typeof invoice; step: ScheduledStep; balance: number; policyId: string },
     summary: { summary: string },
+    issuedAt: string,
   ): Promise<void> {
     {
       switch (step.action) {
@@ -568,7 +570,7 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
           await acts.queueRegisteredLetter.executeWithOptions(summary, [context]);
           break;
         case 'formal_notice':
-          await mail.sendFormalNotice.executeWithOptions(summary, [{ ...context, deadline: step.deadline! }]);
+          await mail.sendFormalNotice.executeWithOptions(summary, [{ ...context, deadline: step.deadline!, issuedAt }]);
           break;
         case 'legal_file': {
           // Contested: a dispute was upheld in part or is still open; a rejected one leaves the debt uncontested.

@@ -79,6 +79,25 @@ describe('letters, the formal notice and the legal file', () => {
     ]);
   });
 
+  it('states the amounts as of the day the workflow issued the notice, even when a retry runs weeks later', async () => {
+    const invoice = anInvoice();
+    const context = {
+      ...aStep(invoice, { index: 5, action: 'formal_notice', template: 'formal-notice' }),
+      deadline: '2026-03-29T21:59:59Z',
+      issuedAt: '2026-03-21T09:00:00Z',
+    };
+    const weeksLater = createActivities({
+      db,
+      mail: mailSettings(requiredEnv('SMTP_URL'), { now: () => new Date('2026-05-02T09:00:00Z') }),
+      legalTeam: LEGAL_TEAM,
+    });
+    const retried = await weeksLater.sendFormalNotice(context);
+    // The same interest as on the issue day (1,849 cents, see below), not six more weeks of it.
+    expect(retried.amounts).toMatchObject({ interest: { amount: 1_849 }, total: { amount: 129_299 } });
+    const [task] = await listTasks(db, { invoiceId: invoice.id });
+    expect(task!.context.amounts).toEqual(retried.amounts);
+  });
+
   it('sends the formal notice with its PDF, queues the same PDF for registered post, and states the statutory amounts', async () => {
     const invoice = anInvoice();
     const context = {
