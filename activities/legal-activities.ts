@@ -54,7 +54,7 @@ export function createLegalActivities(deps: {
       // Dated when the workflow issued it: a retry on a later day states the same amounts in the e-mail as in the PDF.
       const at = context.issuedAt ? new Date(context.issuedAt) : now();
       const amounts = statutoryAmounts(invoice, context.balance, localDate(at, invoice.customer.timezone));
-      const recordId = stepRecordId(invoice.id, context.step);
+      const recordId = stepRecordId(invoice.id, context.step, context.ladder);
       const letter = letterContext(invoice, context.balance, at, mail, { amounts, deadline: context.deadline });
       const document = await storeDocument(db, await letterDocument(recordId, 'formal-notice', invoice, letter, at));
       const cited = { id: document.id, filename: document.filename, sha256: document.sha256 };
@@ -112,7 +112,7 @@ export function createLegalActivities(deps: {
       const recommendation = recommendLegalRoute({ outstanding, contested: context.contested });
       const id = `LF-${invoice.id}`;
       const legalTeam = context.legalTeam ?? deps.legalTeam ?? mail.from;
-      const recordId = stepRecordId(invoice.id, context.step);
+      const recordId = stepRecordId(invoice.id, context.step, context.ladder);
       const { file, created } = await db.withTransaction(async (tx) => {
         const communications = await listCommunications(tx, invoice.id);
         const trail = await exportProofTrail(tx, invoice.id);

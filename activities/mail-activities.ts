@@ -35,6 +35,8 @@ export interface StepContext {
   step: ScheduledStep;
   balance: number;
   policyId: string;
+  /** How many times the invoice moved to another policy before this step (absent: never). */
+  ladder?: number;
 }
 
 export interface SentMail {
@@ -44,13 +46,17 @@ export interface SentMail {
   alreadySent: boolean;
 }
 
-/** The proof-trail id of a step: one per (invoice, step), so a retry finds what an earlier attempt recorded. */
-export const stepRecordId = (invoiceId: string, step: Pick<ScheduledStep, 'index' | 'action'>) =>
-  `${invoiceId}:step-${step.index}:${step.action}`;
+/**
+ * The proof-trail id of a step: one per (invoice, ladder, step), so a retry finds what an earlier attempt recorded. The
+ * ladder counts policy moves: the steps of a new policy are new steps, even where an index and an action repeat.
+ */
+export const stepRecordId = (invoiceId: string, step: Pick<ScheduledStep, 'index' | 'action'>, ladder = 0) =>
+  `${invoiceId}:step-${step.index}:${step.action}${ladder > 0 ? `:ladder-${ladder}` : ''}`;
 
-/** A Message-ID derived from (invoice, step): even an SMTP-level retry is recognisable as the same message. */
-export function stepMessageId(invoiceId: string, stepIndex: number, from: string): string {
-  const digest = createHash('sha256').update(`${invoiceId}\u0000${stepIndex}`).digest('hex').slice(0, 32);
+/** A Message-ID derived from (invoice, ladder, step): even an SMTP-level retry is recognisable as the same message. */
+export function stepMessageId(invoiceId: string, stepIndex: number, from: string, ladder = 0): string {
+  const seed = `${invoiceId}\u0000${stepIndex}${ladder > 0 ? `\u0000${ladder}` : ''}`;
+  const digest = createHash('sha256').update(seed).digest('hex').slice(0, 32);
   return `<${digest}.step-${stepIndex}@${mailDomain(from)}>`;
 }
 
@@ -93,7 +99,7 @@ export function createStepMailer(deps: {
         'UnknownTemplate',
       );
     }
-    const recordId = stepRecordId(invoice.id, step);
+    const recordId = stepRecordId(invoice.id, step, context.ladder);
     const attach: StepDocuments | undefined =
       documents ?? (carriesStatement(step) ? (at) => statement(db, mail, context, recordId, at) : undefined);
     return deliver({
@@ -101,7 +107,7 @@ export function createStepMailer(deps: {
       invoice,
       kind: `step:${step.action}`,
       template: step.template,
-      messageId: stepMessageId(invoice.id, step.index, mail.from),
+      messageId: stepMessageId(invoice.id, step.index, mail.from, context.ladder),
       headers: { 'X-Relance-Invoice': invoice.id, 'X-Relance-Step': String(step.index) },
       detail: { stepIndex: step.index, balance: context.balance, currency: invoice.currency },
       async render(at) {

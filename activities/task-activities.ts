@@ -118,7 +118,7 @@ export function createTaskActivities(deps: {
   ): Promise<CreatedTask> {
     const { invoice, step } = context;
     const at = now();
-    const id = stepRecordId(invoice.id, step);
+    const id = stepRecordId(invoice.id, step, context.ladder);
     const owner = kind === 'phone_call' ? owners.phoneCall : owners.postLetter;
     const { task, created } = await db.withTransaction(async (tx) => {
       const result = await insertTask(
@@ -165,7 +165,13 @@ export function createTaskActivities(deps: {
       const letter = letterContext(invoice, context.balance, at, deps.mail);
       const document = await storeDocument(
         db,
-        await letterDocument(stepRecordId(invoice.id, context.step), 'registered-reminder', invoice, letter, at),
+        await letterDocument(
+          stepRecordId(invoice.id, context.step, context.ladder),
+          'registered-reminder',
+          invoice,
+          letter,
+          at,
+        ),
       );
       return createStepTask(context, 'post_letter', {
         letter: 'registered-reminder',

@@ -276,6 +276,7 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     nextIndex = fromStep;
     ladderEpoch++;
     view.policy = { id: policy.id, version: policy.version };
+    view.ladder = (view.ladder ?? 0) + 1;
     state.record('policy_moved', {
       from: { id: previous.id, version: previous.version },
       to: view.policy,
@@ -522,7 +523,13 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
       planned.action === 'formal_notice'
         ? { ...planned, deadline: formalNoticeDeadline(scheduleFor(policy), planned.index, issuedAt) }
         : planned;
-    const context = { invoice, step, balance: view.balance, policyId: policy.id };
+    const context = {
+      invoice,
+      step,
+      balance: view.balance,
+      policyId: policy.id,
+      ...(view.ladder ? { ladder: view.ladder } : {}),
+    };
     const summary = { summary: `${step.action} « ${step.template} »` };
     const scope = new CancellationScope();
     let settled = false;
@@ -554,7 +561,7 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
 
   async function execute(
     step: ScheduledStep,
-    context: { invoice: typeof invoice; step: ScheduledStep; balance: number; policyId: string },
+    context: { invoice: typeof invoice; step: ScheduledStep; balance: number; policyId: string; ladder?: number },
     summary: { summary: string },
     issuedAt: string,
   ): Promise<void> {

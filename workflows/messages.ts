@@ -309,6 +309,8 @@ export interface InvoiceState {
   dueAt: string;
   payments: PaymentRecord[];
   policy: { id: string; version: number };
+  /** How many times the invoice moved to another policy; the steps of each ladder are recorded apart. */
+  ladder?: number;
   plan: InstalmentPlanView | null;
   dispute: DisputeView | null;
   /** Every dispute raised on the invoice, the open one included, with its outcome once resolved. */

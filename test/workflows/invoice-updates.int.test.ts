@@ -214,6 +214,7 @@ describe('invoiceCollection updates on the real dev server', () => {
       args: [{ policy: next, reason: 'customer moved to the fast ladder', by: 'ops' }],
     });
     expect(moved.policy).toEqual({ id: 'slow-test', version: 2 });
+    expect(moved.ladder).toBe(1);
     expect(moved.timeline.map((t) => t.template)).toEqual(next.steps.map((s) => s.template));
     const trail = await eventually(
       () => listCommunications(stack.db, invoice.id),
