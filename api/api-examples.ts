@@ -47,6 +47,7 @@ export const EXAMPLES = {
   resume: { reason: 'talks ended' },
   cancel: { reason: 'credit note AV-2026-008 voids the invoice' },
   movePolicy: { policyId: 'fr-b2b-standard', version: 2, reason: 'key account: gentler ladder' },
+  contact: { email: 'comptabilite@boulangerie-dupont.fr', phone: '+33 4 72 10 20 30' },
   completeTask: { outcome: 'promise_to_pay', promisedDate: '2026-04-10', note: 'spoke to the accountant' },
   policy: {
     ...FRENCH_B2B_POLICY,

@@ -3,6 +3,7 @@ import { EXAMPLES } from './api-examples';
 import { invoiceBatchSchema } from './batches-router';
 import {
   cancelSchema,
+  contactUpdateSchema,
   createInvoiceSchema,
   disputeResolutionSchema,
   disputeSchema,
@@ -204,6 +205,11 @@ export const OPERATIONS: Operation[] = [
   invoiceMessage('pause', 'Hold escalation (pause)', zodBody(pauseSchema, EXAMPLES.pause)),
   invoiceMessage('resume', 'Lift the hold (resume)', zodBody(resumeSchema, EXAMPLES.resume)),
   invoiceMessage('cancel', 'Cancel: credit note, void (cancel)', zodBody(cancelSchema, EXAMPLES.cancel)),
+  invoiceMessage(
+    'contact',
+    'Correct the customer contact (updateContact): later steps and notices go to it; the invoice record follows',
+    zodBody(contactUpdateSchema, EXAMPLES.contact),
+  ),
   invoiceMessage(
     'policy',
     'Move the invoice to another stored policy version (movePolicy); the invoice row follows once the workflow accepts',

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Request } from 'express';
 import type { Database } from '../db/database';
-import { setInvoicePolicy } from '../db/invoices';
+import { setInvoicePolicy, updateInvoiceContact } from '../db/invoices';
 import {
   cancelUpdate,
   disputeRaisedUpdate,
@@ -12,12 +12,14 @@ import {
   pauseUpdate,
   promiseToPayUpdate,
   resumeUpdate,
+  updateContactUpdate,
 } from '../workflows/messages';
 import { requirePermission } from './auth';
 import { ConflictError, ValidationError } from './http-errors';
 import { requireInvoice } from './invoices-router';
 import {
   cancelSchema,
+  contactUpdateSchema,
   disputeResolutionSchema,
   disputeSchema,
   instalmentPlanSchema,
@@ -116,6 +118,17 @@ export function createInvoiceMessagesRouter(deps: InvoiceMessagesRouterDeps): Ro
     const { invoiceId } = await load(req);
     const cancel = { ...body, by: body.by ?? callerName(req) };
     res.json(await runUpdate(temporal, invoiceId, (h) => h.executeUpdate(cancelUpdate, { args: [cancel] })));
+  });
+
+  router.post('/invoices/:id/contact', write, async (req, res) => {
+    const body = parseBody(contactUpdateSchema, req.body);
+    const { invoiceId } = await load(req);
+    const update = { ...body, by: body.by ?? callerName(req) };
+    const state = await runUpdate(temporal, invoiceId, (h) => h.executeUpdate(updateContactUpdate, { args: [update] }));
+    // The row follows the workflow, never the other way: a refused update changes nothing stored.
+    const { by: _by, ...contact } = body;
+    await updateInvoiceContact(db, invoiceId, contact);
+    res.json(state);
   });
 
   router.post('/invoices/:id/policy', write, async (req, res) => {

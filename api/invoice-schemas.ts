@@ -149,6 +149,20 @@ export const pauseSchema = z
   .strict();
 export const resumeSchema = z.object({ reason: reason.optional(), by: actor.optional() }).strict();
 export const cancelSchema = z.object({ reason, by: actor.optional() }).strict();
+export const contactUpdateSchema = z
+  .object({
+    email: z.email().optional(),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 ().-]{6,20}$/, 'must be a phone number')
+      .optional(),
+    by: actor.optional(),
+  })
+  .strict()
+  .refine((body) => body.email !== undefined || body.phone !== undefined, {
+    path: ['email'],
+    message: 'give an email, a phone, or both',
+  });
 
 export const movePolicySchema = z
   .object({

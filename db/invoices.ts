@@ -163,6 +163,18 @@ export async function projectInvoice(db: Queryable, id: string, version: number,
 }
 
 /** Records the policy an invoice now follows, once its workflow has accepted the move. */
+/** Merges a corrected e-mail or phone into the stored customer, once the workflow has taken it. */
+export async function updateInvoiceContact(
+  db: Queryable,
+  id: string,
+  contact: { email?: string; phone?: string },
+): Promise<void> {
+  await db.query(`UPDATE invoices SET customer = customer || $2::jsonb, updated_at = now() WHERE id = $1`, [
+    id,
+    JSON.stringify(contact),
+  ]);
+}
+
 export async function setInvoicePolicy(db: Queryable, id: string, policyId: string, version: number): Promise<void> {
   await db.query('UPDATE invoices SET policy_id = $2, policy_version = $3, updated_at = now() WHERE id = $1', [
     id,

@@ -6,6 +6,7 @@ import { addIsoDuration, parseIsoDuration } from '../domain/iso-duration';
 import {
   CallOutcome,
   Cancel,
+  ContactUpdate,
   DisputeRaised,
   DisputeResolved,
   DunningStage,
@@ -34,6 +35,8 @@ const STAGE_OF_ACTION: Record<ScheduledStep['action'], DunningStage> = {
   legal_file: 'legal',
 };
 
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+const PHONE = /^\+?[0-9 ().-]{6,20}$/;
 const CALL_OUTCOMES = ['reached', 'no_answer', 'wrong_number', 'promise_to_pay', 'dispute', 'paid_already'];
 const DISPUTE_OUTCOMES = ['rejected', 'upheld', 'partially_upheld'];
 
@@ -548,6 +551,21 @@ export class CollectionState {
     this.record('cancelled', { ...cancel, balance: this.view.balance });
     this.close('cancelled');
     this.changed();
+  }
+
+  // ── Contact ───────────────────────────────────────────────────────────────────────────────────
+
+  validateContact(update: ContactUpdate): void {
+    this.requireOpen();
+    if (update.email === undefined && update.phone === undefined) {
+      throw invalid('email', 'give an email, a phone, or both');
+    }
+    if (update.email !== undefined && (typeof update.email !== 'string' || !EMAIL.test(update.email))) {
+      throw invalid('email', `${JSON.stringify(update.email)} is not an e-mail address`);
+    }
+    if (update.phone !== undefined && (typeof update.phone !== 'string' || !PHONE.test(update.phone))) {
+      throw invalid('phone', `${JSON.stringify(update.phone)} is not a phone number`);
+    }
   }
 
   // ── Calls ─────────────────────────────────────────────────────────────────────────────────────

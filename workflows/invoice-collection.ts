@@ -43,6 +43,7 @@ import {
   CallOutcome,
   callOutcomeSignal,
   Cancel,
+  ContactUpdate,
   DisputeResolved,
   Pause,
   PromiseToPay,
@@ -72,6 +73,7 @@ import {
   resumeUpdate,
   stateQuery,
   TimelineEntry,
+  updateContactUpdate,
 } from './messages';
 import { AMOUNT_OUTSTANDING, DUNNING_STAGE, INVOICE_ID, NEXT_ACTION_AT } from './search-attributes';
 import { waitUntil } from './wait-until';
@@ -110,7 +112,9 @@ interface Move {
 }
 
 export async function invoiceCollection(input: InvoiceCollectionInput): Promise<InvoiceCollectionResult> {
-  const { invoice, carried } = input;
+  const { carried } = input;
+  /** The invoice as collection knows it now: a corrected contact replaces the one given at start. */
+  let invoice = input.invoice;
   const timezone = invoice.customer.timezone;
   let policy = input.policy;
   const now = () => new Date().toISOString();
@@ -223,6 +227,28 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     (c) => state.applyCancel(c),
   );
   serve(null, movePolicyUpdate, validateMove, applyMove);
+  serve<ContactUpdate>(
+    null,
+    updateContactUpdate,
+    (c) => state.validateContact(c),
+    (c) => {
+      const previous = invoice.customer;
+      invoice = {
+        ...invoice,
+        customer: {
+          ...previous,
+          ...(c.email !== undefined ? { email: c.email } : {}),
+          ...(c.phone !== undefined ? { phone: c.phone } : {}),
+        },
+      };
+      state.record('contact_updated', {
+        ...(c.email !== undefined ? { email: { from: previous.email, to: c.email } } : {}),
+        ...(c.phone !== undefined ? { phone: { from: previous.phone ?? null, to: c.phone } } : {}),
+        ...(c.by ? { by: c.by } : {}),
+      });
+      state.changed();
+    },
+  );
   serve(callOutcomeSignal, callOutcomeUpdate, (call) => state.validateCallOutcome(call, timezone), applyCallOutcome);
   setHandler(stateQuery, () => view);
 

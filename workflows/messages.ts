@@ -168,6 +168,13 @@ export interface MovePolicy {
   by?: string;
 }
 
+/** A corrected contact: later steps and notices go to it (a refused address raises a fix-contact task). */
+export interface ContactUpdate {
+  email?: string;
+  phone?: string;
+  by?: string;
+}
+
 export type CallOutcomeKind = 'reached' | 'no_answer' | 'wrong_number' | 'promise_to_pay' | 'dispute' | 'paid_already';
 
 /** What a collector reports on a phone task; a promise or a dispute acts as `promiseToPay` / `disputeRaised`. */
@@ -270,6 +277,7 @@ export type TrailEventKind =
   | 'cancelled'
   | 'policy_moved'
   | 'call_outcome'
+  | 'contact_updated'
   | 'notice_failed'
   | 'message_refused'
   | 'stage_changed';
@@ -347,6 +355,7 @@ export const pauseUpdate = defineUpdate<InvoiceState, [Pause]>('pause');
 export const resumeUpdate = defineUpdate<InvoiceState, [Resume]>('resume');
 export const cancelUpdate = defineUpdate<InvoiceState, [Cancel]>('cancel');
 export const movePolicyUpdate = defineUpdate<InvoiceState, [MovePolicy]>('movePolicy');
+export const updateContactUpdate = defineUpdate<InvoiceState, [ContactUpdate]>('updateContact');
 export const callOutcomeSignal = defineSignal<[CallOutcome]>('callOutcome');
 export const callOutcomeUpdate = defineUpdate<InvoiceState, [CallOutcome]>('callOutcome');
 export const stateQuery = defineQuery<InvoiceState>('state');

@@ -30,6 +30,41 @@ describe('invoice message endpoints', () => {
     return id;
   }
 
+  describe('POST /v1/invoices/:id/contact', () => {
+    it('corrects the e-mail in the workflow and the stored invoice, and records who did it', async () => {
+      const id = await newInvoice();
+      const email = `${id.toLowerCase()}@corrected.test`;
+      const response = await ops(request(app).post(`/v1/invoices/${id}/contact`)).send({ email });
+      expect(response.status).toBe(200);
+      expect(response.body.status).toBe('open');
+      const stored = await support(request(app).get(`/v1/invoices/${id}`));
+      expect(stored.body.customer.email).toBe(email);
+      const trail = await eventually(
+        () => support(request(app).get(`/v1/invoices/${id}/communications`)),
+        (r) => r.body.items.some((c: { kind: string }) => c.kind === 'contact_updated'),
+      );
+      const row = trail.body.items.find((c: { kind: string }) => c.kind === 'contact_updated');
+      expect(row.detail).toMatchObject({ email: { from: `${id}@client.test`, to: email } });
+      expect(row.detail.by).toMatch(/^ops:/);
+    });
+
+    it('answers 400 naming the field for an empty body or a malformed address, and 403 for support', async () => {
+      const id = await newInvoice();
+      const empty = await ops(request(app).post(`/v1/invoices/${id}/contact`)).send({});
+      expect(empty.status).toBe(400);
+      expect(empty.body.errors[0]).toMatchObject({ field: 'email' });
+      const malformed = await ops(request(app).post(`/v1/invoices/${id}/contact`)).send({ email: 'not-an-address' });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.errors[0]).toMatchObject({ field: 'email' });
+      const forbidden = await support(request(app).post(`/v1/invoices/${id}/contact`)).send({
+        phone: '+33 1 02 03 04 05',
+      });
+      expect(forbidden.status).toBe(403);
+      const stored = await support(request(app).get(`/v1/invoices/${id}`));
+      expect(stored.body.customer.email).toBe(`${id}@client.test`);
+    });
+  });
+
   describe('POST /v1/invoices/:id/instalment-plan', () => {
     const plan = () => ({
       instalments: [

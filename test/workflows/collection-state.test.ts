@@ -249,6 +249,14 @@ describe('CollectionState: disputes, promises, holds', () => {
     );
   });
 
+  it('takes a corrected contact only when it is one', () => {
+    const { state } = setup();
+    expect(refusal(() => state.validateContact({})).field).toBe('email');
+    expect(refusal(() => state.validateContact({ email: 'nobody' })).field).toBe('email');
+    expect(refusal(() => state.validateContact({ phone: 'call me' })).field).toBe('phone');
+    expect(() => state.validateContact({ email: 'ap@dupont.fr', phone: '+33 1 02 03 04 05' })).not.toThrow();
+  });
+
   it('cancels with a reason and then refuses further messages', () => {
     const { state } = setup();
     expect(refusal(() => state.validateCancel({ reason: ' ' })).field).toBe('reason');
