@@ -190,10 +190,19 @@ export class CollectionState {
       }
     }
     this.changed();
+    const overtaken = this.view.pendingReversals?.find((r) => r.paymentId === payment.paymentId);
+    if (overtaken) {
+      this.view.pendingReversals = this.view.pendingReversals!.filter((r) => r !== overtaken);
+      this.applyReversal(overtaken);
+    }
     return true;
   }
 
-  validateReversal(reversal: PaymentReversed): void {
+  /**
+   * `early` (signals): a reversal may overtake its payment on the way here; it is then kept and applied when the
+   * payment arrives. An update still refuses it, since its caller can learn and retry.
+   */
+  validateReversal(reversal: PaymentReversed, early = false): void {
     if (this.ended) throw invalid('status', `collection of this invoice has ended (${this.view.status})`);
     if (typeof reversal?.paymentId !== 'string' || reversal.paymentId.trim() === '') {
       throw invalid('paymentId', 'paymentId is required');
@@ -201,7 +210,7 @@ export class CollectionState {
     if (typeof reversal.reason !== 'string' || reversal.reason.trim() === '') {
       throw invalid('reason', 'reason is required');
     }
-    if (!this.view.payments.some((p) => p.paymentId === reversal.paymentId)) {
+    if (!early && !this.view.payments.some((p) => p.paymentId === reversal.paymentId)) {
       throw invalid('paymentId', `no payment ${reversal.paymentId} was received on this invoice`);
     }
   }
@@ -209,7 +218,17 @@ export class CollectionState {
   /** Re-opens the reversed amount; an invoice closed as paid goes back to the stage it stood at. */
   applyReversal(reversal: PaymentReversed): boolean {
     const payment = this.view.payments.find((p) => p.paymentId === reversal.paymentId);
-    if (!payment || payment.reversed) return false;
+    if (!payment) {
+      const pending = (this.view.pendingReversals ??= []);
+      if (pending.some((r) => r.paymentId === reversal.paymentId)) return false;
+      pending.push({ paymentId: reversal.paymentId, reason: reversal.reason });
+      this.record('reversal_before_payment', { paymentId: reversal.paymentId, reason: reversal.reason });
+      this.changed();
+      return true;
+    }
+    if (payment.reversed) return false;
+    // A thank-you not sent yet for this payment is no longer due.
+    this.followups = this.followups.filter((f) => !(f.kind === 'notice' && f.paymentId === reversal.paymentId));
     payment.reversed = { reason: reversal.reason, at: this.now() };
     const absorbed = Math.min(payment.amount, this.view.credit);
     this.view.credit -= absorbed;

@@ -145,12 +145,13 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     update: UpdateDefinition<InvoiceState, [T]>,
     validate: (message: T) => void,
     apply: (message: T) => void,
+    validateSignal: (message: T) => void = validate,
   ) {
     // A message sent without a payload (from the CLI or the UI) is an empty object, which validators then judge.
     const payload = (message: T | undefined): T => message ?? ({} as T);
     if (signal) {
       setHandler(signal, (message) => {
-        const refusal = refusalOf(() => validate(payload(message)));
+        const refusal = refusalOf(() => validateSignal(payload(message)));
         if (refusal) {
           // Nobody waits for a signal's answer: the refusal goes to the proof trail, where a person can see it.
           state.record('message_refused', { message: signal.name, reason: refusal, payload: message ?? null });
@@ -183,6 +184,7 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     paymentReversedUpdate,
     (r) => state.validateReversal(r),
     (r) => state.applyReversal(r),
+    (r) => state.validateReversal(r, true),
   );
   serve(
     instalmentAgreedSignal,

@@ -278,6 +278,7 @@ export type TrailEventKind =
   | 'policy_moved'
   | 'call_outcome'
   | 'contact_updated'
+  | 'reversal_before_payment'
   | 'notice_failed'
   | 'message_refused'
   | 'stage_changed';
@@ -326,6 +327,8 @@ export interface InvoiceState {
   promise: PromiseView | null;
   brokenPromises: number;
   hold: HoldView | null;
+  /** Reversals signalled before their payment arrived; each applies as soon as its payment does. */
+  pendingReversals?: PaymentReversed[];
   /** Outcomes collectors reported on phone tasks, one per task. */
   calls: { taskId: string; outcome: CallOutcomeKind; at: string }[];
   nextAction: { action: NextActionKind; at: string } | null;

@@ -89,6 +89,26 @@ describe('CollectionState: payments', () => {
   });
 });
 
+describe('CollectionState: a reversal that overtakes its payment', () => {
+  it('is kept, then applied the moment the payment arrives, with no thank-you for a payment that bounced', () => {
+    const { state } = setup();
+    expect(refusal(() => state.validateReversal({ paymentId: 'chq', reason: 'bounced' })).field).toBe('paymentId');
+    expect(() => state.validateReversal({ paymentId: 'chq', reason: 'bounced' }, true)).not.toThrow();
+    state.applyReversal({ paymentId: 'chq', reason: 'bounced' });
+    expect(state.applyReversal({ paymentId: 'chq', reason: 'bounced' })).toBe(false);
+    expect(state.view.pendingReversals).toEqual([{ paymentId: 'chq', reason: 'bounced' }]);
+    state.applyPayment(pay('chq', 120_000));
+    expect(state.view).toMatchObject({ status: 'open', balance: 120_000, pendingReversals: [] });
+    expect(state.view.payments[0]!.reversed?.reason).toBe('bounced');
+    expect(state.followups.filter((f) => f.kind === 'notice')).toEqual([]);
+    expect(state.pendingEvents.map((e) => e.kind)).toEqual([
+      'reversal_before_payment',
+      'payment_received',
+      'payment_reversed',
+    ]);
+  });
+});
+
 describe('CollectionState: instalment plans', () => {
   const plan = {
     instalments: [
