@@ -38,6 +38,12 @@ export function createAuthenticator(keys: ApiKey[]) {
   };
 }
 
+/** Whether the authenticated caller holds a permission (for a route whose body decides what it needs). */
+export function holds(req: Request, permission: Permission): boolean {
+  const role = req.caller?.role;
+  return role !== undefined && GRANTS[role].has(permission);
+}
+
 export function requirePermission(permission: Permission) {
   return (req: Request, _res: Response, next: NextFunction) => {
     const role = req.caller?.role;

@@ -57,7 +57,10 @@ export function createBatchesRouter(deps: InvoiceCreationDeps & { logger: Logger
         counts[item.status] += 1;
         if (++sinceProgress >= PROGRESS_EVERY) {
           sinceProgress = 0;
-          await recordBatchProgress(deps.db, batchId, { ...counts }, false);
+          // Progress is for people watching; a failed write of it must not stop the import.
+          await recordBatchProgress(deps.db, batchId, { ...counts }, false).catch((error: unknown) =>
+            deps.logger.warn(`batch ${batchId}: progress not recorded`, error),
+          );
         }
       }
     };

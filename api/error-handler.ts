@@ -30,6 +30,10 @@ function toHttpError(error: unknown): HttpError | undefined {
     return new ValidationError([{ field: '(body)', rule: 'json', message: '(body): is not valid JSON' }]);
   }
   if (e?.type === 'entity.too.large') return new HttpError(413, 'Payload too large', 'the request body is too large');
+  // Other body-parser refusals (an unsupported charset or encoding) carry their own client status.
+  if ((e as { expose?: boolean })?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new HttpError(e.status, 'Bad request', e.message ?? 'the request body cannot be read');
+  }
   if (isDatabaseDown(e)) return new ServiceUnavailableError('PostgreSQL');
   if (isTemporalDown(e)) return new ServiceUnavailableError('Temporal');
   return undefined;
@@ -43,8 +47,10 @@ function isDatabaseDown(e: { code?: string | number; message?: string }): boolea
 }
 
 function isTemporalDown(e: { code?: string | number; name?: string; message?: string; cause?: unknown }): boolean {
-  if (e?.name === 'ServiceError' || e?.name === 'TransportError') return true;
-  // gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4) from the Temporal frontend.
-  if (e?.code === 14 || e?.code === 4) return true;
+  if (e?.name === 'TransportError') return true;
+  // gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4) from the Temporal frontend; any other refusal (a bad argument, a
+  // permission) is a fault of ours, logged as such rather than passed off as an outage.
+  const code = e?.name === 'ServiceError' ? (e.cause as { code?: number } | undefined)?.code : e?.code;
+  if (code === 14 || code === 4) return true;
   return /Failed to connect to Temporal server/.test(e?.message ?? '');
 }

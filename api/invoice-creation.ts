@@ -34,6 +34,8 @@ export async function createInvoice(
   if (!lookup) {
     lookup = findPolicy(deps.db, policyId);
     policies?.set(policyId, lookup);
+    // A lookup that failed (the database blinked) is not remembered: the next item asks again.
+    lookup.catch(() => policies?.delete(policyId));
   }
   const policy = await lookup;
   if (!policy)

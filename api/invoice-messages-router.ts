@@ -133,7 +133,7 @@ export function createInvoiceMessagesRouter(deps: InvoiceMessagesRouterDeps): Ro
 
   router.post('/invoices/:id/policy', write, async (req, res) => {
     const body = parseBody(movePolicySchema, req.body);
-    const { invoiceId } = await load(req);
+    const { invoiceId, state: current } = await load(req);
     const policy = await findPolicyVersion(db, body.policyId, body.version);
     if (!policy) {
       const what = body.version === undefined ? `'${body.policyId}'` : `'${body.policyId}' version ${body.version}`;
@@ -153,7 +153,11 @@ export function createInvoiceMessagesRouter(deps: InvoiceMessagesRouterDeps): Ro
       );
     }
     const move = { policy, fromStep: body.fromStep, reason: body.reason, by: callerName(req) };
-    const state = await runUpdate(temporal, invoiceId, (h) => h.executeUpdate(movePolicyUpdate, { args: [move] }));
+    // A retry after the workflow took the move but the row was not written finishes the job instead of refusing.
+    const already = current.policy.id === policy.id && current.policy.version === policy.version;
+    const state = already
+      ? current
+      : await runUpdate(temporal, invoiceId, (h) => h.executeUpdate(movePolicyUpdate, { args: [move] }));
     // Only once the workflow has taken the new policy: the row never names a policy the workflow does not follow.
     await setInvoicePolicy(db, invoiceId, policy.id, policy.version);
     res.json(state);

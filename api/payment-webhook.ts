@@ -9,9 +9,9 @@ import {
   rememberSignature,
   setPaymentEventStatus,
 } from '../db/webhook-events';
-import { requirePermission } from './auth';
+import { holds, requirePermission } from './auth';
 import { decodeCursor, page } from './cursor';
-import { ConflictError, HttpError, NotFoundError, ValidationError } from './http-errors';
+import { ConflictError, ForbiddenError, HttpError, NotFoundError, ValidationError } from './http-errors';
 import { applyPaymentEvent } from './payment-events';
 import type { TemporalGateway } from './temporal-gateway';
 import { parseBody } from './validate';
@@ -110,6 +110,8 @@ export function createPaymentEventsRouter(deps: { db: Database; temporal: Tempor
 
   router.post('/webhooks/payments/unmatched/:eventId/match', requirePermission('pay'), async (req, res) => {
     const body = parseBody(matchPaymentEventSchema, req.body);
+    // Matching applies a payment (a payments key may); throwing a settlement away takes an operator.
+    if (body.dismiss && !holds(req, 'write')) throw new ForbiddenError(req.caller!.role);
     const eventId = String(req.params.eventId);
     const outcome = await db.withTransaction(async (tx) => {
       const rows = await tx.query<{ status: string }>(

@@ -1,9 +1,13 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Request } from 'express';
 import { InvoiceState, invoiceWorkflowId, stateQuery } from '../workflows/messages';
-import { HttpError, ValidationError } from './http-errors';
+import { HttpError, ServiceUnavailableError, ValidationError } from './http-errors';
 import type { TemporalGateway } from './temporal-gateway';
 
 export class CollectionEndedError extends HttpError {
@@ -11,6 +15,12 @@ export class CollectionEndedError extends HttpError {
     super(409, 'Conflict', `collection of invoice ${invoiceId} has ended; it takes no more messages`);
   }
 }
+
+/**
+ * How long a request waits for the invoice's workflow to take an update. Without a deadline the SDK waits for as long
+ * as no worker runs, holding the request (and any transaction around it) open; past it the caller gets a 503 to retry.
+ */
+export const UPDATE_DEADLINE_MS = 15_000;
 
 /** Runs an update on the invoice's workflow and maps its refusals: a validator's InvalidMessage is a 422 naming the field. */
 export async function runUpdate(
@@ -20,8 +30,13 @@ export async function runUpdate(
 ): Promise<InvoiceState> {
   const client = await temporal.client();
   try {
-    return await run(client.workflow.getHandle(invoiceWorkflowId(invoiceId)));
+    return await client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
+      run(client.workflow.getHandle(invoiceWorkflowId(invoiceId))),
+    );
   } catch (error) {
+    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+      throw new ServiceUnavailableError(`the collection of invoice ${invoiceId} (no worker answered in time)`);
+    }
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
       const field = (error.cause.details?.[0] as { field?: string } | undefined)?.field ?? '(body)';
       throw new ValidationError([{ field, rule: error.cause.type ?? 'rejected', message: error.cause.message }], 422);
@@ -35,11 +50,22 @@ export async function runUpdate(
 export async function queryState(temporal: TemporalGateway, invoiceId: string): Promise<InvoiceState | null> {
   const client = await temporal.client();
   try {
-    return await client.workflow.getHandle(invoiceWorkflowId(invoiceId)).query(stateQuery);
+    return await client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
+      client.workflow.getHandle(invoiceWorkflowId(invoiceId)).query(stateQuery),
+    );
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return null;
+    if (isDeadlineExceeded(error)) {
+      throw new ServiceUnavailableError(`the collection of invoice ${invoiceId} (no worker answered in time)`);
+    }
     throw error;
   }
+}
+
+/** gRPC DEADLINE_EXCEEDED: the frontend answered, but no worker did within the deadline. */
+function isDeadlineExceeded(error: unknown): boolean {
+  const e = error as { name?: string; code?: number; cause?: { code?: number } };
+  return (e?.name === 'ServiceError' ? e.cause?.code : e?.code) === 4;
 }
 
 /** Who made a request, as recorded in messages and logs: the key's role and short id, never the key. */

@@ -139,7 +139,7 @@ export async function listTaskPage(db: Queryable, filter: TaskFilter): Promise<T
      WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR owner = $3)
        AND ($4::text IS NULL OR invoice_id = $4) AND ($5::timestamptz IS NULL OR due_at <= $5)
        AND ($6::timestamptz IS NULL OR (date_trunc('milliseconds', due_at), id) > ($6::timestamptz, $7::text))
-     ORDER BY due_at, id LIMIT $8`,
+     ORDER BY date_trunc('milliseconds', due_at), id LIMIT $8`,
     [
       filter.status ?? null,
       filter.kind ?? null,

@@ -104,7 +104,7 @@ export async function listUnsettledPaymentEvents(
     `SELECT * FROM payment_events
      WHERE status IN ('unmatched', 'rejected')
        AND ($1::timestamptz IS NULL OR (date_trunc('milliseconds', received_at), event_id) > ($1::timestamptz, $2::text))
-     ORDER BY received_at, event_id LIMIT $3`,
+     ORDER BY date_trunc('milliseconds', received_at), event_id LIMIT $3`,
     [page.after?.receivedAt ?? null, page.after?.eventId ?? null, page.limit],
   );
   return rows.map(toEvent);

@@ -30,6 +30,24 @@ describe('invoice message endpoints', () => {
     return id;
   }
 
+  it('answers 503 within its deadline when no worker takes the update, instead of holding the request', async () => {
+    const { app: unserved } = createApiApp({
+      db: stack.db,
+      temporal: stack.temporal,
+      taskQueue: `nobody-polls-${randomUUID()}`,
+    });
+    const id = `N-${randomUUID().slice(0, 8)}`;
+    const created = await ops(request(unserved).post('/v1/invoices')).send(
+      invoiceBody(id, `${id}@client.test`, '2099-12-31'),
+    );
+    expect(created.status).toBe(201);
+    const started = Date.now();
+    const held = await ops(request(unserved).post(`/v1/invoices/${id}/cancel`)).send({ reason: 'duplicate invoice' });
+    expect(held.status).toBe(503);
+    expect(held.body.detail).toContain('no worker answered in time');
+    expect(Date.now() - started).toBeLessThan(40_000);
+  });
+
   describe('POST /v1/invoices/:id/contact', () => {
     it('corrects the e-mail in the workflow and the stored invoice, and records who did it', async () => {
       const id = await newInvoice();
@@ -257,8 +275,11 @@ describe('invoice message endpoints', () => {
       expect(moved.body.policy).toEqual({ id: 'demo-fast', version });
       expect((await support(request(app).get(`/v1/invoices/${id}`))).body.policy).toEqual({ id: 'demo-fast', version });
 
+      // The same move again (a client retrying after a lost answer) is a no-op that answers the state.
       const again = await ops(request(app).post(`/v1/invoices/${id}/policy`)).send({ policyId: 'demo-fast', version });
-      expect(again.status).toBe(422);
+      expect(again.status).toBe(200);
+      expect(again.body.policy).toEqual({ id: 'demo-fast', version });
+      expect(again.body.ladder).toBe(1);
     });
   });
 

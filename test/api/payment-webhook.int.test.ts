@@ -183,6 +183,12 @@ describe('POST /v1/webhooks/payments', () => {
     expect(refused.status).toBe(202);
     expect(refused.body.status).toBe('rejected');
     expect(refused.body.detail).toMatch(/currency|USD/i);
+    // A payments key may match events to invoices, not throw a settlement away.
+    const byPaymentSystem = await request(app)
+      .post(`/v1/webhooks/payments/unmatched/${event.eventId}/match`)
+      .auth(KEYS.payments, { type: 'bearer' })
+      .send({ dismiss: true });
+    expect(byPaymentSystem.status).toBe(403);
     const dismissed = await ops(request(app).post(`/v1/webhooks/payments/unmatched/${event.eventId}/match`)).send({
       dismiss: true,
       note: 'paid in error, refunded',
