@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../db/database';
 import { outstandingByDaysPastDue, salesInPeriod } from '../db/reports';
-import { dueMoment } from '../domain/due-moment';
+import { dueMoment, isCalendarDate } from '../domain/due-moment';
 import { AGING_BUCKETS, buildAging, DSO_PERIOD_DAYS } from './aging';
 import { requirePermission } from './auth';
 import { calendarDate, rfc3339 } from './invoice-schemas';
@@ -26,7 +26,11 @@ export function createReportsRouter(deps: { db: Database; now?: () => Date }): R
     const query = parseBody(agingQuerySchema, req.query);
     const asOf = query.asOf === undefined ? now() : new Date(dueMoment(query.asOf, 'UTC'));
     const [groups, sales] = await Promise.all([
-      outstandingByDaysPastDue(db, asOf),
+      outstandingByDaysPastDue(
+        db,
+        asOf,
+        query.asOf !== undefined && isCalendarDate(query.asOf) ? query.asOf : undefined,
+      ),
       salesInPeriod(db, asOf, DSO_PERIOD_DAYS),
     ]);
     res.json({

@@ -148,6 +148,14 @@ describe('the API read models over PostgreSQL', () => {
       const eur = response.body.currencies.find((c: { currency: string }) => c.currency === 'EUR');
       expect(eur.buckets.not_due.count).toBe(2);
       expect(eur.buckets.days_1_30).toEqual({ balance: 12_000, count: 1 });
+      // Due on 31 May in Paris: not late on 31 May, one day late on 1 June, in the customer's own calendar.
+      await invoice('A-chf-boundary', { dueAt: '2026-05-31T22:00:00Z', amount: 5_000, currency: 'CHF' });
+      const chf = async (asOf: string) =>
+        (await support(request(app).get(`/v1/reports/aging?asOf=${asOf}`))).body.currencies.find(
+          (c: { currency: string }) => c.currency === 'CHF',
+        ).buckets;
+      expect((await chf('2026-05-31')).not_due.count).toBe(1);
+      expect((await chf('2026-06-01')).days_1_30.count).toBe(1);
       const bad = await support(request(app).get('/v1/reports/aging?asOf=31/05/2026'));
       expect(bad.status).toBe(400);
       expect(bad.body.errors[0].field).toBe('asOf');

@@ -259,7 +259,11 @@ describe('invoiceCollection on the time-skipping test server', () => {
       await env.sleep(9 * DAY);
       await handle.signal(paymentReceivedSignal, pay('short', 5_000));
       await env.sleep(11 * DAY);
-      const broken = await handle.query(stateQuery);
+      // Activities run in real time after the skipped timers fire: wait for the letter to be recorded.
+      const broken = await eventually(
+        () => handle.query(stateQuery),
+        (s) => s.history.some((h) => h.action === 'letter'),
+      );
       expect(broken.plan).toMatchObject({ status: 'broken' });
       expect(broken.plan!.instalments[0]!.status).toBe('missed');
       expect(broken.balance).toBe(55_000);
@@ -296,7 +300,10 @@ describe('invoiceCollection on the time-skipping test server', () => {
       expect(state.disputes).toHaveLength(1);
       expect(state.dispute!.slaBreached).toBe(true);
       expect(fakes.calls.filter((c) => c.stepIndex !== undefined).map((c) => c.template)).toEqual(['reminder-1']);
-      const support = fakes.calls.filter((c) => c.name === 'createSupportTask');
+      const support = await eventually(
+        async () => fakes.calls.filter((c) => c.name === 'createSupportTask'),
+        (calls) => calls.length > 0,
+      );
       expect(support.map((c) => c.template)).toEqual(['dispute_review']);
       const passed = fakes.events.find((e) => e.kind === 'dispute_sla_passed')!;
       expect(Math.abs(Date.parse(passed.at) - Date.parse(state.dispute!.slaEndsAt))).toBeLessThan(60_000);
@@ -355,7 +362,10 @@ describe('invoiceCollection on the time-skipping test server', () => {
       async (taskQueue) => {
         const handle = await start(taskQueue, input(new Date(now + 1_000).toISOString(), DEMO_POLICY));
         await env.sleep(12_000);
-        const state = await handle.query(stateQuery);
+        const state = await eventually(
+          () => handle.query(stateQuery),
+          (s) => s.history.length >= 3,
+        );
         expect(state.history[0]).toMatchObject({ template: 'reminder-1', result: 'failed' });
         expect(state.history[0]!.detail).toContain('550');
         expect(state.history.slice(1, 3).map((h) => h.result)).toEqual(['sent', 'sent']);
@@ -382,13 +392,24 @@ describe('invoiceCollection on the time-skipping test server', () => {
       await env.sleep(22 * DAY);
       expect(fakes.calls.filter((c) => c.stepIndex !== undefined).map((c) => c.template)).toEqual(['reminder-1']);
       await env.sleep(3 * DAY);
-      const state = await handle.query(stateQuery);
-      expect(state.brokenPromises).toBe(1);
+      const state = await eventually(
+        () => handle.query(stateQuery),
+        (s) => s.brokenPromises === 1,
+      );
       expect(state.promise).toBeNull();
       expect(fakes.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['promise_made', 'promise_broken']));
       // Escalation resumes with the next step, at the next send slot, not with a burst of overdue ones.
-      const resumed = fakes.calls.filter((c) => c.stepIndex !== undefined).map((c) => c.template);
+      const next = state.nextAction!;
+      if (next.action === 'email')
+        await env.sleep(Math.max(0, Date.parse(next.at) - (await env.currentTimeMs())) + 60_000);
+      const resumed = await eventually(
+        async () => fakes.calls.filter((c) => c.stepIndex !== undefined).map((c) => c.template),
+        (templates) => templates.length >= 2,
+      );
       expect(resumed).toEqual(['reminder-1', 'reminder-2']);
+      const reminder = (await handle.query(stateQuery)).history.find((h) => h.template === 'reminder-2')!;
+      expect(Date.parse(reminder.scheduledAt)).toBeGreaterThan(Date.parse(promised.promise!.watchUntil));
+      expect(parisSlot(reminder.scheduledAt)).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 09:00$/);
     });
   });
 
