@@ -352,7 +352,8 @@ describe('invoiceCollection on the time-skipping test server', () => {
       expect(refused.map((e) => e.detail.reason)).toEqual([
         'currency: currency USD does not match the invoice currency EUR',
       ]);
-      expect(state.pendingReversals).toEqual([]);
+      // Whichever of the two came first, nothing is left waiting.
+      expect(state.pendingReversals ?? []).toEqual([]);
     });
   });
 
