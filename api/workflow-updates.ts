@@ -62,10 +62,11 @@ export async function queryState(temporal: TemporalGateway, invoiceId: string): 
   }
 }
 
-/** gRPC DEADLINE_EXCEEDED: the frontend answered, but no worker did within the deadline. */
+/** The deadline ran out (gRPC DEADLINE_EXCEEDED, or CANCELLED when it expires mid-call): no worker answered in time. */
 function isDeadlineExceeded(error: unknown): boolean {
   const e = error as { name?: string; code?: number; cause?: { code?: number } };
-  return (e?.name === 'ServiceError' ? e.cause?.code : e?.code) === 4;
+  const code = e?.name === 'ServiceError' ? e.cause?.code : e?.code;
+  return code === 4 || code === 1;
 }
 
 /** Who made a request, as recorded in messages and logs: the key's role and short id, never the key. */

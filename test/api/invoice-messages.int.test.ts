@@ -31,7 +31,7 @@ describe('invoice message endpoints', () => {
   }
 
   it('answers 503 within its deadline when no worker takes the update, instead of holding the request', async () => {
-    const { app: unserved } = createApiApp({
+    const { app: unserved, logs: unservedLogs } = createApiApp({
       db: stack.db,
       temporal: stack.temporal,
       taskQueue: `nobody-polls-${randomUUID()}`,
@@ -43,7 +43,7 @@ describe('invoice message endpoints', () => {
     expect(created.status).toBe(201);
     const started = Date.now();
     const held = await ops(request(unserved).post(`/v1/invoices/${id}/cancel`)).send({ reason: 'duplicate invoice' });
-    expect(held.status).toBe(503);
+    expect({ status: held.status, errors: unservedLogs.error.map(String) }).toEqual({ status: 503, errors: [] });
     expect(held.body.detail).toContain('no worker answered in time');
     expect(Date.now() - started).toBeLessThan(40_000);
   });
