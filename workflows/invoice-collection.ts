@@ -137,8 +137,9 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
   const mail = proxyActivities<Activities>({ ...ACTIVITY_OPTIONS, taskQueue: mailTaskQueue(workflowInfo().taskQueue) });
 
   // ── Messages ────────────────────────────────────────────────────────────────────────────────
-  // One function serves a signal and an update; signals cannot answer, so an invalid one is dropped (the update is
-  // where callers learn why). Handlers change the state only; the main loop alone runs activities.
+  // One function serves a signal and an update. An update refuses bad input in its validator, naming the field; a
+  // signal cannot answer, so its refusal is written to the proof trail. Handlers change the state only; the main loop
+  // alone runs activities.
 
   function serve<T>(
     signal: SignalDefinition<[T]> | null,
