@@ -24,11 +24,13 @@ const DAY = 86_400_000;
 describe('invoiceCollection on the time-skipping test server', () => {
   let env: TestWorkflowEnvironment;
 
-  beforeAll(async () => {
+  // One test server per test: its clock is global, and anything a test leaves behind (a task no worker will take)
+  // would stop time skipping for every test after it.
+  beforeEach(async () => {
     env = await createTimeSkippingEnv();
   });
 
-  afterAll(() => env?.teardown());
+  afterEach(() => env?.teardown());
 
   function input(dueDate: string, policy: DunningPolicy = FRENCH_B2B_POLICY, amount = 50_000): InvoiceCollectionInput {
     return {
