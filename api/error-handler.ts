@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { HttpError, ServiceUnavailableError, ValidationError } from './http-errors';
+import { grpcStatus } from './temporal-gateway';
 
 export type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
 
@@ -50,7 +51,7 @@ function isTemporalDown(e: { code?: string | number; name?: string; message?: st
   if (e?.name === 'TransportError') return true;
   // gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4) from the Temporal frontend; any other refusal (a bad argument, a
   // permission) is a fault of ours, logged as such rather than passed off as an outage.
-  const code = e?.name === 'ServiceError' ? (e.cause as { code?: number } | undefined)?.code : e?.code;
+  const code = grpcStatus(e);
   if (code === 14 || code === 4) return true;
   return /Failed to connect to Temporal server/.test(e?.message ?? '');
 }

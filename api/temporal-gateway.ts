@@ -41,3 +41,10 @@ export function createTemporalGateway(options: { connection: ConnectionOptions; 
     },
   };
 }
+
+/** The gRPC status of a failed Temporal call: the SDK wraps it in a ServiceError's cause, grpc-js leaves it on top. */
+export function grpcStatus(error: unknown): number | undefined {
+  const e = error as { name?: string; code?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = e?.name === 'ServiceError' ? e.cause?.code : e?.code;
+  return typeof code === 'number' ? code : undefined;
+}

@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Request } from 'express';
 import { InvoiceState, invoiceWorkflowId, stateQuery } from '../workflows/messages';
 import { HttpError, ServiceUnavailableError, ValidationError } from './http-errors';
-import type { TemporalGateway } from './temporal-gateway';
+import { grpcStatus, TemporalGateway } from './temporal-gateway';
 
 export class CollectionEndedError extends HttpError {
   constructor(invoiceId: string) {
@@ -64,8 +64,7 @@ export async function queryState(temporal: TemporalGateway, invoiceId: string): 
 
 /** The deadline ran out (gRPC DEADLINE_EXCEEDED, or CANCELLED when it expires mid-call): no worker answered in time. */
 function isDeadlineExceeded(error: unknown): boolean {
-  const e = error as { name?: string; code?: number; cause?: { code?: number } };
-  const code = e?.name === 'ServiceError' ? e.cause?.code : e?.code;
+  const code = grpcStatus(error);
   return code === 4 || code === 1;
 }
 

@@ -18,6 +18,7 @@ import {
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import type { CustomerNoticeInput } from '../activities/contracts';
+import type { StepContext } from '../activities/mail-activities';
 import { isDomainError } from '../domain/domain-error';
 import { dueMoment } from '../domain/due-moment';
 import {
@@ -552,7 +553,7 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
       planned.action === 'formal_notice'
         ? { ...planned, deadline: formalNoticeDeadline(scheduleFor(policy), planned.index, issuedAt) }
         : planned;
-    const context = {
+    const context: StepContext = {
       invoice,
       step,
       balance: view.balance,
@@ -588,32 +589,26 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     return true;
   }
 
-  async function execute(
-    step: ScheduledStep,
-    context: { invoice: typeof invoice; step: ScheduledStep; balance: number; policyId: string; ladder?: number },
-    summary: { summary: string },
-    issuedAt: string,
-  ): Promise<void> {
-    {
-      switch (step.action) {
-        case 'email':
-          await mail.sendReminderEmail.executeWithOptions(summary, [context]);
-          break;
-        case 'phone_task':
-          await acts.createPhoneTask.executeWithOptions(summary, [context]);
-          break;
-        case 'letter':
-          await acts.queueRegisteredLetter.executeWithOptions(summary, [context]);
-          break;
-        case 'formal_notice':
-          await mail.sendFormalNotice.executeWithOptions(summary, [{ ...context, deadline: step.deadline!, issuedAt }]);
-          break;
-        case 'legal_file': {
-          // Contested: a dispute was upheld in part or is still open; a rejected one leaves the debt uncontested.
-          const contested = view.dispute !== null || view.disputes.some((d) => d.outcome === 'partially_upheld');
-          await acts.openLegalFile.executeWithOptions(summary, [{ ...context, contested }]);
-          break;
-        }
+  /** Runs the activity of one ladder step; `step.action` picks the activity and its queue. */
+  async function execute(step: ScheduledStep, context: StepContext, summary: { summary: string }, issuedAt: string) {
+    switch (step.action) {
+      case 'email':
+        await mail.sendReminderEmail.executeWithOptions(summary, [context]);
+        break;
+      case 'phone_task':
+        await acts.createPhoneTask.executeWithOptions(summary, [context]);
+        break;
+      case 'letter':
+        await acts.queueRegisteredLetter.executeWithOptions(summary, [context]);
+        break;
+      case 'formal_notice':
+        await mail.sendFormalNotice.executeWithOptions(summary, [{ ...context, deadline: step.deadline!, issuedAt }]);
+        break;
+      case 'legal_file': {
+        // Contested: a dispute was upheld in part or is still open; a rejected one leaves the debt uncontested.
+        const contested = view.dispute !== null || view.disputes.some((d) => d.outcome === 'partially_upheld');
+        await acts.openLegalFile.executeWithOptions(summary, [{ ...context, contested }]);
+        break;
       }
     }
   }

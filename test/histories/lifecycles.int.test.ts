@@ -12,7 +12,7 @@ import {
   paymentReceivedUpdate,
   stateQuery,
 } from '../../workflows/messages';
-import { eventually } from '../support/eventually';
+import { stateWhen } from '../support/workflow-state';
 import { exportHistory } from './export-history';
 import { requiredEnv } from '../support/test-database';
 import { invoiceSnapshot, startTestStack, TestStack } from '../support/test-stack';
@@ -105,10 +105,7 @@ describe('recorded lifecycles', () => {
 
   it('paid before the due date: the courtesy note, the payment, a thank-you, the reversal window', async () => {
     const handle = await start(4);
-    await eventually(
-      () => handle.query(stateQuery),
-      (s) => s.history.length === 1,
-    );
+    await stateWhen(handle, (s) => s.history.length === 1);
     await handle.executeUpdate(paymentReceivedUpdate, { args: [payment('early', 120_000)] });
     expect(await handle.result()).toMatchObject({ status: 'paid' });
     const cost = await keep('paid-before-due', handle);
@@ -117,9 +114,7 @@ describe('recorded lifecycles', () => {
 
   it('paid after the courtesy note and two reminders, by a payment system signal', async () => {
     const handle = await start(1);
-    await eventually(
-      () => handle.query(stateQuery),
-      (s) => s.history.filter((h) => h.result === 'sent').length === 3,
+    await stateWhen(handle, (s) => s.history.filter((h) => h.result === 'sent').length === 3,
     );
     await handle.signal(paymentReceivedSignal, payment('after-reminders', 120_000));
     expect(await handle.result()).toMatchObject({ status: 'paid' });
@@ -138,10 +133,7 @@ describe('recorded lifecycles', () => {
 
   it('a dispute rejected, then an instalment plan kept with a dozen payments', async () => {
     const handle = await start(1, 120_000);
-    await eventually(
-      () => handle.query(stateQuery),
-      (s) => s.stage === 'reminding',
-    );
+    await stateWhen(handle, (s) => s.stage === 'reminding');
     await handle.executeUpdate(disputeRaisedUpdate, { args: [{ reason: 'delivery note missing' }] });
     await handle.executeUpdate(disputeResolvedUpdate, { args: [{ outcome: 'rejected', note: 'note sent' }] });
     const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();

@@ -16,6 +16,7 @@ import {
 import { invoiceCollection } from '../../workflows/invoice-collection';
 import { createFakeActivities } from '../support/fake-activities';
 import { eventually } from '../support/eventually';
+import { stateWhen } from '../support/workflow-state';
 import { requiredEnv } from '../support/test-database';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 
@@ -164,10 +165,7 @@ describe('invoiceCollection on the time-skipping test server', () => {
     await withWorker(async (taskQueue, fakes) => {
       const handle = await start(taskQueue, input(isoDate(now - 20 * DAY)));
       // No time needs to pass: the catch-up happens at start. Poll rather than skip time, so nothing races the timers.
-      const state = await eventually(
-        () => handle.query(stateQuery),
-        (s) => s.stage === 'calling',
-      );
+      const state = await stateWhen(handle, (s) => s.stage === 'calling');
       expect(fakes.calls.map((c) => c.name)).toEqual(['createPhoneTask']);
       expect(state.history.filter((h) => h.result === 'skipped').map((h) => h.template)).toEqual([
         'courtesy',
@@ -183,10 +181,7 @@ describe('invoiceCollection on the time-skipping test server', () => {
     const now = await env.currentTimeMs();
     await withWorker(async (taskQueue, fakes) => {
       const handle = await start(taskQueue, input(isoDate(now - 90 * DAY)));
-      const noticed = await eventually(
-        () => handle.query(stateQuery),
-        (s) => s.stage === 'formal_notice',
-      );
+      const noticed = await stateWhen(handle, (s) => s.stage === 'formal_notice');
       expect(fakes.calls.map((c) => c.name)).toEqual(['sendFormalNotice']);
       const notice = noticed.history.find((h) => h.result === 'sent')!;
       // Eight full days from the day it went out, to the end of a working day.
@@ -202,10 +197,7 @@ describe('invoiceCollection on the time-skipping test server', () => {
     const now = await env.currentTimeMs();
     await withWorker(async (taskQueue, fakes) => {
       const handle = await start(taskQueue, input(isoDate(now - 5 * DAY), FRENCH_B2B_POLICY, 90_000));
-      await eventually(
-        () => handle.query(stateQuery),
-        (s) => s.stage === 'reminding',
-      );
+      await stateWhen(handle, (s) => s.stage === 'reminding');
       const plan = {
         instalments: [
           { dueDate: isoDate(now + 20 * DAY), amount: 30_000 },
@@ -248,10 +240,7 @@ describe('invoiceCollection on the time-skipping test server', () => {
     const now = await env.currentTimeMs();
     await withWorker(async (taskQueue, fakes) => {
       const handle = await start(taskQueue, input(isoDate(now - 5 * DAY), FRENCH_B2B_POLICY, 60_000));
-      await eventually(
-        () => handle.query(stateQuery),
-        (s) => s.stage === 'reminding',
-      );
+      await stateWhen(handle, (s) => s.stage === 'reminding');
       await handle.signal(instalmentAgreedSignal, {
         instalments: [
           { dueDate: isoDate(now + 10 * DAY), amount: 20_000 },
@@ -262,10 +251,7 @@ describe('invoiceCollection on the time-skipping test server', () => {
       await handle.signal(paymentReceivedSignal, pay('short', 5_000));
       await env.sleep(11 * DAY);
       // Activities run in real time after the skipped timers fire: wait for the letter to be recorded.
-      const broken = await eventually(
-        () => handle.query(stateQuery),
-        (s) => s.history.some((h) => h.action === 'letter'),
-      );
+      const broken = await stateWhen(handle, (s) => s.history.some((h) => h.action === 'letter'));
       expect(broken.plan).toMatchObject({ status: 'broken' });
       expect(broken.plan!.instalments[0]!.status).toBe('missed');
       expect(broken.balance).toBe(55_000);
@@ -290,10 +276,7 @@ describe('invoiceCollection on the time-skipping test server', () => {
     const now = await env.currentTimeMs();
     await withWorker(async (taskQueue, fakes) => {
       const handle = await start(taskQueue, input(isoDate(now - 5 * DAY)));
-      await eventually(
-        () => handle.query(stateQuery),
-        (s) => s.stage === 'reminding',
-      );
+      await stateWhen(handle, (s) => s.stage === 'reminding');
       await handle.signal(disputeRaisedSignal, { reason: 'goods arrived damaged', raisedBy: 'customer' });
       await handle.signal(disputeRaisedSignal, { reason: 'second copy of the same complaint' });
       await env.sleep(45 * DAY);
@@ -338,10 +321,7 @@ describe('invoiceCollection on the time-skipping test server', () => {
       await handle.signal(paymentReversedSignal, { paymentId: 'p1', reason: 'bounced' });
       await handle.signal(callOutcomeSignal, { taskId: 't-1', outcome: 'no_answer' });
       await handle.signal(callOutcomeSignal, { taskId: 't-1', outcome: 'no_answer' });
-      const state = await eventually(
-        () => handle.query(stateQuery),
-        (s) => s.calls.length > 0,
-      );
+      const state = await stateWhen(handle, (s) => s.calls.length > 0);
       expect(state.payments).toHaveLength(1);
       expect(state.payments[0]!.reversed?.reason).toBe('bounced');
       expect(state.balance).toBe(50_000);
@@ -365,10 +345,7 @@ describe('invoiceCollection on the time-skipping test server', () => {
       async (taskQueue) => {
         const handle = await start(taskQueue, input(new Date(now + 1_000).toISOString(), DEMO_POLICY));
         await env.sleep(12_000);
-        const state = await eventually(
-          () => handle.query(stateQuery),
-          (s) => s.history.length >= 3,
-        );
+        const state = await stateWhen(handle, (s) => s.history.length >= 3);
         expect(state.history[0]).toMatchObject({ template: 'reminder-1', result: 'failed' });
         expect(state.history[0]!.detail).toContain('550');
         expect(state.history.slice(1, 3).map((h) => h.result)).toEqual(['sent', 'sent']);
@@ -381,10 +358,7 @@ describe('invoiceCollection on the time-skipping test server', () => {
     const now = await env.currentTimeMs();
     await withWorker(async (taskQueue, fakes) => {
       const handle = await start(taskQueue, input(isoDate(now - 5 * DAY)));
-      await eventually(
-        () => handle.query(stateQuery),
-        (s) => s.stage === 'reminding',
-      );
+      await stateWhen(handle, (s) => s.stage === 'reminding');
       await handle.signal(callOutcomeSignal, {
         taskId: 'call-1',
         outcome: 'promise_to_pay',
@@ -395,10 +369,7 @@ describe('invoiceCollection on the time-skipping test server', () => {
       await env.sleep(22 * DAY);
       expect(fakes.calls.filter((c) => c.stepIndex !== undefined).map((c) => c.template)).toEqual(['reminder-1']);
       await env.sleep(3 * DAY);
-      const state = await eventually(
-        () => handle.query(stateQuery),
-        (s) => s.brokenPromises === 1,
-      );
+      const state = await stateWhen(handle, (s) => s.brokenPromises === 1);
       expect(state.promise).toBeNull();
       expect(fakes.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['promise_made', 'promise_broken']));
       // Escalation resumes with the next step, at the next send slot, not with a burst of overdue ones.
@@ -423,10 +394,7 @@ describe('invoiceCollection on the time-skipping test server', () => {
       const handle = await start(taskQueue, args);
       // The courtesy note (already due) goes out first. The Java test server cannot cancel an activity that is still
       // queued ("ACTIVITY_UNKNOWN"), which a plan agreed at that moment would do; the dev server test covers that case.
-      await eventually(
-        () => handle.query(stateQuery),
-        (s) => s.history.length === 1,
-      );
+      await stateWhen(handle, (s) => s.history.length === 1);
       const instalments = Array.from({ length: 12 }, (_, i) => ({
         dueDate: isoDate(now + (30 + 30 * i) * DAY),
         amount: 10_000,

@@ -20,6 +20,7 @@ import {
   stateQuery,
 } from '../../workflows/messages';
 import { eventually } from '../support/eventually';
+import { stateWhen } from '../support/workflow-state';
 import { messagesTo } from '../support/mail-inbox';
 import { requiredEnv } from '../support/test-database';
 import { invoiceSnapshot, startTestStack, TestStack, testMailSettings } from '../support/test-stack';
@@ -57,11 +58,7 @@ describe('invoiceCollection updates on the real dev server', () => {
     return { invoice, handle: client.workflow.getHandle(invoiceWorkflowId(invoice.id)) };
   }
 
-  const stageOf = (handle: WorkflowHandle, stage: string) =>
-    eventually(
-      () => handle.query(stateQuery),
-      (s) => s.stage === stage,
-    );
+  const stageOf = (handle: WorkflowHandle, stage: string) => stateWhen(handle, (s) => s.stage === stage);
 
   async function refusal(run: () => Promise<unknown>): Promise<{ field: string; message: string }> {
     const error = await run().then(
@@ -143,10 +140,7 @@ describe('invoiceCollection updates on the real dev server', () => {
     await handle.executeUpdate(paymentReceivedUpdate, {
       args: [{ paymentId: 'kept-1', amount: 40_000, currency: 'EUR', receivedAt: new Date().toISOString() }],
     });
-    const after = await eventually(
-      () => handle.query(stateQuery),
-      (s) => s.promise === null,
-    );
+    const after = await stateWhen(handle, (s) => s.promise === null);
     expect(after).toMatchObject({ stage: 'formal_notice', brokenPromises: 0, balance: 50_000 });
     await handle.terminate('test over');
   });
@@ -245,10 +239,7 @@ describe('invoiceCollection updates on the real dev server', () => {
         args: [{ paymentId: 'while-queued', amount: 90_000, currency: 'EUR', receivedAt: new Date().toISOString() }],
       });
       expect(paid.status).toBe('paid');
-      const state = await eventually(
-        () => handle.query(stateQuery),
-        (s) => s.history.length === 1,
-      );
+      const state = await stateWhen(handle, (s) => s.history.length === 1);
       expect(state.history[0]).toMatchObject({ template: 'reminder-1', result: 'skipped' });
       expect(state.history[0]!.detail).toContain('stopped before it started');
       // The mail queue now holds only the thank-you for the payment.
