@@ -5,6 +5,13 @@ const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 // RFC 3339 section 5.6: full-date "T" full-time with a mandatory offset; 'T' and 'Z' may be lower case.
 const RFC3339_INSTANT = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 
+/**
+ * The dates Relance computes with: every date or instant it takes lies in 1970-01-01..2100-12-31. A year 9999 due date
+ * plus a policy offset is past what a workflow timer can express; a year 0 is no business date either.
+ */
+export const EARLIEST_DATE = '1970-01-01';
+export const LATEST_DATE = '2100-12-31';
+
 export function isCalendarDate(s: unknown): s is string {
   return typeof s === 'string' && CALENDAR_DATE.test(s) && DateTime.fromISO(s, { zone: 'UTC' }).isValid;
 }
@@ -33,6 +40,23 @@ export function validateTimezone(tz: unknown, field = 'timezone'): asserts tz is
   }
 }
 
+/** Whether a calendar date or an instant, as written (its own date and offset), lies within the supported dates. */
+export function isSupportedDate(value: string): boolean {
+  const day = value.slice(0, 10);
+  return day >= EARLIEST_DATE && day <= LATEST_DATE;
+}
+
+/** Refuses a date or instant outside EARLIEST_DATE..LATEST_DATE, naming the field; the format is checked elsewhere. */
+export function assertSupportedDate(value: string, field: string): void {
+  if (!isSupportedDate(value)) {
+    throw new DomainError(
+      field,
+      'date_range',
+      `${field}: ${quote(value)} must lie between ${EARLIEST_DATE} and ${LATEST_DATE}`,
+    );
+  }
+}
+
 export function assertDueDate(dueDate: unknown, field = 'dueDate'): asserts dueDate is string {
   if (!isCalendarDate(dueDate) && !isRfc3339Instant(dueDate)) {
     throw new DomainError(
@@ -41,6 +65,7 @@ export function assertDueDate(dueDate: unknown, field = 'dueDate'): asserts dueD
       `${field}: ${quote(dueDate)} is neither a calendar date (YYYY-MM-DD) nor an RFC 3339 instant`,
     );
   }
+  assertSupportedDate(dueDate, field);
 }
 
 /**

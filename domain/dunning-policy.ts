@@ -1,5 +1,6 @@
 import { DomainError, quote } from './domain-error';
 import { compareIsoDurations, isNegativeDuration, isZeroDuration, parseIsoDuration } from './iso-duration';
+import { assertCleanText } from './text';
 
 export type DunningAction = 'email' | 'phone_task' | 'letter' | 'formal_notice' | 'legal_file';
 
@@ -63,6 +64,11 @@ export function defaultTemplate(action: DunningAction): string {
 }
 
 export const POLICY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,63}$/;
+/** Versions are stored as PostgreSQL `integer`. */
+export const MAX_POLICY_VERSION = 2 ** 31 - 1;
+export const MAX_POLICY_NAME_LENGTH = 200;
+/** A ladder longer than this is a mistake, not a policy; it also bounds the work of every schedule computation. */
+export const MAX_POLICY_STEPS = 50;
 // Templates name files under templates/: no dots or slashes, so no path can escape that folder.
 const TEMPLATE_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -125,6 +131,7 @@ function parseStep(value: unknown, field: string): PolicyStep {
 
 function parseSteps(value: unknown): PolicyStep[] {
   if (!Array.isArray(value) || value.length === 0) fail('steps', 'non_empty', 'must be a non-empty array');
+  if (value.length > MAX_POLICY_STEPS) fail('steps', 'max_steps', `may hold at most ${MAX_POLICY_STEPS} steps`);
   const steps = value.map((step, i) => parseStep(step, `steps[${i}]`));
   steps.forEach((step, i) => {
     const previous = steps[i - 1];
@@ -156,10 +163,11 @@ export function parseDunningPolicy(input: unknown): DunningPolicy {
   const id = text(raw.id, 'id');
   if (!POLICY_ID_PATTERN.test(id)) fail('id', 'policy_id', `'${id}' must match ${POLICY_ID_PATTERN.source}`);
   const version = raw.version === undefined ? 1 : raw.version;
-  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
-    fail('version', 'positive_integer', `${quote(version)} must be a positive integer`);
+  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1 || version > MAX_POLICY_VERSION) {
+    fail('version', 'positive_integer', `${quote(version)} must be an integer from 1 to ${MAX_POLICY_VERSION}`);
   }
   const name = text(raw.name, 'name');
+  assertCleanText(name, 'name', { maxLength: MAX_POLICY_NAME_LENGTH });
   const calendar = parseCalendar(raw.calendar);
   const instalmentGrace = duration(raw.instalmentGrace, 'instalmentGrace', false);
   const promiseGrace = duration(raw.promiseGrace, 'promiseGrace', false);

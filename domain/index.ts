@@ -8,6 +8,7 @@ export * from './iso-duration';
 export * from './late-payment';
 export * from './legal-route';
 export * from './money';
+export * from './text';
 export * from './rates/boe-bank-rate';
 export * from './rates/de-base-rate';
 export * from './rates/ecb-main-refinancing-rate';

@@ -2,6 +2,9 @@ import { DateTime } from 'luxon';
 import { DomainError, quote } from './domain-error';
 import { isRfc3339Instant, parseInstant, toUtcIso } from './due-moment';
 
+// A fixed, DST-free reference to rank offsets: 'P1M' and 'P30D' compare the same way in every policy.
+const RANKING_REFERENCE = DateTime.fromISO('2001-01-01T00:00:00Z', { zone: 'UTC' });
+
 export interface IsoDuration {
   sign: 1 | -1;
   years: number;
@@ -33,7 +36,7 @@ export function parseIsoDuration(text: string, field = 'duration'): IsoDuration 
     return value;
   };
   const [, sign, years, months, weeks, days, hours, minutes, seconds] = match;
-  return {
+  const duration: IsoDuration = {
     sign: sign === '-' ? -1 : 1,
     years: int(years),
     months: int(months),
@@ -43,6 +46,36 @@ export function parseIsoDuration(text: string, field = 'duration'): IsoDuration 
     minutes: int(minutes),
     seconds: seconds === undefined ? 0 : Number(seconds.replace(',', '.')),
   };
+  if (!withinMaxDuration(duration)) {
+    throw new DomainError(field, 'max_duration', `${field}: ${quote(text)} is longer than ${MAX_DURATION}`);
+  }
+  return duration;
+}
+
+/**
+ * The longest offset, deadline or grace period a policy may name: ten years covers every statutory limitation period
+ * of a commercial debt (five years in France, art. L110-4 Code de commerce) and keeps every computed date far inside
+ * what a timer and a database column can hold.
+ */
+export const MAX_DURATION = 'P10Y';
+
+const TEN_YEARS_LATER = RANKING_REFERENCE.plus({ years: 10 });
+// Each unit's count in ten years, rounded up: one part past it is too long whatever the calendar, and stays far from
+// the magnitudes at which date arithmetic stops being exact.
+const UNIT_CAPS = {
+  years: 10,
+  months: 120,
+  weeks: 522,
+  days: 3653,
+  hours: 87_672,
+  minutes: 5_260_320,
+  seconds: 315_619_200,
+} as const;
+
+function withinMaxDuration(duration: IsoDuration): boolean {
+  const units = Object.keys(UNIT_CAPS) as Array<keyof typeof UNIT_CAPS>;
+  if (units.some((unit) => duration[unit] > UNIT_CAPS[unit])) return false;
+  return shiftDateTime(RANKING_REFERENCE, { ...duration, sign: 1 }) <= TEN_YEARS_LATER;
 }
 
 export function isZeroDuration(duration: IsoDuration): boolean {
@@ -92,9 +125,6 @@ export function isoDurationToMillis(duration: IsoDuration): number {
   const millis = ((((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000;
   return duration.sign * Math.round(millis);
 }
-
-// A fixed, DST-free reference to rank offsets: 'P1M' and 'P30D' compare the same way in every policy.
-const RANKING_REFERENCE = DateTime.fromISO('2001-01-01T00:00:00Z', { zone: 'UTC' });
 
 export function compareIsoDurations(a: IsoDuration, b: IsoDuration): number {
   return shiftDateTime(RANKING_REFERENCE, a).toMillis() - shiftDateTime(RANKING_REFERENCE, b).toMillis();

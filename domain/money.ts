@@ -74,6 +74,12 @@ const MINOR_UNITS: Readonly<Record<string, number>> = {
   TND: 3,
 };
 
+/**
+ * The largest amount an invoice, payment or credit may carry, in minor units: 10^13 (a hundred billion euros) is far
+ * beyond any invoice, and keeps every sum of them exact in a double and in a bigint column.
+ */
+export const MAX_MINOR_UNITS = 10 ** 13;
+
 export function isKnownCurrency(code: string): boolean {
   return Object.prototype.hasOwnProperty.call(MINOR_UNITS, code);
 }
@@ -98,6 +104,9 @@ export function assertMinorAmount(
 ): asserts amount is number {
   if (typeof amount !== 'number' || !Number.isSafeInteger(amount)) {
     throw new DomainError(field, 'minor_units', `${field}: ${quote(amount)} is not an integer amount in minor units`);
+  }
+  if (Math.abs(amount) > MAX_MINOR_UNITS) {
+    throw new DomainError(field, 'max_amount', `${field}: ${amount} is beyond ±${MAX_MINOR_UNITS} minor units`);
   }
   if (amount < 0 && !options.allowNegative) {
     throw new DomainError(field, 'non_negative', `${field}: ${amount} must not be negative`);

@@ -1,6 +1,8 @@
 import {
   assertDueDate,
+  assertSupportedDate,
   dueMoment,
+  isSupportedDate,
   isCalendarDate,
   isRfc3339Instant,
   toUtcIso,
@@ -37,6 +39,30 @@ describe('isRfc3339Instant', () => {
     expect(isRfc3339Instant('2026-02-30T10:00:00Z')).toBe(false);
     expect(isRfc3339Instant('2026-03-10T25:00:00Z')).toBe(false);
     expect(isRfc3339Instant(null)).toBe(false);
+  });
+});
+
+describe('isSupportedDate and assertSupportedDate', () => {
+  it.each([['1970-01-01'], ['2100-12-31'], ['2026-03-10T15:00:00+01:00'], ['2100-12-31T23:59:59-12:00']])(
+    'accepts %s, within 1970-01-01..2100-12-31 as written',
+    (value) => {
+      expect(isSupportedDate(value)).toBe(true);
+      expect(() => assertSupportedDate(value, 'dueDate')).not.toThrow();
+    },
+  );
+
+  it.each([['1969-12-31'], ['2101-01-01'], ['9999-12-31'], ['0000-01-01'], ['9999-12-31T23:59:59Z']])(
+    'refuses %s naming the field',
+    (value) => {
+      const error = domainError(() => assertSupportedDate(value, 'instalments[0].dueDate'));
+      expect(error.field).toBe('instalments[0].dueDate');
+      expect(error.rule).toBe('date_range');
+    },
+  );
+
+  it('is part of what a due date must be, so the workflow validators refuse the same dates', () => {
+    expect(domainError(() => assertDueDate('9999-12-31', 'promisedDate')).rule).toBe('date_range');
+    expect(domainError(() => dueMoment('9999-12-31', 'Europe/Paris')).field).toBe('dueDate');
   });
 });
 

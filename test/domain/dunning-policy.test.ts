@@ -107,7 +107,30 @@ describe('parseDunningPolicy', () => {
     ['an id starting with a dash', (p: Record<string, unknown>) => (p.id = '-fr'), 'id', 'policy_id'],
     ['a zero version', (p: Record<string, unknown>) => (p.version = 0), 'version', 'positive_integer'],
     ['a fractional version', (p: Record<string, unknown>) => (p.version = 1.5), 'version', 'positive_integer'],
+    ['a version past 2^31 - 1', (p: Record<string, unknown>) => (p.version = 2 ** 31), 'version', 'positive_integer'],
     ['an empty name', (p: Record<string, unknown>) => (p.name = ' '), 'name', 'required'],
+    ['a name with a NUL', (p: Record<string, unknown>) => (p.name = 'B2B\u0000'), 'name', 'control_characters'],
+    ['a name on two lines', (p: Record<string, unknown>) => (p.name = 'B2B\r\nX'), 'name', 'control_characters'],
+    ['a name too long', (p: Record<string, unknown>) => (p.name = 'x'.repeat(201)), 'name', 'max_length'],
+    [
+      'a grace of a hundred billion years',
+      (p: Record<string, unknown>) => (p.disputeSla = 'P99999999999Y'),
+      'disputeSla',
+      'max_duration',
+    ],
+    [
+      'an offset past ten years',
+      (p: Record<string, unknown>) => (p.steps = [{ after: 'P11Y', action: 'phone_task' }]),
+      'steps[0].after',
+      'max_duration',
+    ],
+    [
+      'more than fifty steps',
+      (p: Record<string, unknown>) =>
+        (p.steps = Array.from({ length: 51 }, (_, i) => ({ after: `P${i}D`, action: 'phone_task' }))),
+      'steps',
+      'max_steps',
+    ],
     ['a missing calendar', (p: Record<string, unknown>) => delete p.calendar, 'calendar', 'required'],
     ['a calendar that is a string', (p: Record<string, unknown>) => (p.calendar = 'on'), 'calendar', 'object'],
     [

@@ -52,6 +52,23 @@ describe('parseIsoDuration', () => {
     );
   });
 
+  it.each([['P10Y'], ['-P10Y'], ['P120M'], ['P3652D'], ['P9Y11M30D'], ['PT87600H']])(
+    'accepts %s, within ten years',
+    (text) => {
+      expect(() => parseIsoDuration(text)).not.toThrow();
+    },
+  );
+
+  it.each([['P99999999999Y'], ['P10Y1D'], ['-P11Y'], ['P121M'], ['P3654D'], ['P600W'], ['PT999999999S'], ['P9Y13M']])(
+    'refuses %s, longer than ten years, naming the field',
+    (text) => {
+      const error = domainError(() => parseIsoDuration(text, 'steps[1].after'));
+      expect(error.field).toBe('steps[1].after');
+      expect(error.rule).toBe('max_duration');
+      expect(error.message).toBe(`steps[1].after: '${text}' is longer than P10Y`);
+    },
+  );
+
   it('names the field "duration" by default and refuses non-strings', () => {
     expect(domainError(() => parseIsoDuration(42 as unknown as string)).field).toBe('duration');
   });

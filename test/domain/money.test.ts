@@ -5,6 +5,7 @@ import {
   currencyMinorUnits,
   formatMoney,
   isKnownCurrency,
+  MAX_MINOR_UNITS,
   subtractMoney,
   toMajorUnits,
 } from '../../domain/money';
@@ -53,10 +54,19 @@ describe('isKnownCurrency', () => {
 });
 
 describe('assertMinorAmount', () => {
-  it('accepts zero and positive safe integers', () => {
+  it('accepts zero and positive integers up to 10^13', () => {
     expect(() => assertMinorAmount(0, 'amount')).not.toThrow();
-    expect(() => assertMinorAmount(Number.MAX_SAFE_INTEGER, 'amount')).not.toThrow();
+    expect(() => assertMinorAmount(MAX_MINOR_UNITS, 'amount')).not.toThrow();
   });
+
+  it.each([[MAX_MINOR_UNITS + 1], [-MAX_MINOR_UNITS - 1], [Number.MAX_SAFE_INTEGER]])(
+    'refuses %p, beyond ±10^13 minor units, naming the field',
+    (value) => {
+      const error = domainError(() => assertMinorAmount(value, 'payments[0].amount', { allowNegative: true }));
+      expect(error.field).toBe('payments[0].amount');
+      expect(error.rule).toBe('max_amount');
+    },
+  );
 
   it.each([[12.5], [Number.MAX_SAFE_INTEGER + 1], [NaN], [Infinity], ['100'], [null], [undefined]])(
     'refuses %p as minor units',
