@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { BatchCounts, BatchItemStatus, findBatch, recordBatchProgress, startBatch } from '../db/batches';
-import type { Logger } from './error-handler';
 import { requirePermission } from './auth';
-import { ConflictError, FieldIssue, HttpError, NotFoundError, ValidationError } from './http-errors';
+import { Logger, toHttpError } from './error-handler';
+import { ConflictError, FieldIssue, NotFoundError, ValidationError } from './http-errors';
+import { pathParam } from './path-params';
 import type { DunningPolicy } from '../domain/dunning-policy';
 import { createInvoice, InvoiceCreationDeps } from './invoice-creation';
-import { createInvoiceSchema, identifier } from './invoice-schemas';
+import { identifier } from './field-schemas';
+import { createInvoiceSchema } from './invoice-schemas';
 import { parseBody } from './validate';
 import { callerName } from './workflow-updates';
 
@@ -73,7 +75,7 @@ export function createBatchesRouter(deps: InvoiceCreationDeps & { logger: Logger
   });
 
   router.get('/invoice-batches/:id', requirePermission('read'), async (req, res) => {
-    const id = String(req.params.id);
+    const id = pathParam(req, 'id');
     const batch = await findBatch(deps.db, id);
     if (!batch) throw new NotFoundError(`batch ${id}`);
     res.json(batch);
@@ -90,11 +92,15 @@ export function createBatchesRouter(deps: InvoiceCreationDeps & { logger: Logger
       const { created } = await createInvoice(deps, body, policies);
       return { index, id, status: created ? 'created' : 'existing' };
     } catch (error) {
-      if (error instanceof ValidationError) return { index, id, status: 'invalid', errors: error.issues };
-      if (error instanceof ConflictError) return { index, id, status: 'conflict', detail: error.message };
-      if (error instanceof HttpError) return { index, id, status: 'failed', detail: error.message };
+      // The same mapping as a single creation's answer: a client error is reported as such, only an outage asks for
+      // a retry, and a fault of ours says so without passing itself off as transient.
+      const known = toHttpError(error);
+      if (known instanceof ValidationError) return { index, id, status: 'invalid', errors: known.issues };
+      if (known instanceof ConflictError) return { index, id, status: 'conflict', detail: known.message };
+      if (known && known.status < 500) return { index, id, status: 'invalid', detail: known.message };
+      if (known) return { index, id, status: 'failed', detail: known.message };
       deps.logger.error(`invoice batch item ${index} failed`, error);
-      return { index, id, status: 'failed', detail: 'could not be created now; retry the batch' };
+      return { index, id, status: 'failed', detail: 'could not be created: an internal error, logged' };
     }
   }
 

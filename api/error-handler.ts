@@ -1,8 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
-import { HttpError, ServiceUnavailableError, ValidationError } from './http-errors';
+import { ConflictError, HttpError, ServiceUnavailableError, ValidationError } from './http-errors';
 import { grpcStatus } from './temporal-gateway';
 
 export type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
+
+/** Seconds a client is told to wait before retrying a 503: long enough for a restarted dependency to come back. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** The one place errors become responses: problem+json, no stack traces or SQL ever leave the process. */
 export function createErrorHandler(logger: Logger) {
@@ -11,6 +14,8 @@ export function createErrorHandler(logger: Logger) {
     if (!known) logger.error(`${req.method} ${req.path} failed`, error);
     else if (known.status >= 500) logger.warn(`${req.method} ${req.path}: ${known.message}`);
     const problem = known ?? new HttpError(500, 'Internal error', 'something went wrong; it has been logged');
+    // Every outage says when to come back, whichever layer noticed it.
+    if (problem.status === 503 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
     res
       .status(problem.status)
       .type('application/problem+json')
@@ -24,34 +29,95 @@ export function createErrorHandler(logger: Logger) {
   };
 }
 
-function toHttpError(error: unknown): HttpError | undefined {
+interface ErrorLike {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+  code?: string | number;
+  name?: string;
+  message?: string;
+}
+
+/**
+ * What the API answers for an error, or undefined for a fault of ours (a 500, logged). Also used where a failure is
+ * reported inside a 2xx (a batch item), so that a client error is never passed off as "retry later".
+ */
+export function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
-  const e = error as { type?: string; status?: number; code?: string | number; name?: string; message?: string };
-  if (e?.type === 'entity.parse.failed') {
+  const e = (error ?? {}) as ErrorLike;
+  if (e.type === 'entity.parse.failed') {
     return new ValidationError([{ field: '(body)', rule: 'json', message: '(body): is not valid JSON' }]);
   }
-  if (e?.type === 'entity.too.large') return new HttpError(413, 'Payload too large', 'the request body is too large');
+  if (e.type === 'entity.too.large') return new HttpError(413, 'Payload too large', 'the request body is too large');
+  // A path segment that is not a valid percent-encoding (Express decodes parameters lazily and says 400).
+  if (error instanceof URIError) {
+    return new ValidationError([
+      { field: '(path)', rule: 'percent_encoding', message: '(path): is not valid percent-encoding' },
+    ]);
+  }
   // Other body-parser refusals (an unsupported charset or encoding) carry their own client status.
-  if ((e as { expose?: boolean })?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+  if (e.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     return new HttpError(e.status, 'Bad request', e.message ?? 'the request body cannot be read');
   }
-  if (isDatabaseDown(e)) return new ServiceUnavailableError('PostgreSQL');
-  if (isTemporalDown(e)) return new ServiceUnavailableError('Temporal');
+  return fromDatabase(e) ?? fromTemporal(e);
+}
+
+const CONNECTION_ERRORS = [
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+];
+
+/**
+ * PostgreSQL errors by SQLSTATE class, once: a data exception (22) or an integrity constraint (23) is the request's
+ * fault and a 4xx; a connection failure (08), too many connections or no space (53), an operator intervention such as
+ * a restart (57), a system error (58), a serialization failure or deadlock (40) or a lock not available (55P03) is an
+ * outage to retry. Anything else (a syntax error, a missing table) is a fault of ours.
+ */
+function fromDatabase(e: ErrorLike): HttpError | undefined {
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (CONNECTION_ERRORS.includes(code)) return new ServiceUnavailableError('PostgreSQL');
+  if (
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      e.message ?? '',
+    )
+  ) {
+    return new ServiceUnavailableError('PostgreSQL');
+  }
+  if (!/^[0-9A-Z]{5}$/.test(code)) return undefined;
+  const sqlClass = code.slice(0, 2);
+  if (['08', '53', '57', '58', '40'].includes(sqlClass) || code === '55P03')
+    return new ServiceUnavailableError('PostgreSQL');
+  // PostgreSQL names its own columns, not the request's fields; the edge's validation names those before this point.
+  const field = '(request)';
+  if (sqlClass === '22') {
+    return new ValidationError([
+      { field, rule: `sqlstate_${code}`, message: `${field}: is a value the database cannot store` },
+    ]);
+  }
+  if (code === '23505') return new ConflictError('a record with the same key exists already');
+  if (sqlClass === '23') {
+    return new ValidationError(
+      [{ field, rule: `sqlstate_${code}`, message: `${field}: breaks a rule of the stored data` }],
+      422,
+    );
+  }
   return undefined;
 }
 
-function isDatabaseDown(e: { code?: string | number; message?: string }): boolean {
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(String(e?.code)) ||
-    /Connection terminated|timeout exceeded when trying to connect/i.test(e?.message ?? '')
-  );
-}
-
-function isTemporalDown(e: { code?: string | number; name?: string; message?: string; cause?: unknown }): boolean {
-  if (e?.name === 'TransportError') return true;
-  // gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4) from the Temporal frontend; any other refusal (a bad argument, a
-  // permission) is a fault of ours, logged as such rather than passed off as an outage.
+/**
+ * gRPC statuses from the Temporal frontend that mean "not now": UNAVAILABLE (14), DEADLINE_EXCEEDED (4),
+ * RESOURCE_EXHAUSTED (8, rate limits) and FAILED_PRECONDITION (9, e.g. the workflow task is in a failed state until a
+ * worker retries it). Any other refusal (a bad argument, a permission) is a fault of ours, logged as such.
+ */
+function fromTemporal(e: ErrorLike): HttpError | undefined {
+  if (e.name === 'TransportError') return new ServiceUnavailableError('Temporal');
   const code = grpcStatus(e);
-  if (code === 14 || code === 4) return true;
-  return /Failed to connect to Temporal server/.test(e?.message ?? '');
+  if (code === 14 || code === 4 || code === 8 || code === 9) return new ServiceUnavailableError('Temporal');
+  if (/Failed to connect to Temporal server/.test(e.message ?? '')) return new ServiceUnavailableError('Temporal');
+  return undefined;
 }

@@ -16,6 +16,7 @@ import {
 } from '../workflows/messages';
 import { requirePermission } from './auth';
 import { ConflictError, ValidationError } from './http-errors';
+import { pathParam } from './path-params';
 import { requireInvoice } from './invoices-router';
 import {
   cancelSchema,
@@ -52,7 +53,7 @@ export function createInvoiceMessagesRouter(deps: InvoiceMessagesRouterDeps): Ro
 
   /** The invoice, its live state (refused with 409 once collection has ended) and the rule context. */
   async function load(req: Request): Promise<{ invoiceId: string; state: InvoiceState; context: RuleContext }> {
-    const row = await requireInvoice(db, String(req.params.id));
+    const row = await requireInvoice(db, pathParam(req, 'id'));
     const state = await queryState(temporal, row.id);
     if (!state) throw new CollectionEndedError(row.id);
     if (state.status !== 'open')

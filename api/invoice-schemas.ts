@@ -1,23 +1,24 @@
 import { z } from 'zod';
-import { isCalendarDate } from '../domain/due-moment';
+import { POLICY_ID_PATTERN } from '../domain/dunning-policy';
 import type { DunningStage } from '../workflows/messages';
+import {
+  calendarDate,
+  currency,
+  dateOrInstant,
+  identifier,
+  MAX_INT32,
+  minorUnits,
+  multiLine,
+  queryMinorUnits,
+  queryText,
+  requiredLine,
+  rfc3339,
+  singleLine,
+} from './field-schemas';
 
-export const calendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine(isCalendarDate, 'is not a real calendar date');
-export const rfc3339 = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 instant with a timezone' });
-export const minorUnits = z
-  .number()
-  .int('must be an integer in minor units')
-  .positive('must be positive')
-  .max(Number.MAX_SAFE_INTEGER);
-export const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');
-export const identifier = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'may hold letters, digits, . _ : -');
+const email = z.email().max(254);
+const phone = z.string().regex(/^\+?[0-9 ().-]{6,20}$/, 'must be a phone number');
+const policyId = z.string().regex(POLICY_ID_PATTERN, 'must be a policy id: lower-case letters, digits and dashes');
 
 export const createInvoiceSchema = z
   .object({
@@ -25,17 +26,19 @@ export const createInvoiceSchema = z
     customer: z
       .object({
         id: identifier,
-        name: z.string().trim().min(1).max(200),
-        email: z.email(),
-        phone: z
-          .string()
-          .regex(/^\+?[0-9 ().-]{6,20}$/, 'must be a phone number')
-          .optional(),
+        name: requiredLine(200),
+        email,
+        phone: phone.optional(),
         locale: z
           .string()
           .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a locale such as fr or fr-FR')
           .default('fr-FR'),
-        timezone: z.string().min(1).default('Europe/Paris'),
+        timezone: z
+          .string()
+          .min(1)
+          .max(64)
+          .regex(/^[A-Za-z0-9_+/-]+$/, 'must be an IANA time zone such as Europe/Paris')
+          .default('Europe/Paris'),
         country: z
           .string()
           .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as FR')
@@ -45,8 +48,8 @@ export const createInvoiceSchema = z
     amount: minorUnits,
     currency,
     issueDate: calendarDate,
-    dueDate: z.union([calendarDate, rfc3339], { message: 'must be a date YYYY-MM-DD or an RFC 3339 instant' }),
-    policyId: z.string().min(1).max(64).optional(),
+    dueDate: dateOrInstant,
+    policyId: policyId.optional(),
   })
   .strict();
 
@@ -58,17 +61,12 @@ export const paymentSchema = z
     amount: minorUnits,
     currency,
     receivedAt: rfc3339,
-    method: z.string().max(50).optional(),
-    reference: z.string().max(200).optional(),
+    method: singleLine(50).optional(),
+    reference: singleLine(200).optional(),
   })
   .strict();
 
-export const paymentReversalSchema = z
-  .object({ paymentId: identifier, reason: z.string().trim().min(1).max(500) })
-  .strict();
-
-const dateOrInstant = z.union([calendarDate, rfc3339], { message: 'must be a date YYYY-MM-DD or an RFC 3339 instant' });
-const queryAmount = z.coerce.number().int('must be an integer in minor units').min(0);
+export const paymentReversalSchema = z.object({ paymentId: identifier, reason: requiredLine(500) }).strict();
 
 export const listInvoicesQuerySchema = z
   .object({
@@ -91,21 +89,21 @@ export const listInvoicesQuerySchema = z
         'handed_to_legal',
       ] satisfies DunningStage[])
       .optional(),
-    customerId: z.string().max(100).optional(),
+    customerId: queryText(100).optional(),
     overdueSince: dateOrInstant.optional().describe('due on or before this date or instant'),
     minDaysOverdue: z.coerce.number().int().min(0).max(36500).optional(),
-    minAmount: queryAmount.optional().describe('balance at least, in minor units'),
-    maxAmount: queryAmount.optional().describe('balance at most, in minor units'),
+    minAmount: queryMinorUnits.optional().describe('balance at least, in minor units'),
+    maxAmount: queryMinorUnits.optional().describe('balance at most, in minor units'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(200).optional(),
+    cursor: queryText(200).optional(),
   })
   .refine((q) => q.minAmount === undefined || q.maxAmount === undefined || q.minAmount <= q.maxAmount, {
     path: ['maxAmount'],
     message: 'must not be below minAmount',
   });
 
-const reason = z.string().trim().min(1).max(500);
-const actor = z.string().trim().min(1).max(100);
+const reason = requiredLine(500);
+const actor = requiredLine(100);
 
 export const instalmentPlanSchema = z
   .object({
@@ -123,7 +121,7 @@ export const disputeResolutionSchema = z
   .object({
     outcome: z.enum(['rejected', 'upheld', 'partially_upheld']),
     creditAmount: minorUnits.optional(),
-    note: z.string().max(1000).optional(),
+    note: multiLine(1000).optional(),
     resolvedBy: actor.optional(),
   })
   .strict()
@@ -151,11 +149,8 @@ export const resumeSchema = z.object({ reason: reason.optional(), by: actor.opti
 export const cancelSchema = z.object({ reason, by: actor.optional() }).strict();
 export const contactUpdateSchema = z
   .object({
-    email: z.email().optional(),
-    phone: z
-      .string()
-      .regex(/^\+?[0-9 ().-]{6,20}$/, 'must be a phone number')
-      .optional(),
+    email: email.optional(),
+    phone: phone.optional(),
     by: actor.optional(),
   })
   .strict()
@@ -166,9 +161,9 @@ export const contactUpdateSchema = z
 
 export const movePolicySchema = z
   .object({
-    policyId: z.string().min(1).max(64),
-    version: z.number().int().positive().optional(),
-    fromStep: z.number().int().min(0).optional(),
+    policyId,
+    version: z.number().int().min(1).max(MAX_INT32).optional(),
+    fromStep: z.number().int().min(0).max(MAX_INT32).optional(),
     reason: reason.optional(),
   })
   .strict();

@@ -6,6 +6,7 @@ import { dueMoment } from '../domain/due-moment';
 import { paymentReceivedUpdate, paymentReversedUpdate } from '../workflows/messages';
 import { requirePermission } from './auth';
 import { NotFoundError } from './http-errors';
+import { pathParam } from './path-params';
 import { createInvoice } from './invoice-creation';
 import { buildProofTrailExport } from './proof-trail-export';
 import { toInvoiceResource } from './invoice-resource';
@@ -64,17 +65,17 @@ export function createInvoicesRouter(deps: InvoicesRouterDeps): Router {
   });
 
   router.get('/invoices/:id', requirePermission('read'), async (req, res) => {
-    const row = await requireInvoice(db, String(req.params.id));
+    const row = await requireInvoice(db, pathParam(req, 'id'));
     res.json({ ...toInvoiceResource(row), state: await queryState(temporal, row.id) });
   });
 
   router.get('/invoices/:id/communications', requirePermission('read'), async (req, res) => {
-    const row = await requireInvoice(db, String(req.params.id));
+    const row = await requireInvoice(db, pathParam(req, 'id'));
     res.json({ items: await listCommunications(db, row.id) });
   });
 
   router.get('/invoices/:id/communications/export', requirePermission('read'), async (req, res) => {
-    const row = await requireInvoice(db, String(req.params.id));
+    const row = await requireInvoice(db, pathParam(req, 'id'));
     const document = await buildProofTrailExport(db, row, now());
     const filename = `proof-trail-${row.id.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;
     res
@@ -85,13 +86,13 @@ export function createInvoicesRouter(deps: InvoicesRouterDeps): Router {
 
   router.post('/invoices/:id/payments', requirePermission('pay'), async (req, res) => {
     const payment = parseBody(paymentSchema, req.body);
-    const row = await requireInvoice(db, String(req.params.id));
+    const row = await requireInvoice(db, pathParam(req, 'id'));
     res.json(await runUpdate(temporal, row.id, (h) => h.executeUpdate(paymentReceivedUpdate, { args: [payment] })));
   });
 
   router.post('/invoices/:id/payment-reversals', requirePermission('pay'), async (req, res) => {
     const reversal = parseBody(paymentReversalSchema, req.body);
-    const row = await requireInvoice(db, String(req.params.id));
+    const row = await requireInvoice(db, pathParam(req, 'id'));
     res.json(await runUpdate(temporal, row.id, (h) => h.executeUpdate(paymentReversedUpdate, { args: [reversal] })));
   });
 

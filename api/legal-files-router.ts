@@ -3,13 +3,15 @@ import { z } from 'zod';
 import type { Database } from '../db/database';
 import { findLegalFile, InvalidCursorError, listLegalFiles } from '../db/legal-files';
 import { requirePermission } from './auth';
+import { queryText } from './field-schemas';
 import { NotFoundError, ValidationError } from './http-errors';
+import { pathParam } from './path-params';
 import { parseBody } from './validate';
 
 export const listLegalFilesQuerySchema = z.object({
-  status: z.string().max(40).default('open').describe("'open' by default; 'any' for every file"),
+  status: queryText(40).default('open').describe("'open' by default; 'any' for every file"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(400).optional(),
+  cursor: queryText(400).optional(),
 });
 
 export function createLegalFilesRouter(deps: { db: Database }): Router {
@@ -35,7 +37,7 @@ export function createLegalFilesRouter(deps: { db: Database }): Router {
   });
 
   router.get('/legal-files/:id', requirePermission('read'), async (req, res) => {
-    const id = String(req.params.id);
+    const id = pathParam(req, 'id');
     const file = await findLegalFile(db, id);
     if (!file) throw new NotFoundError(`legal file ${id}`);
     res.json(file);

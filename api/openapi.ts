@@ -1,5 +1,7 @@
 import { jsonSchema, Operation, OPERATIONS, ROLES } from './api-operations';
+import { RETRY_AFTER_SECONDS } from './error-handler';
 import { COMPONENT_SCHEMAS } from './openapi-components';
+import { PATH_PARAMS, PathParamName } from './path-params';
 
 export { OPERATIONS } from './api-operations';
 
@@ -12,13 +14,42 @@ const STATUS_TEXT: Record<number, string> = {
   409: 'conflict with the current state',
   413: 'request body too large',
   422: 'a business rule refused it: errors[] names the field and rule',
-  503: 'PostgreSQL or Temporal unreachable; retry',
+  503: 'PostgreSQL or Temporal unreachable, or no worker answered in time; retry after Retry-After seconds',
 };
 
 const problem = (status: number) => ({
   description: STATUS_TEXT[status] ?? 'problem',
+  ...(status === 503
+    ? {
+        headers: {
+          'Retry-After': {
+            description: `seconds to wait before retrying (${RETRY_AFTER_SECONDS})`,
+            schema: { type: 'integer', minimum: 1 },
+          },
+        },
+      }
+    : {}),
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
+
+const pathParamSchema = (name: string) => {
+  const schema = PATH_PARAMS[name as PathParamName];
+  if (!schema) return { type: 'string' };
+  const { $schema: _draft, ...rest } = jsonSchema(schema) as Record<string, unknown>;
+  return rest;
+};
+
+/**
+ * The statuses an operation can answer besides its own: bad input in the path, query or body is a 400 (an
+ * unreadable body, too large, a 413), and everything behind authentication can meet an outage.
+ */
+function errorStatuses(op: Operation): number[] {
+  const statuses = new Set(op.errors);
+  if (op.params?.length || op.query || op.body) statuses.add(400);
+  if (op.body) statuses.add(413);
+  if (op.access !== 'public') statuses.add(503);
+  return [...statuses].sort((a, b) => a - b);
+}
 
 function toOperation(op: Operation) {
   const [status, description, schemaName] = op.ok;
@@ -31,7 +62,7 @@ function toOperation(op: Operation) {
     ...(op.description ? { description: op.description } : {}),
     ...(roles.length ? { 'x-roles': roles, security: [{ bearer: [] }] } : { security: [] }),
     parameters: [
-      ...(op.params ?? []).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+      ...(op.params ?? []).map((name) => ({ name, in: 'path', required: true, schema: pathParamSchema(name) })),
       ...Object.entries(query?.properties ?? {}).map(([name, schema]) => ({
         name,
         in: 'query',
@@ -59,7 +90,7 @@ function toOperation(op: Operation) {
           },
         },
       },
-      ...Object.fromEntries(op.errors.map((code) => [String(code), problem(code)])),
+      ...Object.fromEntries(errorStatuses(op).map((code) => [String(code), problem(code)])),
     },
   };
 }

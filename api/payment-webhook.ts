@@ -12,6 +12,7 @@ import {
 import { holds, requirePermission } from './auth';
 import { decodeCursor, page } from './cursor';
 import { ConflictError, ForbiddenError, HttpError, NotFoundError, ValidationError } from './http-errors';
+import { pathParam } from './path-params';
 import { applyPaymentEvent } from './payment-events';
 import type { TemporalGateway } from './temporal-gateway';
 import { parseBody } from './validate';
@@ -112,7 +113,7 @@ export function createPaymentEventsRouter(deps: { db: Database; temporal: Tempor
     const body = parseBody(matchPaymentEventSchema, req.body);
     // Matching applies a payment (a payments key may); throwing a settlement away takes an operator.
     if (body.dismiss && !holds(req, 'write')) throw new ForbiddenError(req.caller!.role);
-    const eventId = String(req.params.eventId);
+    const eventId = pathParam(req, 'eventId');
     const outcome = await db.withTransaction(async (tx) => {
       const rows = await tx.query<{ status: string }>(
         'SELECT status FROM payment_events WHERE event_id = $1 FOR UPDATE',

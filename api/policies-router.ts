@@ -5,7 +5,9 @@ import { findLatestPolicy, insertPolicyVersion, listPolicyVersions } from '../db
 import { parseDunningPolicy } from '../domain/dunning-policy';
 import { requirePermission } from './auth';
 import { ConflictError, HttpError, NotFoundError, ValidationError } from './http-errors';
+import { pathParam } from './path-params';
 import { BUILT_IN_POLICIES, findPolicy, findPolicyVersion, listPolicyCatalog } from './policy-catalog';
+import { unknownStepTemplates } from './step-templates';
 import { domainCheck } from './validate';
 
 class ImmutableVersionError extends HttpError {
@@ -33,15 +35,18 @@ export function createPoliciesRouter(deps: { db: Database }): Router {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new ValidationError([{ field: '(body)', rule: 'object', message: '(body): must be a policy object' }], 422);
     }
-    const id = (raw as { id?: unknown }).id;
-    const latest = typeof id === 'string' ? await latestVersion(db, id) : 0;
     const requested = (raw as { version?: unknown }).version;
-    if (typeof requested === 'number' && requested <= latest) {
+    // The whole body is checked before anything is looked up: a bad id never reaches PostgreSQL.
+    const parsed = domainCheck(() => parseDunningPolicy({ ...raw, version: requested ?? 1 }), '', 422);
+    const unknownTemplates = unknownStepTemplates(parsed);
+    if (unknownTemplates.length) throw new ValidationError(unknownTemplates, 422);
+    const latest = await latestVersion(db, parsed.id);
+    if (requested !== undefined && parsed.version <= latest) {
       throw new ConflictError(
-        `policy ${String(id)} version ${requested} exists and is immutable; post without a version (or version ${latest + 1}) to create the next one`,
+        `policy ${parsed.id} version ${parsed.version} exists and is immutable; post without a version (or version ${latest + 1}) to create the next one`,
       );
     }
-    const policy = domainCheck(() => parseDunningPolicy({ ...raw, version: requested ?? latest + 1 }), '', 422);
+    const policy = { ...parsed, version: requested === undefined ? latest + 1 : parsed.version };
     if (policy.version !== latest + 1) {
       throw new ValidationError(
         [
@@ -67,7 +72,7 @@ export function createPoliciesRouter(deps: { db: Database }): Router {
   });
 
   router.get('/policies/:id', requirePermission('read'), async (req, res) => {
-    const id = String(req.params.id);
+    const id = pathParam(req, 'id');
     const policy = await findPolicy(db, id);
     if (!policy) throw new NotFoundError(`policy ${id}`);
     const stored = await listPolicyVersions(db, id);
@@ -76,10 +81,10 @@ export function createPoliciesRouter(deps: { db: Database }): Router {
   });
 
   router.get('/policies/:id/versions/:version', requirePermission('read'), async (req, res) => {
-    const id = String(req.params.id);
-    const version = Number(req.params.version);
-    const policy = Number.isSafeInteger(version) && version > 0 ? await findPolicyVersion(db, id, version) : undefined;
-    if (!policy) throw new NotFoundError(`policy ${id} version ${String(req.params.version)}`);
+    const id = pathParam(req, 'id');
+    const version = Number(pathParam(req, 'version'));
+    const policy = await findPolicyVersion(db, id, version);
+    if (!policy) throw new NotFoundError(`policy ${id} version ${version}`);
     res.json(policy);
   });
 

@@ -5,12 +5,11 @@ import { outstandingByDaysPastDue, salesInPeriod } from '../db/reports';
 import { dueMoment, isCalendarDate } from '../domain/due-moment';
 import { AGING_BUCKETS, buildAging, DSO_PERIOD_DAYS } from './aging';
 import { requirePermission } from './auth';
-import { calendarDate, rfc3339 } from './invoice-schemas';
+import { dateOrInstant } from './field-schemas';
 import { parseBody } from './validate';
 
 export const agingQuerySchema = z.object({
-  asOf: z
-    .union([calendarDate, rfc3339], { message: 'must be a date YYYY-MM-DD or an RFC 3339 instant' })
+  asOf: dateOrInstant
     .optional()
     .describe('the reference moment (a date means the end of that day, UTC); now by default'),
 });

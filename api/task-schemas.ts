@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, minorUnits, rfc3339 } from './invoice-schemas';
-
-const dateOrInstant = z.union([calendarDate, rfc3339], { message: 'must be a date YYYY-MM-DD or an RFC 3339 instant' });
+import { dateOrInstant, minorUnits, multiLine, queryText, requiredLine } from './field-schemas';
 
 export const CALL_OUTCOMES = [
   'reached',
@@ -15,10 +13,10 @@ export const CALL_OUTCOMES = [
 export const completeTaskSchema = z
   .object({
     outcome: z.enum(CALL_OUTCOMES),
-    note: z.string().trim().max(2000).optional(),
+    note: multiLine(2000).trim().optional(),
     promisedDate: dateOrInstant.optional(),
     promisedAmount: minorUnits.optional(),
-    disputeReason: z.string().trim().min(1).max(500).optional(),
+    disputeReason: requiredLine(500).optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -53,10 +51,10 @@ export type CompleteTaskBody = z.infer<typeof completeTaskSchema>;
 
 export const listTasksQuerySchema = z.object({
   status: z.enum(['open', 'done', 'closed']).optional(),
-  kind: z.string().max(40).optional(),
-  owner: z.string().max(100).optional(),
-  invoiceId: z.string().max(100).optional(),
+  kind: queryText(40).optional(),
+  owner: queryText(100).optional(),
+  invoiceId: queryText(100).optional(),
   dueBefore: dateOrInstant.optional().describe('due at or before this date (end of day, UTC) or instant'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(400).optional(),
+  cursor: queryText(400).optional(),
 });

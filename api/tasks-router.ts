@@ -7,6 +7,7 @@ import { CallOutcome, callOutcomeUpdate, InvoiceState } from '../workflows/messa
 import { requirePermission } from './auth';
 import { decodeCursor, page } from './cursor';
 import { ConflictError, NotFoundError } from './http-errors';
+import { pathParam } from './path-params';
 import { checkFutureDate } from './message-rules';
 import { CompleteTaskBody, completeTaskSchema, listTasksQuerySchema } from './task-schemas';
 import type { TemporalGateway } from './temporal-gateway';
@@ -50,7 +51,7 @@ export function createTasksRouter(deps: TasksRouterDeps): Router {
    */
   router.post('/tasks/:id/complete', requirePermission('write'), async (req, res) => {
     const body = parseBody(completeTaskSchema, req.body);
-    const id = String(req.params.id);
+    const id = pathParam(req, 'id');
     const by = callerName(req);
     const result = await db.withTransaction(async (tx) => {
       const task = await findTaskForUpdate(tx, id);

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { currency, identifier, minorUnits, rfc3339 } from './invoice-schemas';
+import {
+  currency,
+  identifier,
+  minorUnits,
+  multiLine,
+  queryText,
+  requiredLine,
+  rfc3339,
+  singleLine,
+} from './field-schemas';
 
 const common = { eventId: identifier, invoiceId: identifier, paymentId: identifier };
 
@@ -13,14 +22,14 @@ export const paymentEventSchema = z.discriminatedUnion('type', [
     amount: minorUnits,
     currency,
     receivedAt: rfc3339,
-    method: z.string().max(50).optional(),
-    reference: z.string().max(200).optional(),
+    method: singleLine(50).optional(),
+    reference: singleLine(200).optional(),
   }),
   z.object({
     ...common,
     type: z.literal('reversal'),
     kind: z.enum(REVERSAL_KINDS),
-    reason: z.string().trim().min(1).max(500).optional(),
+    reason: requiredLine(500).optional(),
   }),
 ]);
 
@@ -50,11 +59,11 @@ export const paymentEventExamples: PaymentEvent[] = [
 
 export const listUnmatchedQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(400).optional(),
+  cursor: queryText(400).optional(),
 });
 
 export const matchPaymentEventSchema = z
-  .object({ invoiceId: identifier.optional(), dismiss: z.boolean().optional(), note: z.string().max(500).optional() })
+  .object({ invoiceId: identifier.optional(), dismiss: z.boolean().optional(), note: multiLine(500).optional() })
   .strict()
   .refine((body) => (body.invoiceId !== undefined) !== (body.dismiss === true), {
     message: 'give either invoiceId (apply it to that invoice) or dismiss: true',
