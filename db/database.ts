@@ -45,21 +45,60 @@ export function createDatabase(options: DatabaseOptions): Database {
     query: (text, params) => run(pool, text, params),
     async withTransaction(work) {
       const client = await pool.connect();
+      // A checked-out client has no listener of the pool's: without this one, a server shutting down (57P01) while
+      // the transaction waits on Temporal or SMTP would be an unhandled 'error' event and end the process.
+      let lost: Error | undefined;
+      const onError = (error: Error) => {
+        lost ??= error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work({ query: (text, params) => run(client, text, params) });
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        // A connection lost during the work is what failed it: its own error (57P01, "Connection terminated") says so,
+        // where the next statement's "not queryable" would not.
+        const cause = lost ?? error;
+        if (!lost) await client.query('ROLLBACK').catch((rollback: Error) => (lost ??= rollback));
+        throw cause;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // A client whose connection died is discarded, never handed to the next caller.
+        client.release(lost);
       }
     },
     async ping() {
       await pool.query('SELECT 1');
     },
     close: () => pool.end(),
+  };
+}
+
+/** SQLSTATE classes and socket errors that mean "PostgreSQL is not there right now", as opposed to a refused statement. */
+export function isConnectionFailure(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (
+    typeof code === 'string' &&
+    /^(08|57P0[1-3]|53300|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN)/.test(code)
+  )
+    return true;
+  return /Connection terminated|timeout exceeded when trying to connect|is not queryable/i.test(String(message ?? ''));
+}
+
+/**
+ * The database as a process sees it while its migrations may still be running: until `ready()` says so, every call
+ * fails as a server that is starting up does (SQLSTATE 57P03), so requests answer 503 and readiness says no, instead of
+ * querying tables that do not exist yet.
+ */
+export function untilMigrated(db: Database, ready: () => boolean): Database {
+  const refuse = () =>
+    Promise.reject(Object.assign(new Error('the database schema is not migrated yet'), { code: '57P03' }));
+  return {
+    query: (text, params) => (ready() ? db.query(text, params) : refuse()),
+    withTransaction: (work) => (ready() ? db.withTransaction(work) : refuse()),
+    ping: () => (ready() ? db.ping() : refuse()),
+    close: () => db.close(),
   };
 }
