@@ -32,6 +32,8 @@ export interface RelanceConfig {
   /** Where the legal team hears of a new legal file. */
   legalTeamEmail?: string;
   port: number;
+  /** How long a process finishes its in-flight work after SIGTERM before it cuts what is left. */
+  shutdownGraceMs: number;
   apiKeys: ApiKey[];
   webhookSecret: string | undefined;
 }
@@ -76,6 +78,7 @@ export function loadConfig(env: Record<string, string | undefined>): RelanceConf
     mailRatePerSecond: positiveNumber(env, 'MAIL_RATE_PER_SECOND', 5),
     legalTeamEmail: emailAddress(env, 'LEGAL_TEAM_EMAIL'),
     port: port(env.PORT),
+    shutdownGraceMs: duration(env, 'SHUTDOWN_GRACE', 10_000),
     apiKeys: parseApiKeys(env.API_KEYS),
     webhookSecret: env.WEBHOOK_SECRET || undefined,
   };
@@ -101,6 +104,15 @@ function emailAddress(env: Record<string, string | undefined>, name: string): st
   if (value === undefined || value === '') return undefined;
   if (!/@/.test(value)) throw new ConfigError(name, `'${value}' is not an e-mail address`);
   return value;
+}
+
+/** Seconds (`10`, `2.5`) or with a unit (`10s`, `500ms`). */
+function duration(env: Record<string, string | undefined>, name: string, fallbackMs: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallbackMs;
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s)?$/.exec(value.trim());
+  if (!match) throw new ConfigError(name, `'${value}' is not a duration (seconds, or with a unit: 10s, 500ms)`);
+  return Math.round(Number(match[1]) * (match[2] === 'ms' ? 1 : 1_000));
 }
 
 function port(value: string | undefined): number {

@@ -42,3 +42,22 @@ describe('loadConfig: mail and creditor settings', () => {
     expect(() => loadConfig({ ...base, LEGAL_TEAM_EMAIL: 'legal team' })).toThrow(/^LEGAL_TEAM_EMAIL: /);
   });
 });
+
+describe('loadConfig: shutdown grace', () => {
+  it('gives in-flight work ten seconds unless told otherwise', () => {
+    expect(loadConfig(base).shutdownGraceMs).toBe(10_000);
+  });
+
+  it.each([
+    ['30', 30_000],
+    ['2.5', 2_500],
+    ['15s', 15_000],
+    ['500ms', 500],
+  ])('reads SHUTDOWN_GRACE=%s as %i ms', (value, ms) => {
+    expect(loadConfig({ ...base, SHUTDOWN_GRACE: value }).shutdownGraceMs).toBe(ms);
+  });
+
+  it.each(['-1', 'soon', '10m'])('refuses SHUTDOWN_GRACE=%s, naming the variable', (value) => {
+    expect(() => loadConfig({ ...base, SHUTDOWN_GRACE: value })).toThrow(/^SHUTDOWN_GRACE: /);
+  });
+});
