@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       stops.push(['PostgreSQL', postgres.stop]);
       await postgres.createDatabase('relance');
       env.DATABASE_URL = postgres.url('relance');
-      links.push(`PostgreSQL      ${env.DATABASE_URL}`);
+      links.push(`PostgreSQL      ${env.DATABASE_URL}  (data in ${postgres.dataDir})`);
     } else links.push('PostgreSQL      DATABASE_URL');
 
     if (!env.SMTP_URL) {
@@ -108,7 +108,15 @@ async function main(): Promise<void> {
     stops.push(['Temporal client', () => temporal.close()]);
     const server = createApp({ db, temporal, config }).listen(config.port);
     await new Promise<void>((resolve) => server.once('listening', resolve));
-    stops.push(['API', () => new Promise((resolve) => server.close(resolve))]);
+    stops.push([
+      'API',
+      () =>
+        new Promise((resolve) => {
+          server.close(resolve);
+          // A browser's keep-alive connections would hold the stop for as long as they stay open.
+          setTimeout(() => server.closeAllConnections(), 2_000).unref();
+        }),
+    ]);
 
     console.log('\nRelance is running:');
     console.log(`  API             http://localhost:${config.port}/v1`);
