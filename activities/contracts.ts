@@ -23,7 +23,8 @@ export interface CustomerNoticeInput {
   payment?: { paymentId: string; amount: number; receivedAt: string };
 }
 
-export type SupportTaskKind = 'dispute_review' | 'fix_contact';
+/** `mail_relay`: the relay has refused or not answered every attempt of a mail for longer than allowed. */
+export type SupportTaskKind = 'dispute_review' | 'fix_contact' | 'mail_relay';
 
 export interface SupportTaskInput {
   invoice: InvoiceSnapshot;

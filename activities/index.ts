@@ -1,5 +1,7 @@
 import type { Database } from '../db/database';
 import type { InvoiceSnapshot } from '../workflows/messages';
+import { withHeartbeats } from './heartbeats';
+import { createInterruptedStepActivities } from './interrupted-step';
 import { createLegalActivities } from './legal-activities';
 import { createMailActivities, createStepMailer, MailSettings } from './mail-activities';
 import { createMailDelivery } from './mail-delivery';
@@ -23,7 +25,25 @@ export const MAIL_ACTIVITY_NAMES = ['sendReminderEmail', 'sendFormalNotice', 'se
 export function createActivities(deps: ActivityDeps) {
   const { db, mail } = deps;
   const now = mail.now ?? (() => new Date());
-  const delivery = createMailDelivery({ db, mail });
+  const delivery = createMailDelivery({
+    db,
+    mail,
+    async onStalled(request, reason, since) {
+      // An alert in the worker's log for whoever watches it, and a task for the support team that stays until done.
+      console.error(`ALERT mail ${request.recordId} has failed since ${since}: ${reason}`);
+      await openSupportTask(
+        db,
+        {
+          invoice: request.invoice,
+          key: `mail-relay:${request.recordId}`,
+          kind: 'mail_relay',
+          reason: `the mail relay has not taken « ${request.template} » since ${since}: ${reason}`,
+          detail: { recordId: request.recordId, messageId: request.messageId, since },
+        },
+        now(),
+      );
+    },
+  });
   // A mailbox that refuses our mail will not start accepting it: a person must fix the contact.
   const fixContact = (invoice: InvoiceSnapshot, key: string, balance: number, reason: string) =>
     openSupportTask(db, { invoice, key: `mail:${key}`, kind: 'fix_contact', reason, balance }, now()).then(
@@ -35,7 +55,7 @@ export function createActivities(deps: ActivityDeps) {
     delivery,
     onRejected: (context, reason) => fixContact(context.invoice, `step-${context.step.index}`, context.balance, reason),
   });
-  return {
+  return withHeartbeats({
     ...createMailActivities({ mailer }),
     ...createNoticeActivities({
       db,
@@ -46,7 +66,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createTaskActivities({ db, mail, now: mail.now, owners: deps.owners }),
     ...createLegalActivities({ db, mail, mailer, delivery, legalTeam: deps.legalTeam, owners: deps.owners }),
     ...createProjectionActivities(deps),
-  };
+    ...createInterruptedStepActivities(deps),
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -26,6 +26,11 @@ export interface MailSettings {
   creditorRegistration?: string;
   /** Where letters are written from ("Lyon, le 3 mars 2026"). */
   creditorCity?: string;
+  /**
+   * How long every attempt of a mail may fail (relay down, or answering 4xx) before a person is told; unset: never.
+   * The attempts go on regardless.
+   */
+  stallAlertAfterMs?: number;
   /** Supplies the activity's clock; injectable so tests can pin it. */
   now?: () => Date;
 }

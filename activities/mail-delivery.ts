@@ -10,10 +10,12 @@ import {
   countMailAttempt,
   markMailRejected,
   markMailSent,
+  markStallReported,
   noteMailError,
   OutboxMail,
   OutboxMessage,
   recordMailIntent,
+  reviveMailIntent,
 } from '../db/mail-outbox';
 import type { RenderedMail } from '../templates/mail-context';
 import type { InvoiceSnapshot } from '../workflows/messages';
@@ -54,7 +56,12 @@ export type MailDelivery = (request: MailRequest) => Promise<SentMail>;
  * as one message, and the proof trail's `attempts` says a second conversation took place. Exactly one proof-trail
  * row is written in every case.
  */
-export function createMailDelivery(deps: { db: Database; mail: MailSettings }): MailDelivery {
+export function createMailDelivery(deps: {
+  db: Database;
+  mail: MailSettings;
+  /** A mail has failed for longer than `mail.stallAlertAfterMs`: called once per mail. */
+  onStalled?: (request: MailRequest, reason: string, since: string) => Promise<void>;
+}): MailDelivery {
   const { db, mail } = deps;
   const now = mail.now ?? (() => new Date());
 
@@ -74,7 +81,7 @@ export function createMailDelivery(deps: { db: Database; mail: MailSettings }): 
     const malformed = request.recipient === undefined ? recipientProblem(recipient) : undefined;
     if (malformed) return reject(request, recipient, malformed, null);
 
-    const intent =
+    let intent =
       (await findOutboxMail(db, recordId)) ??
       (await recordMailIntent(db, {
         id: recordId,
@@ -84,6 +91,9 @@ export function createMailDelivery(deps: { db: Database; mail: MailSettings }): 
         template: request.template,
         message: await renderOnce(request, recipient),
       }));
+    // A step stopped before the relay took its mail, now run again (escalation resumed): the mail says what is true now.
+    if (intent.status === 'withdrawn')
+      intent = await reviveMailIntent(db, recordId, await renderOnce(request, recipient));
     // Prepared before the transaction, which then holds a single connection for the SMTP conversation: a wave of
     // sends can never starve the pool it needs to finish them.
     const message = intent.status === 'pending' ? await nodemailerMessage(intent) : undefined;
@@ -94,6 +104,7 @@ export function createMailDelivery(deps: { db: Database; mail: MailSettings }): 
       .withTransaction(async (tx): Promise<Outcome> => {
         const claimed = await claimOutboxMail(tx, recordId);
         if (!claimed) return { kind: 'in_flight' };
+        if (claimed.status === 'withdrawn') return { kind: 'withdrawn' };
         if (claimed.status !== 'pending' || !message) {
           return { kind: claimed.status === 'pending' ? 'in_flight' : claimed.status, intent: claimed, fresh: false };
         }
@@ -111,14 +122,17 @@ export function createMailDelivery(deps: { db: Database; mail: MailSettings }): 
         }
       })
       .catch(async (error: unknown) => {
-        await noteMailError(db, recordId, error instanceof Error ? error.message : String(error)).catch(
-          () => undefined,
-        );
+        const reason = error instanceof Error ? error.message : String(error);
+        await reportFailure(request, reason).catch(() => undefined);
         throw error;
       });
 
     if (outcome.kind === 'in_flight') {
       throw ApplicationFailure.retryable(`another attempt is sending mail ${recordId}`, 'MailInFlight');
+    }
+    if (outcome.kind === 'withdrawn') {
+      // Its step was stopped and settled while this attempt was preparing: the workflow no longer waits for it.
+      throw ApplicationFailure.nonRetryable(`mail ${recordId} was withdrawn before it was sent`, 'MailWithdrawn');
     }
     if (outcome.kind === 'rejected') {
       return reject(request, recipient, outcome.intent.lastError ?? 'refused by the mail server', outcome.intent);
@@ -145,6 +159,18 @@ export function createMailDelivery(deps: { db: Database; mail: MailSettings }): 
     });
     return { messageId: intent.messageId, recipient, sentAt, alreadySent: !outcome.fresh };
   };
+
+  /**
+   * Notes a failed attempt; when every attempt has failed for longer than `stallAlertAfterMs` (a relay down, or
+   * answering 4xx for good), tells a person once. The attempts go on: the mail leaves as soon as the relay heals.
+   */
+  async function reportFailure(request: MailRequest, reason: string): Promise<void> {
+    const failing = await noteMailError(db, request.recordId, reason, now().toISOString());
+    const after = mail.stallAlertAfterMs;
+    if (!failing || failing.reported || after === undefined || !deps.onStalled) return;
+    if (now().getTime() - Date.parse(failing.since) < after) return;
+    if (await markStallReported(db, request.recordId)) await deps.onStalled(request, reason, failing.since);
+  }
 
   async function renderOnce(request: MailRequest, recipient: string): Promise<OutboxMessage> {
     const at = now();
@@ -219,7 +245,8 @@ export function createMailDelivery(deps: { db: Database; mail: MailSettings }): 
   }
 }
 
-type Outcome = { kind: 'in_flight' } | { kind: 'sent' | 'rejected'; intent: OutboxMail; fresh: boolean };
+type Outcome =
+  { kind: 'in_flight' } | { kind: 'withdrawn' } | { kind: 'sent' | 'rejected'; intent: OutboxMail; fresh: boolean };
 
 /** Why an address cannot receive mail, before any relay is asked; undefined when it looks deliverable. */
 export function recipientProblem(address: string): string | undefined {

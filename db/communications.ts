@@ -1,3 +1,4 @@
+import { jsonb } from './pg-text';
 import { createHash } from 'node:crypto';
 import type { Queryable } from './database';
 
@@ -55,7 +56,7 @@ export async function appendCommunication(db: Queryable, entry: CommunicationRow
       entry.template,
       entry.messageId,
       entry.result,
-      JSON.stringify(entry.detail),
+      jsonb(entry.detail),
       entry.occurredAt,
     ],
   );

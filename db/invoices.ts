@@ -1,3 +1,4 @@
+import { jsonb } from './pg-text';
 import type { Queryable } from './database';
 
 export interface InvoiceRow {
@@ -87,7 +88,7 @@ export async function insertInvoice(
     [
       invoice.id,
       invoice.customerId,
-      JSON.stringify(invoice.customer),
+      jsonb(invoice.customer),
       invoice.amount,
       invoice.currency,
       invoice.issueDate,
@@ -171,7 +172,7 @@ export async function updateInvoiceContact(
 ): Promise<void> {
   await db.query(`UPDATE invoices SET customer = customer || $2::jsonb, updated_at = now() WHERE id = $1`, [
     id,
-    JSON.stringify(contact),
+    jsonb(contact),
   ]);
 }
 

@@ -1,3 +1,4 @@
+import { jsonb } from './pg-text';
 import type { Queryable } from './database';
 
 export interface LegalFileRow {
@@ -50,7 +51,7 @@ export async function openLegalFile(
   const rows = await db.query<Row>(
     `INSERT INTO legal_files (id, invoice_id, recommended_route, route_reason, dossier)
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (invoice_id) DO NOTHING RETURNING *`,
-    [file.id, file.invoiceId, file.recommendedRoute, file.routeReason, JSON.stringify(file.dossier)],
+    [file.id, file.invoiceId, file.recommendedRoute, file.routeReason, jsonb(file.dossier)],
   );
   if (rows[0]) return { file: toLegalFile(rows[0]), created: true };
   const existing = await db.query<Row>('SELECT * FROM legal_files WHERE invoice_id = $1', [file.invoiceId]);

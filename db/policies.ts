@@ -1,3 +1,4 @@
+import { jsonb } from './pg-text';
 import type { Queryable } from './database';
 
 export interface PolicyRow {
@@ -61,7 +62,7 @@ export async function insertPolicyVersion(
   const rows = await db.query<Row>(
     `INSERT INTO policies (id, version, name, body) VALUES ($1, $2, $3, $4)
      ON CONFLICT (id, version) DO NOTHING RETURNING *`,
-    [policy.id, policy.version, policy.name, JSON.stringify(policy.body)],
+    [policy.id, policy.version, policy.name, jsonb(policy.body)],
   );
   return rows[0] ? toPolicy(rows[0]) : undefined;
 }

@@ -1,3 +1,4 @@
+import { jsonb } from './pg-text';
 import type { Queryable } from './database';
 
 export interface TaskRow {
@@ -82,13 +83,13 @@ export async function insertTask(db: Queryable, task: NewTask): Promise<{ task: 
       task.id,
       task.invoiceId,
       task.kind,
-      JSON.stringify(task.customer),
+      jsonb(task.customer),
       task.phone,
       task.amount,
       task.balance,
       task.currency,
       task.daysLate,
-      JSON.stringify(task.context),
+      jsonb(task.context),
       task.dueAt,
     ],
   );
@@ -174,7 +175,7 @@ export async function completeTask(
   const rows = await db.query<Row>(
     `UPDATE tasks SET status = 'done', outcome = $2, note = $3, completed_by = $4, outcome_detail = $5, closed_at = now()
      WHERE id = $1 AND status = 'open' RETURNING *`,
-    [id, completion.outcome, completion.note, completion.by, JSON.stringify(completion.detail)],
+    [id, completion.outcome, completion.note, completion.by, jsonb(completion.detail)],
   );
   return rows[0] ? toTask(rows[0]) : undefined;
 }

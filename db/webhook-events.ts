@@ -1,3 +1,4 @@
+import { jsonb } from './pg-text';
 import type { Queryable } from './database';
 
 export type PaymentEventStatus = 'processing' | 'applied' | 'unmatched' | 'rejected' | 'matched' | 'dismissed';
@@ -66,7 +67,7 @@ export async function recordPaymentEvent(
   const rows = await db.query<Row>(
     `INSERT INTO payment_events (event_id, type, invoice_id, payment_id, status, payload)
      VALUES ($1, $2, $3, $4, 'processing', $5) ON CONFLICT (event_id) DO NOTHING RETURNING *`,
-    [event.eventId, event.type, event.invoiceId, event.paymentId, JSON.stringify(event.payload)],
+    [event.eventId, event.type, event.invoiceId, event.paymentId, jsonb(event.payload)],
   );
   if (rows[0]) return { event: toEvent(rows[0]), created: true };
   const existing = await findPaymentEvent(db, event.eventId);

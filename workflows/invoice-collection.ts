@@ -84,6 +84,8 @@ type Activities = ReturnType<typeof createActivities>;
 /** Side effects that reach customers are retried with backoff; a permanent refusal is a named, non-retryable failure. */
 const ACTIVITY_OPTIONS = {
   startToCloseTimeout: '2 minutes',
+  // Activities heartbeat while they run: an attempt whose worker died is retried within seconds, not minutes.
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
   // A step stopped by a payment or a dispute while it waits in the (rate-limited) queue never starts; one already
   // running finishes, and its result says whether it was sent.
@@ -100,6 +102,13 @@ const local = proxyLocalActivities<Activities>({
 
 /** Well below Temporal's 51,200-event limit, and what the server itself suggests continuing as new at. */
 const DEFAULT_HISTORY_LIMIT = 4_000;
+
+/**
+ * How late a step may start before it counts as delayed by an outage and moves to the next send slot: on the calendar,
+ * a step still goes out the same morning; with the calendar off (seconds-apart ladders), a few seconds.
+ */
+const LATE_ON_CALENDAR_MS = 3 * 3_600_000;
+const LATE_WITHOUT_CALENDAR_MS = 5_000;
 
 /** Escalation order: moving to a new policy continues with the first step beyond what was already done. */
 const RANK: Record<DunningAction, number> = { email: 0, phone_task: 1, letter: 2, formal_notice: 3, legal_file: 4 };
@@ -133,6 +142,8 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
   /** The ladder step whose activity is under way, if any. */
   let running: ScheduledStep | null = null;
   const done = new Set(carried?.done ?? []);
+  /** When the invoice's collection began: steps due before it are backlog, caught up to the most advanced one. */
+  const onboardedAt = workflowInfo().startTime.toISOString();
   const state = new CollectionState(input, dueAt, now);
   const { view } = state;
   const mail = proxyActivities<Activities>({ ...ACTIVITY_OPTIONS, taskQueue: mailTaskQueue(workflowInfo().taskQueue) });
@@ -410,7 +421,7 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
       kind: step.action,
       at,
       summary: `wait until ${step.at} for ${step.action} « ${step.template} »`,
-      run: () => runLadder(step),
+      run: () => runLadder(step, at),
     };
   }
 
@@ -493,9 +504,16 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
       }
       case 'support_task':
         if (done.has(followup.key)) return;
-        await acts.createSupportTask.executeWithOptions({ summary: `support task « ${followup.taskKind} »` }, [
-          { invoice, key: followup.key, kind: followup.taskKind, reason: followup.reason },
-        ]);
+        try {
+          await acts.createSupportTask.executeWithOptions({ summary: `support task « ${followup.taskKind} »` }, [
+            { invoice, key: followup.key, kind: followup.taskKind, reason: followup.reason },
+          ]);
+        } catch (error) {
+          const refusal = permanentRefusal(error);
+          if (!refusal) throw error;
+          state.record('task_failed', { key: followup.key, kind: followup.taskKind, reason: refusal });
+          state.changed();
+        }
         done.add(followup.key);
         return;
     }
@@ -521,9 +539,17 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     state.changed();
   }
 
-  async function runLadder(step: ScheduledStep): Promise<void> {
-    // Catching up a backlog: only the most advanced step already due runs, the earlier ones are skipped.
-    const { run, skipped } = selectCatchUp(schedule, nextIndex, now());
+  async function runLadder(step: ScheduledStep, plannedAt: string): Promise<void> {
+    // Catching up a backlog: of the steps already due when the invoice was onboarded, only the most advanced runs and
+    // the earlier ones are skipped. A step that fell due later, while workers or a server were down, is no backlog.
+    const outagesAreNotBacklog = patched('outage-is-not-backlog');
+    const { run, skipped } = selectCatchUp(schedule, nextIndex, outagesAreNotBacklog ? onboardedAt : now());
+    if (outagesAreNotBacklog && !run && isLate(plannedAt)) {
+      // It runs once, at the next send slot, and the later steps keep their spacing to it: no burst after an outage.
+      schedule = rebaseSchedule(scheduleFor(policy), step.index, now());
+      state.changed();
+      return;
+    }
     let target = run ?? step;
     let superseded = skipped;
     // A debt goes to court only after a formal notice: a backlog that is due for the legal file gets the notice first,
@@ -543,6 +569,12 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     const epoch = ladderEpoch;
     const done = await runStep(target);
     if (done && epoch === ladderEpoch) nextIndex = Math.max(nextIndex, target.index + 1);
+  }
+
+  /** Later than a timer's own jitter: the step's moment passed while nothing could run it. */
+  function isLate(plannedAt: string): boolean {
+    const tolerance = policy.calendar ? LATE_ON_CALENDAR_MS : LATE_WITHOUT_CALENDAR_MS;
+    return Date.now() - Date.parse(plannedAt) > tolerance;
   }
 
   /** Runs one step; false when a message stopped it before it started (it will run again when escalation resumes). */
@@ -571,15 +603,26 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     try {
       await scope.run(() => execute(step, context, summary, issuedAt));
     } catch (error) {
-      if (isCancellation(error)) {
+      // A refused address or an unknown template will not heal by retrying: record why and go on with the ladder.
+      const refusal = permanentRefusal(error);
+      if (refusal) {
+        state.recordStep(step, 'failed', refusal);
+        return true;
+      }
+      if (!isCancellation(error) && !(error instanceof ActivityFailure)) throw error;
+      if (!patched('settle-interrupted-step')) {
+        if (!isCancellation(error)) throw error;
         state.recordStep(step, 'skipped', `stopped before it started: the invoice is ${view.stage}`);
         return false;
       }
-      // A refused address or an unknown template will not heal by retrying: record why and go on with the ladder.
-      const refusal = permanentRefusal(error);
-      if (!refusal) throw error;
-      state.recordStep(step, 'failed', refusal);
-      return true;
+      // Stopped, maybe while queued, maybe mid-attempt on a worker that then died (the server no longer retries an
+      // activity whose cancellation was asked): whether it took place is read from what it left behind, never guessed.
+      if (!(await tookPlace(context))) {
+        const when = isCancellation(error) ? 'before it started' : 'before it was sent';
+        state.recordStep(step, 'skipped', `stopped ${when}: the invoice is ${view.stage}`);
+        return false;
+      }
+      if (!(await finish(step, context, summary, issuedAt))) return true;
     } finally {
       settled = true;
       running = null;
@@ -587,6 +630,35 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     state.recordStep(step, 'sent');
     if (step.action === 'legal_file' && !state.closed) state.close('handed_to_legal');
     return true;
+  }
+
+  async function tookPlace(context: StepContext): Promise<boolean> {
+    const { tookPlace } = await local.settleInterruptedStep.executeWithOptions(
+      { summary: `settle stopped step ${context.step.index} (${context.step.action})` },
+      [context],
+    );
+    return tookPlace;
+  }
+
+  /**
+   * Finishes a stopped step that had taken place, whatever arrives meanwhile: being idempotent, its activity only
+   * completes the proof trail. False when it was refused for good (recorded as a failed step).
+   */
+  async function finish(
+    step: ScheduledStep,
+    context: StepContext,
+    summary: { summary: string },
+    issuedAt: string,
+  ): Promise<boolean> {
+    try {
+      await CancellationScope.nonCancellable(() => execute(step, context, summary, issuedAt));
+      return true;
+    } catch (error) {
+      const refusal = permanentRefusal(error);
+      if (!refusal) throw error;
+      state.recordStep(step, 'failed', refusal);
+      return false;
+    }
   }
 
   /** Runs the activity of one ladder step; `step.action` picks the activity and its queue. */

@@ -280,6 +280,7 @@ export type TrailEventKind =
   | 'contact_updated'
   | 'reversal_before_payment'
   | 'notice_failed'
+  | 'task_failed'
   | 'message_refused'
   | 'stage_changed';
 

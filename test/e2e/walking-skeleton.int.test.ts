@@ -56,7 +56,8 @@ describe('an invoice through Temporal, PostgreSQL and SMTP', () => {
     const after = await request(app).get(`/v1/invoices/${id}`).auth(SUPPORT, { type: 'bearer' });
     expect(after.body.state.status).toBe('paid');
     const trail = await request(app).get(`/v1/invoices/${id}/communications`).auth(SUPPORT, { type: 'bearer' });
-    expect(trail.body.items.filter((item: { channel: string }) => item.channel !== 'event')).toEqual([
+    // The ladder's steps only: the thank-you for the payment may already be on the trail too.
+    expect(trail.body.items.filter((item: { kind: string }) => item.kind.startsWith('step:'))).toEqual([
       expect.objectContaining({ channel: 'email', recipient: email, template: 'reminder-1', result: 'sent' }),
     ]);
     expect(trail.body.items.find((item: { channel: string }) => item.channel === 'email').messageId).toBe(

@@ -86,6 +86,12 @@ export function createFakeActivities(
       return { taskId: input.key, created: true };
     },
     closeInvoiceTasks: async () => 0,
+    /** A stopped step took place when its activity was called (the fakes have no relay to die halfway through). */
+    async settleInterruptedStep(context: StepContext) {
+      const tookPlace = calls.some((c) => c.stepIndex === context.step.index && c.name !== 'settleInterruptedStep');
+      calls.push({ name: 'settleInterruptedStep', stepIndex: context.step.index, at: clock() });
+      return { tookPlace };
+    },
     async projectInvoiceState(input: ProjectionInput) {
       projections.push(input);
       for (const event of input.events) if (!events.some((e) => e.seq === event.seq)) events.push(event);

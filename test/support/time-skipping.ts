@@ -5,7 +5,7 @@ import { requiredEnv } from './test-database';
  * A time-skipping environment on the test server obtained by global-setup. The SDK gives a server five seconds to
  * come up; a cold JVM on a busy machine can miss that window, so creation is retried.
  */
-export async function createTimeSkippingEnv(attempts = 4): Promise<TestWorkflowEnvironment> {
+export async function createTimeSkippingEnv(attempts = 8): Promise<TestWorkflowEnvironment> {
   const path = requiredEnv('RELANCE_TEST_SERVER_PATH');
   for (let attempt = 1; ; attempt++) {
     try {

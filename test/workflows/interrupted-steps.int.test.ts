@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import { Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createMailQueueActivities } from '../../activities';
+import type { StepContext } from '../../activities/mail-activities';
+import { startInvoiceWorkflow } from '../../api/invoice-workflows';
+import { findOutboxMail } from '../../db/mail-outbox';
+import { DunningPolicy, parseDunningPolicy } from '../../domain/dunning-policy';
+import { invoiceWorkflowId, mailTaskQueue, paymentReceivedUpdate } from '../../workflows/messages';
+import { eventually } from '../support/eventually';
+import { messagesTo } from '../support/mail-inbox';
+import { requiredEnv } from '../support/test-database';
+import { invoiceSnapshot, startTestStack, TestStack, testMailSettings } from '../support/test-stack';
+import { stateWhen } from '../support/workflow-state';
+import { createInvoiceWorker } from '../../worker/create-worker';
+
+const LADDER: DunningPolicy = parseDunningPolicy({
+  id: 'interrupted-test',
+  version: 1,
+  name: 'One reminder, then a long wait',
+  calendar: null,
+  instalmentGrace: 'P5D',
+  promiseGrace: 'P3D',
+  disputeSla: 'P30D',
+  steps: [
+    { after: 'PT0S', action: 'email', template: 'reminder-1' },
+    { after: 'PT2H', action: 'phone_task' },
+  ],
+});
+
+/**
+ * A reminder whose first attempt is lost once the invoice is paid, as when its worker is killed mid-step: once the
+ * workflow has asked to cancel a running activity the server no longer retries it, so the loss reaches the workflow as
+ * an activity failure. `afterSend` says whether the relay had taken the mail before the loss.
+ */
+function lostOnce(send: (context: StepContext) => Promise<unknown>, afterSend: boolean) {
+  let started: () => void = () => undefined;
+  const startedOnce = new Promise<void>((resolve) => (started = resolve));
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let calls = 0;
+  return {
+    startedOnce,
+    release,
+    calls: () => calls,
+    async sendReminderEmail(context: StepContext) {
+      calls++;
+      if (calls > 1) return send(context);
+      if (afterSend) await send(context);
+      Context.current().heartbeat();
+      started();
+      await released;
+      throw ApplicationFailure.retryable('the worker running this attempt was lost', 'WorkerLost');
+    },
+  };
+}
+
+describe('a ladder step whose running attempt is lost after a payment stopped it', () => {
+  let stack: TestStack;
+  let client: Client;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    client = await stack.temporal.client();
+  });
+
+  afterAll(() => stack.stop());
+
+  async function run(afterSend: boolean) {
+    const taskQueue = `interrupted-${randomUUID()}`;
+    const connection = await NativeConnection.connect({ address: requiredEnv('TEMPORAL_ADDRESS') });
+    const deps = { connection, namespace: 'default', taskQueue, db: stack.db, mail: testMailSettings() };
+    const real = createMailQueueActivities(deps);
+    const lost = lostOnce(real.sendReminderEmail, afterSend);
+    const main = await createInvoiceWorker({ ...deps, workflowBundlePath: requiredEnv('RELANCE_WORKFLOW_BUNDLE') });
+    const mail = await Worker.create({
+      connection,
+      namespace: 'default',
+      taskQueue: mailTaskQueue(taskQueue),
+      activities: { ...real, sendReminderEmail: lost.sendReminderEmail },
+    });
+    const running = Promise.all([main.run(), mail.run()]);
+    try {
+      const invoice = invoiceSnapshot('I', new Date().toISOString(), { amount: 90_000 });
+      await startInvoiceWorkflow(client, invoice, LADDER, taskQueue);
+      const handle = client.workflow.getHandle(invoiceWorkflowId(invoice.id));
+      await lost.startedOnce;
+      const paid = await handle.executeUpdate(paymentReceivedUpdate, {
+        args: [{ paymentId: `P-${invoice.id}`, amount: 90_000, currency: 'EUR', receivedAt: new Date().toISOString() }],
+      });
+      expect(paid.status).toBe('paid');
+      lost.release();
+      const state = await stateWhen(handle, (s) => s.history.length === 1);
+      const thanks = await eventually(
+        () => messagesTo(invoice.customer.email).then((m) => m.filter((x) => x.subject.includes(invoice.id))),
+        (messages) => messages.some((m) => !m.subject.includes('retard')),
+      );
+      const description = await handle.describe();
+      return { invoice, state, thanks, description, lost };
+    } finally {
+      main.shutdown();
+      mail.shutdown();
+      await running;
+      await connection.close();
+    }
+  }
+
+  it('counts the reminder as sent when the relay had taken it, sends it once, and closes as paid', async () => {
+    const { invoice, state, thanks, description, lost } = await run(true);
+    expect(description.status.name).not.toBe('FAILED');
+    expect(state).toMatchObject({ status: 'paid', balance: 0 });
+    expect(state.history[0]).toMatchObject({ template: 'reminder-1', result: 'sent' });
+    // Finishing the step only completed its proof trail: the relay saw one reminder.
+    expect(lost.calls()).toBe(2);
+    expect(thanks.filter((m) => m.subject.includes('retard'))).toHaveLength(1);
+    expect(await findOutboxMail(stack.db, `${invoice.id}:step-0:email`)).toMatchObject({ status: 'sent' });
+  });
+
+  it('counts the reminder as not sent when the relay never had it, and sends it never', async () => {
+    const { invoice, state, thanks, description, lost } = await run(false);
+    expect(description.status.name).not.toBe('FAILED');
+    expect(state).toMatchObject({ status: 'paid', balance: 0 });
+    expect(state.history[0]).toMatchObject({ template: 'reminder-1', result: 'skipped' });
+    expect(state.history[0]!.detail).toContain('stopped before it was sent');
+    expect(lost.calls()).toBe(1);
+    expect(thanks.filter((m) => m.subject.includes('retard'))).toHaveLength(0);
+    expect(await findOutboxMail(stack.db, `${invoice.id}:step-0:email`)).toBeUndefined();
+  });
+});
+
+const SECONDS_APART: DunningPolicy = parseDunningPolicy({
+  id: 'outage-test',
+  version: 1,
+  name: 'Reminders seconds apart',
+  calendar: null,
+  instalmentGrace: 'P5D',
+  promiseGrace: 'P3D',
+  disputeSla: 'P30D',
+  steps: [
+    { after: 'PT0S', action: 'email', template: 'reminder-1' },
+    { after: 'PT3S', action: 'email', template: 'reminder-2' },
+    { after: 'PT6S', action: 'phone_task' },
+    { after: 'PT2H', action: 'legal_file' },
+  ],
+});
+
+describe('steps that fall due while no workflow worker runs', () => {
+  let stack: TestStack;
+  let client: Client;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    client = await stack.temporal.client();
+  });
+
+  afterAll(() => stack.stop());
+
+  it('all run once the workers are back, none skipped as backlog, the later ones keeping their spacing', async () => {
+    const taskQueue = `outage-${randomUUID()}`;
+    const connection = await NativeConnection.connect({ address: requiredEnv('TEMPORAL_ADDRESS') });
+    const deps = { connection, namespace: 'default', taskQueue, db: stack.db, mail: testMailSettings() };
+    const mail = await Worker.create({
+      connection,
+      namespace: 'default',
+      taskQueue: mailTaskQueue(taskQueue),
+      activities: createMailQueueActivities(deps),
+    });
+    const mailRun = mail.run();
+    const workflowWorker = () =>
+      createInvoiceWorker({ ...deps, workflowBundlePath: requiredEnv('RELANCE_WORKFLOW_BUNDLE') });
+    try {
+      const invoice = invoiceSnapshot('O', new Date(Date.now() + 1_000).toISOString());
+      await startInvoiceWorkflow(client, invoice, SECONDS_APART, taskQueue);
+      const handle = client.workflow.getHandle(invoiceWorkflowId(invoice.id));
+      const first = await workflowWorker();
+      await first.runUntil(stateWhen(handle, (s) => s.history.length === 1));
+      // The outage: 12 s without a workflow worker, across the moments of reminder-2 and of the phone task.
+      await new Promise((resolve) => setTimeout(resolve, 12_000));
+      const back = Date.now();
+      const second = await workflowWorker();
+      const state = await second.runUntil(stateWhen(handle, (s) => s.history.length === 3));
+      expect(state.history.map((h) => [h.template, h.result])).toEqual([
+        ['reminder-1', 'sent'],
+        ['reminder-2', 'sent'],
+        ['phone-call', 'sent'],
+      ]);
+      const [, late, next] = state.history;
+      // reminder-2 went out once the workers were back, at its moment moved there; the phone task kept its three
+      // seconds of spacing after it, as the policy says: no burst of everything overdue.
+      expect(Date.parse(late!.scheduledAt)).toBeGreaterThanOrEqual(back - 1_000);
+      expect(Date.parse(next!.scheduledAt) - Date.parse(late!.scheduledAt)).toBeGreaterThanOrEqual(3_000);
+      expect(Date.parse(next!.at)).toBeGreaterThanOrEqual(Date.parse(next!.scheduledAt));
+      await handle.terminate('test over');
+    } finally {
+      mail.shutdown();
+      await mailRun;
+      await connection.close();
+    }
+  });
+});
