@@ -1,4 +1,5 @@
 import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { isoDurationToMillis, parseIsoDuration } from '../domain/iso-duration';
 
 export type Role = 'ops' | 'payments' | 'support';
 export const ROLES: readonly Role[] = ['ops', 'payments', 'support'];
@@ -29,6 +30,11 @@ export interface RelanceConfig {
   };
   /** Mails per second across all workers (Temporal's task-queue-wide limit on the mail queue). */
   mailRatePerSecond: number;
+  /**
+   * How long every attempt of a mail may fail (relay down, or answering 4xx) before a `mail_relay` task opens and the
+   * worker logs an alert; the attempts go on regardless.
+   */
+  mailStallAlertAfterMs: number;
   /** Where the legal team hears of a new legal file. */
   legalTeamEmail?: string;
   port: number;
@@ -76,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined>): RelanceConf
       city: env.CREDITOR_CITY || undefined,
     },
     mailRatePerSecond: positiveNumber(env, 'MAIL_RATE_PER_SECOND', 5),
+    mailStallAlertAfterMs: isoDuration(env, 'MAIL_STALL_ALERT_AFTER', 'PT30M'),
     legalTeamEmail: emailAddress(env, 'LEGAL_TEAM_EMAIL'),
     port: port(env.PORT),
     shutdownGraceMs: duration(env, 'SHUTDOWN_GRACE', 10_000),
@@ -113,6 +120,18 @@ function duration(env: Record<string, string | undefined>, name: string, fallbac
   const match = /^(\d+(?:\.\d+)?)\s*(ms|s)?$/.exec(value.trim());
   if (!match) throw new ConfigError(name, `'${value}' is not a duration (seconds, or with a unit: 10s, 500ms)`);
   return Math.round(Number(match[1]) * (match[2] === 'ms' ? 1 : 1_000));
+}
+
+/** An ISO 8601 duration of fixed length (`PT30M`, `PT2H`, `P1D`), in milliseconds. */
+function isoDuration(env: Record<string, string | undefined>, name: string, fallback: string): number {
+  const value = env[name] || fallback;
+  try {
+    const millis = isoDurationToMillis(parseIsoDuration(value, name));
+    if (millis > 0) return millis;
+  } catch {
+    // reported below with the variable's name
+  }
+  throw new ConfigError(name, `'${value}' is not a positive ISO 8601 duration such as PT30M`);
 }
 
 function port(value: string | undefined): number {

@@ -16,6 +16,7 @@ export function createMailSettings(config: RelanceConfig): MailSettings {
     creditorAddress: config.creditor.address,
     creditorRegistration: config.creditor.registration,
     creditorCity: config.creditor.city,
+    stallAlertAfterMs: config.mailStallAlertAfterMs,
   };
 }
 

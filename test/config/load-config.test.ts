@@ -14,6 +14,14 @@ describe('loadConfig: mail and creditor settings', () => {
     );
   });
 
+  it('tells a person about a mail failing for thirty minutes unless told otherwise, refusing what is no duration', () => {
+    expect(loadConfig(base).mailStallAlertAfterMs).toBe(30 * 60_000);
+    expect(loadConfig({ ...base, MAIL_STALL_ALERT_AFTER: 'PT2H' }).mailStallAlertAfterMs).toBe(2 * 3_600_000);
+    expect(() => loadConfig({ ...base, MAIL_STALL_ALERT_AFTER: '30 minutes' })).toThrow(
+      new ConfigError('MAIL_STALL_ALERT_AFTER', `'30 minutes' is not a positive ISO 8601 duration such as PT30M`),
+    );
+  });
+
   it('reads the creditor particulars printed on letters', () => {
     const config = loadConfig({
       ...base,

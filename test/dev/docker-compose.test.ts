@@ -149,6 +149,7 @@ describe('docker-compose.yml', () => {
       'LEGAL_TEAM_EMAIL',
       'MAIL_FROM',
       'MAIL_RATE_PER_SECOND',
+      'MAIL_STALL_ALERT_AFTER',
       'PAYMENT_INSTRUCTIONS',
       'SMTP_URL',
       'TEMPORAL_ADDRESS',
