@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import supertest from 'supertest';
 import { buildOpenApiDocument } from '../../api/openapi';
 import { createDatabase, Database } from '../../db/database';
 import { signatureHeader } from '../../api/webhook-signature';
@@ -232,6 +233,43 @@ describe('the API under hostile input', () => {
     }
     expect(failures).toEqual([]);
   }, 300_000);
+
+  it('reports a batch item the database refuses with its own error, and asks for a retry only on an outage', async () => {
+    // PostgreSQL as seen by this app: the insert of two chosen invoices fails, one as bad data, one as a restart.
+    const failing = (sqlstate: string) => Object.assign(new Error(`simulated ${sqlstate}`), { code: sqlstate });
+    const refusing: Database = {
+      ...apiDb,
+      withTransaction: (work) =>
+        apiDb.withTransaction((tx) =>
+          work({
+            query: (text, params) => {
+              const id = String(params?.[0] ?? '');
+              if (text.includes('INSERT INTO invoices') && id.endsWith('-data')) throw failing('22021');
+              if (text.includes('INSERT INTO invoices') && id.endsWith('-restart')) throw failing('57P01');
+              return tx.query(text, params);
+            },
+          }),
+        ),
+    };
+    const { app, logs } = createApiApp({ db: refusing, temporal: stack.temporal, taskQueue: stack.taskQueue });
+    const id = `B-${randomUUID().slice(0, 8)}`;
+    invoices.push(`${id}-fine`);
+    const response = await supertest(app)
+      .post('/v1/invoice-batches')
+      .auth(KEYS.ops, { type: 'bearer' })
+      .send({
+        invoices: ['data', 'restart', 'fine'].map((suffix) =>
+          invoiceBody(`${id}-${suffix}`, `${id}@client.test`, '2099-12-31'),
+        ),
+      });
+    expect(response.status).toBe(201);
+    const [data, restart, fine] = response.body.items;
+    expect(data).toMatchObject({ status: 'invalid', errors: [{ rule: 'sqlstate_22021' }] });
+    expect(JSON.stringify(data)).not.toContain('retry');
+    expect(restart).toMatchObject({ status: 'failed', detail: 'PostgreSQL is not reachable; retry later' });
+    expect(fine).toMatchObject({ status: 'created' });
+    expect(logs.error).toEqual([]);
+  });
 
   it('leaves every workflow it touched answering its state query, with no failed workflow task', async () => {
     const client = await stack.temporal.client();
