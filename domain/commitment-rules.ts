@@ -1,0 +1,54 @@
+import { DomainError, quote } from './domain-error';
+import { assertDueDate, dueMoment } from './due-moment';
+
+/** What the rules on a commitment compare with: the current instant and the customer's time zone. */
+export interface CommitmentContext {
+  /** RFC 3339 instant. */
+  now: string;
+  /** The customer's IANA time zone: a calendar date falls due at the end of that day there. */
+  timezone: string;
+}
+
+/**
+ * A date the debtor or a person commits to (a promise, an instalment, the end of a hold) must lie ahead; returns the
+ * instant it stands for. A calendar date means the end of that day in the customer's zone, so today is still ahead.
+ */
+export function assertFutureDate(value: unknown, field: string, context: CommitmentContext): string {
+  assertDueDate(value, field);
+  const at = dueMoment(value, context.timezone);
+  if (Date.parse(at) <= Date.parse(context.now)) {
+    throw new DomainError(field, 'future', `${field}: ${quote(value)} is not in the future`);
+  }
+  return at;
+}
+
+/** An amount someone commits to pay or to credit: a positive integer in minor units. */
+export function assertPositiveAmount(value: unknown, field: string): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw new DomainError(
+      field,
+      'positive_minor_units',
+      `${field}: ${quote(value)} is not a positive integer amount in minor units`,
+    );
+  }
+}
+
+/**
+ * An amount that must not exceed the balance (a promise), or with `strict` must stay below it (the credit on a dispute
+ * upheld in part: a credit of the whole balance is an upheld dispute).
+ */
+export function assertWithinBalance(
+  amount: number,
+  field: string,
+  balance: number,
+  options: { strict?: boolean } = {},
+): void {
+  const strict = options.strict === true;
+  if (amount > balance || (strict && amount === balance)) {
+    throw new DomainError(
+      field,
+      'within_balance',
+      `${field}: ${amount} ${strict ? 'must be below' : 'exceeds'} the balance of ${balance}`,
+    );
+  }
+}
