@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { FailureType } from '../domain/failure-types';
 import { findCommunication } from '../db/communications';
 import type { Database } from '../db/database';
 import { lockOutboxMail, withdrawMailIntent } from '../db/mail-outbox';
@@ -22,7 +23,7 @@ export function createInterruptedStepActivities(deps: { db: Database }) {
       const recordId = stepRecordId(context.invoice.id, context.step, context.ladder);
       return db.withTransaction(async (tx) => {
         if (!(await lockOutboxMail(tx, recordId))) {
-          throw ApplicationFailure.retryable(`an attempt is still sending mail ${recordId}`, 'MailInFlight');
+          throw ApplicationFailure.retryable(`an attempt is still sending mail ${recordId}`, FailureType.MailInFlight);
         }
         // A formal notice's letter task alone does not make it issued: closing the invoice closes that task too.
         if (await findCommunication(tx, recordId)) return { tookPlace: true };

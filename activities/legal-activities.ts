@@ -5,6 +5,7 @@ import { listDocuments, storeDocument } from '../db/documents';
 import { openLegalFile } from '../db/legal-files';
 import { insertTask } from '../db/tasks';
 import { DomainError } from '../domain/domain-error';
+import { FailureType } from '../domain/failure-types';
 import { computeLatePaymentAmounts, StatutoryAmounts, supportsStatutoryAmounts } from '../domain/late-payment';
 import { recommendLegalRoute } from '../domain/legal-route';
 import { escapeHtml } from '../templates/mail-context';
@@ -13,7 +14,6 @@ import { letterDocument } from './letter-documents';
 import { createMailDelivery, MailDelivery } from './mail-delivery';
 import type { MailSettings, SentMail, StepContext, StepMailer } from './mail-activities';
 import { mailDomain, stepRecordId } from './mail-activities';
-import { MAIL_REJECTED } from './smtp-errors';
 import { DEFAULT_TASK_OWNERS, TaskOwners } from './task-activities';
 import { formatDate, letterContext, moneyIn } from './mail-facts';
 import { localDate, localDueDate, stepTask } from './step-facts';
@@ -164,7 +164,7 @@ export function createLegalActivities(deps: {
         detail: { legalFileId: id },
         render: async () => ({ mail: legalTeamMail(file.id, invoice, file.dossier, mail), documents: [] }),
       }).catch((error: unknown) => {
-        if (!(error instanceof ApplicationFailure && error.type === MAIL_REJECTED)) throw error;
+        if (!(error instanceof ApplicationFailure && error.type === FailureType.MailRejected)) throw error;
       });
       return { legalFileId: file.id, route: file.recommendedRoute, created };
     },

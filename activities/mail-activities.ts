@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import type { Database } from '../db/database';
 import type { NewDocument } from '../db/documents';
+import { FailureType } from '../domain/failure-types';
 import type { ScheduledStep } from '../domain/dunning-schedule';
 import type { MailContext } from '../templates/mail-context';
 import { findMailTemplate } from '../templates/mail-templates';
@@ -101,7 +102,7 @@ export function createStepMailer(deps: {
     if (!template) {
       throw ApplicationFailure.nonRetryable(
         `no mail template '${step.template}' for locale ${invoice.customer.locale}`,
-        'UnknownTemplate',
+        FailureType.UnknownTemplate,
       );
     }
     const recordId = stepRecordId(invoice.id, step, context.ladder);

@@ -17,10 +17,12 @@ import {
   recordMailIntent,
   reviveMailIntent,
 } from '../db/mail-outbox';
+import { isEmailAddress } from '../domain/contact';
+import { FailureType } from '../domain/failure-types';
 import type { RenderedMail } from '../templates/mail-context';
 import type { InvoiceSnapshot } from '../workflows/messages';
 import type { MailSettings, SentMail } from './mail-activities';
-import { classifySmtpError, MAIL_REJECTED } from './smtp-errors';
+import { classifySmtpError } from './smtp-errors';
 
 /** One mail to deliver exactly once, identified by its proof-trail id. */
 export interface MailRequest {
@@ -114,7 +116,7 @@ export function createMailDelivery(deps: {
           return { kind: 'sent', intent: { ...claimed, relayResponse: info.response ?? '' }, fresh: true };
         } catch (error) {
           const failure = classifySmtpError(error);
-          if (failure instanceof ApplicationFailure && failure.type === MAIL_REJECTED) {
+          if (failure instanceof ApplicationFailure && failure.type === FailureType.MailRejected) {
             await markMailRejected(tx, recordId, failure.message);
             return { kind: 'rejected', intent: { ...claimed, lastError: failure.message }, fresh: true };
           }
@@ -128,11 +130,14 @@ export function createMailDelivery(deps: {
       });
 
     if (outcome.kind === 'in_flight') {
-      throw ApplicationFailure.retryable(`another attempt is sending mail ${recordId}`, 'MailInFlight');
+      throw ApplicationFailure.retryable(`another attempt is sending mail ${recordId}`, FailureType.MailInFlight);
     }
     if (outcome.kind === 'withdrawn') {
       // Its step was stopped and settled while this attempt was preparing: the workflow no longer waits for it.
-      throw ApplicationFailure.nonRetryable(`mail ${recordId} was withdrawn before it was sent`, 'MailWithdrawn');
+      throw ApplicationFailure.nonRetryable(
+        `mail ${recordId} was withdrawn before it was sent`,
+        FailureType.MailWithdrawn,
+      );
     }
     if (outcome.kind === 'rejected') {
       return reject(request, recipient, outcome.intent.lastError ?? 'refused by the mail server', outcome.intent);
@@ -241,17 +246,17 @@ export function createMailDelivery(deps: {
       occurredAt: now().toISOString(),
     });
     await request.onRejected?.(reason);
-    throw ApplicationFailure.nonRetryable(reason, MAIL_REJECTED);
+    throw ApplicationFailure.nonRetryable(reason, FailureType.MailRejected);
   }
 }
 
 type Outcome =
   { kind: 'in_flight' } | { kind: 'withdrawn' } | { kind: 'sent' | 'rejected'; intent: OutboxMail; fresh: boolean };
 
-/** Why an address cannot receive mail, before any relay is asked; undefined when it looks deliverable. */
+/** Why an address cannot receive mail (the rule of domain/contact), before any relay is asked; undefined when it can. */
 export function recipientProblem(address: string): string | undefined {
   if (!address || !address.trim()) return 'the customer has no e-mail address';
-  if (!/^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/.test(address.trim())) {
+  if (!isEmailAddress(address.trim())) {
     return `the customer's e-mail address '${address}' is malformed`;
   }
   return undefined;

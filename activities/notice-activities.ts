@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/database';
 import type { MailContext } from '../templates/mail-context';
 import { findMailTemplate } from '../templates/mail-templates';
 import type { CustomerNoticeInput, CustomerNoticeTemplate } from './contracts';
+import { invalidInput } from './invalid-input';
 import { createMailDelivery, MailDelivery } from './mail-delivery';
 import type { MailSettings, SentMail } from './mail-activities';
 import { mailDomain } from './mail-activities';
@@ -60,24 +60,18 @@ export function createNoticeActivities(deps: {
 
 /** The contract of a customer notice, checked before anything is rendered or sent. */
 export function checkNotice(input: CustomerNoticeInput): void {
-  const invalid = (field: string, message: string) =>
-    ApplicationFailure.create({
-      message: `${field}: ${message}`,
-      type: 'InvalidInput',
-      nonRetryable: true,
-      details: [{ field }],
-    });
   if (!NOTICE_TEMPLATES.includes(input.template)) {
-    throw invalid('template', `'${input.template}' is not one of ${NOTICE_TEMPLATES.join(', ')}`);
+    throw invalidInput('template', `'${input.template}' is not one of ${NOTICE_TEMPLATES.join(', ')}`);
   }
-  if (!input.key) throw invalid('key', 'a customer notice needs an idempotency key');
+  if (!input.key) throw invalidInput('key', 'a customer notice needs an idempotency key');
   if (input.template === 'payment-thanks' && !input.payment)
-    throw invalid('payment', 'payment-thanks names the payment');
-  if (input.template !== 'payment-thanks' && !input.plan) throw invalid('plan', `${input.template} needs the plan`);
+    throw invalidInput('payment', 'payment-thanks names the payment');
+  if (input.template !== 'payment-thanks' && !input.plan)
+    throw invalidInput('plan', `${input.template} needs the plan`);
   if (input.template === 'instalment-reminder' || input.template === 'plan-broken') {
     const index = input.instalmentIndex;
     if (index === undefined || !input.plan?.instalments[index]) {
-      throw invalid('instalmentIndex', `${input.template} needs the index of an instalment of the plan`);
+      throw invalidInput('instalmentIndex', `${input.template} needs the index of an instalment of the plan`);
     }
   }
 }

@@ -1,7 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-
-/** The failure type of a mail the relay refused for good; the workflow records the step as failed with its message. */
-export const MAIL_REJECTED = 'MailRejected';
+import { FailureType } from '../domain/failure-types';
 
 interface SmtpError {
   responseCode?: number;
@@ -26,6 +24,6 @@ export function classifySmtpError(error: unknown): Error {
     ((smtp.responseCode !== undefined && smtp.responseCode >= 500) ||
       (smtp.code === 'EENVELOPE' && smtp.responseCode === undefined));
   if (permanent)
-    return ApplicationFailure.nonRetryable(`the mail server refused the message: ${message}`, MAIL_REJECTED);
+    return ApplicationFailure.nonRetryable(`the mail server refused the message: ${message}`, FailureType.MailRejected);
   return error instanceof Error ? error : new Error(message);
 }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { NewTask } from '../db/tasks';
+import { daysLate as daysPastDue } from '../domain/days-late';
 import { dueMoment, isCalendarDate } from '../domain/due-moment';
 import type { InvoiceSnapshot } from '../workflows/messages';
 import type { StepContext } from './mail-activities';
@@ -10,10 +11,9 @@ export function localDueDate(invoice: InvoiceSnapshot): string {
   return DateTime.fromISO(invoice.dueDate, { zone: invoice.customer.timezone }).toISODate()!;
 }
 
-/** Days late counting a started day as a day: 0 up to the due moment, 1 in the first 24 hours after it. */
+/** The invoice's days late at `at`, as the customer reads them (domain/days-late): any started day counts as a day. */
 export function daysLate(invoice: InvoiceSnapshot, at: Date): number {
-  const due = Date.parse(dueMoment(invoice.dueDate, invoice.customer.timezone));
-  return at.getTime() <= due ? 0 : Math.floor((at.getTime() - due) / 86_400_000) + 1;
+  return daysPastDue(dueMoment(invoice.dueDate, invoice.customer.timezone), at);
 }
 
 /** The task row of a step: what a collector or the mail room needs on screen, taken from the step's context. */

@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { appendCommunication } from '../db/communications';
 import type { Database, Queryable } from '../db/database';
 import { findInvoice } from '../db/invoices';
@@ -6,6 +5,7 @@ import { closeOpenTasks, insertTask } from '../db/tasks';
 import { storeDocument } from '../db/documents';
 import { formatMoney } from '../domain/money';
 import type { SupportTaskInput } from './contracts';
+import { invalidInput } from './invalid-input';
 import { letterDocument } from './letter-documents';
 import type { MailSettings, StepContext } from './mail-activities';
 import { letterContext } from './mail-facts';
@@ -84,16 +84,6 @@ export async function openSupportTask(
     return result;
   });
   return { taskId: task.id, created };
-}
-
-/** Bad input will not heal on retry: a non-retryable failure naming the field. */
-function invalidInput(field: string, message: string): ApplicationFailure {
-  return ApplicationFailure.create({
-    message: `${field}: ${message}`,
-    type: 'InvalidInput',
-    nonRetryable: true,
-    details: [{ field }],
-  });
 }
 
 async function currentBalance(db: Queryable, invoiceId: string): Promise<number | undefined> {
