@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EARLIEST_DATE, isCalendarDate, LATEST_DATE } from '../domain/due-moment';
 import { MAX_MINOR_UNITS } from '../domain/money';
-import { MULTI_LINE_TEXT, SINGLE_LINE_TEXT } from '../domain/text';
+import { isWellFormedText, MULTI_LINE_CHARACTERS, SINGLE_LINE_CHARACTERS } from '../domain/text';
 
 /**
  * The bounded building blocks of every request schema: whatever passes them can reach a workflow, PostgreSQL, a mail
@@ -46,12 +46,23 @@ export const identifier = z
   .max(100)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'may hold letters, digits, . _ : -');
 
-const CONTROL_MESSAGE = 'must not contain control characters, line breaks or lone surrogates';
-/** Names, references, reasons, actors: one line of text, no control character, no lone surrogate. */
-export const singleLine = (max: number) => z.string().max(max).regex(SINGLE_LINE_TEXT, CONTROL_MESSAGE);
+/**
+ * Names, references, reasons, actors: one line of text, no control character, no lone surrogate. The pattern shows
+ * the characters refused; a lone surrogate is not a Unicode string at all, so it is checked without one.
+ */
+export const singleLine = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(SINGLE_LINE_CHARACTERS, 'must not contain control characters or line breaks')
+    .refine(isWellFormedText, 'must not contain lone surrogates');
 /** Notes: tab and line breaks allowed, no other control character, no lone surrogate. */
 export const multiLine = (max: number) =>
-  z.string().max(max).regex(MULTI_LINE_TEXT, 'must not contain control characters or lone surrogates');
+  z
+    .string()
+    .max(max)
+    .regex(MULTI_LINE_CHARACTERS, 'must not contain control characters')
+    .refine(isWellFormedText, 'must not contain lone surrogates');
 /** A required single line that is not blank. */
 export const requiredLine = (max: number) => singleLine(max).trim().min(1);
 

@@ -13,6 +13,7 @@ const STATUS_TEXT: Record<number, string> = {
   405: 'method not allowed',
   409: 'conflict with the current state',
   413: 'request body too large',
+  415: 'a request body in a charset or encoding the API does not read',
   422: 'a business rule refused it: errors[] names the field and rule',
   503: 'PostgreSQL or Temporal unreachable, or no worker answered in time; retry after Retry-After seconds',
 };
@@ -40,13 +41,17 @@ const pathParamSchema = (name: string) => {
 };
 
 /**
- * The statuses an operation can answer besides its own: bad input in the path, query or body is a 400 (an
- * unreadable body, too large, a 413), and everything behind authentication can meet an outage.
+ * The statuses an operation can answer besides its own: bad input in the path, query or body is a 400 (a body too
+ * large is a 413, one in a charset the API does not read a 415), and everything behind authentication can meet an
+ * outage.
  */
 function errorStatuses(op: Operation): number[] {
   const statuses = new Set(op.errors);
   if (op.params?.length || op.query || op.body) statuses.add(400);
-  if (op.body) statuses.add(413);
+  if (op.body) {
+    statuses.add(413);
+    statuses.add(415);
+  }
   if (op.access !== 'public') statuses.add(503);
   return [...statuses].sort((a, b) => a - b);
 }

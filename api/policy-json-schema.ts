@@ -7,7 +7,7 @@ import {
   POLICY_ID_PATTERN,
 } from '../domain/dunning-policy';
 import { MAX_DURATION } from '../domain/iso-duration';
-import { SINGLE_LINE_TEXT } from '../domain/text';
+import { SINGLE_LINE_CHARACTERS } from '../domain/text';
 import { allStepTemplates, stepTemplates, unknownStepTemplates } from './step-templates';
 
 const duration = {
@@ -31,7 +31,7 @@ export const POLICY_JSON_SCHEMA = {
       maximum: MAX_POLICY_VERSION,
       description: 'assigned (the next one) when absent',
     },
-    name: { type: 'string', minLength: 1, maxLength: MAX_POLICY_NAME_LENGTH, pattern: SINGLE_LINE_TEXT.source },
+    name: { type: 'string', minLength: 1, maxLength: MAX_POLICY_NAME_LENGTH, pattern: SINGLE_LINE_CHARACTERS.source },
     calendar: {
       oneOf: [
         {

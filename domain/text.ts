@@ -6,20 +6,23 @@ import { DomainError } from './domain-error';
  * Single-line text (names, references, reasons, ids) also refuses the other C0 and C1 controls, DEL and the Unicode
  * line and paragraph separators; multi-line text (notes) keeps tab, line feed and carriage return.
  */
-const PAIRED = String.raw`[\uD800-\uDBFF][\uDC00-\uDFFF]`;
-export const SINGLE_LINE_TEXT = new RegExp(
-  String.raw`^(?:[^\u0000-\u001F\u007F-\u009F\u2028\u2029\uD800-\uDFFF]|${PAIRED})*$`,
-);
-export const MULTI_LINE_TEXT = new RegExp(
-  String.raw`^(?:[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF]|${PAIRED})*$`,
-);
+// eslint-disable-next-line no-control-regex -- control characters are what these patterns refuse
+export const SINGLE_LINE_CHARACTERS = /^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$/;
+// eslint-disable-next-line no-control-regex -- as above
+export const MULTI_LINE_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether a string is well-formed UTF-16: every surrogate is half of a pair, so it encodes as UTF-8. */
+export function isWellFormedText(value: string): boolean {
+  return !LONE_SURROGATE.test(value);
+}
 
 export function isSingleLineText(value: unknown): value is string {
-  return typeof value === 'string' && SINGLE_LINE_TEXT.test(value);
+  return typeof value === 'string' && SINGLE_LINE_CHARACTERS.test(value) && isWellFormedText(value);
 }
 
 export function isMultiLineText(value: unknown): value is string {
-  return typeof value === 'string' && MULTI_LINE_TEXT.test(value);
+  return typeof value === 'string' && MULTI_LINE_CHARACTERS.test(value) && isWellFormedText(value);
 }
 
 /** Refuses text with control characters (or, unless `multiLine`, a line break) or a lone surrogate, naming the field. */
