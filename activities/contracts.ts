@@ -1,3 +1,5 @@
+import type { Transporter } from 'nodemailer';
+import type { ScheduledStep } from '../domain/dunning-schedule';
 import type { InstalmentPlanView, InvoiceSnapshot, TrailEvent } from '../workflows/messages';
 
 /**
@@ -42,4 +44,41 @@ export interface ProjectionInput {
   state: import('../workflows/messages').InvoiceState;
   /** Proof-trail rows to append, each at most once (keyed by invoice and seq). */
   events: TrailEvent[];
+}
+
+export interface MailSettings {
+  transport: Transporter;
+  from: string;
+  creditorName: string;
+  paymentInstructions: string;
+  contact: string;
+  /** The creditor's postal address, one line per entry, printed on letters. */
+  creditorAddress?: string[];
+  /** The creditor's registration (SIREN, company number), printed in the footer of letters. */
+  creditorRegistration?: string;
+  /** Where letters are written from ("Lyon, le 3 mars 2026"). */
+  creditorCity?: string;
+  /**
+   * How long every attempt of a mail may fail (relay down, or answering 4xx) before a person is told; unset: never.
+   * The attempts go on regardless.
+   */
+  stallAlertAfterMs?: number;
+  /** Supplies the activity's clock; injectable so tests can pin it. */
+  now?: () => Date;
+}
+
+export interface StepContext {
+  invoice: InvoiceSnapshot;
+  step: ScheduledStep;
+  balance: number;
+  policyId: string;
+  /** How many times the invoice moved to another policy before this step (absent: never). */
+  ladder?: number;
+}
+
+export interface SentMail {
+  messageId: string;
+  recipient: string;
+  sentAt: string;
+  alreadySent: boolean;
 }

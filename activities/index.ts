@@ -3,7 +3,8 @@ import type { InvoiceSnapshot } from '../workflows/messages';
 import { withHeartbeats } from './heartbeats';
 import { createInterruptedStepActivities } from './interrupted-step';
 import { createLegalActivities } from './legal-activities';
-import { createMailActivities, createStepMailer, MailSettings } from './mail-activities';
+import type { MailSettings } from './contracts';
+import { createMailActivities, createStepMailer } from './mail-activities';
 import { createMailDelivery } from './mail-delivery';
 import { createNoticeActivities } from './notice-activities';
 import { createProjectionActivities } from './projection-activities';
@@ -18,11 +19,68 @@ export interface ActivityDeps {
   legalTeam?: string;
 }
 
-/** The activities that send mail: they run on the mail task queue, whose workers share one sending rate. */
-export const MAIL_ACTIVITY_NAMES = ['sendReminderEmail', 'sendFormalNotice', 'sendCustomerNotice'] as const;
+/**
+ * The activities that send mail, for the workers of the mail task queue, whose workers share one sending rate. The
+ * workflow proxies exactly this type on that queue, so an activity of the other queue cannot be called there.
+ */
+export function createMailQueueActivities(deps: ActivityDeps) {
+  const { db, mail } = deps;
+  const { delivery, mailer, fixContact } = mailing(deps);
+  const { sendFormalNotice } = createLegalActivities({ db, mail, mailer, delivery, owners: deps.owners });
+  return withHeartbeats({
+    ...createMailActivities({ mailer }),
+    sendFormalNotice,
+    ...createNoticeActivities({
+      db,
+      mail,
+      delivery,
+      onRejected: (input, reason) => fixContact(input.invoice, `notice:${input.key}`, input.balance, reason),
+    }),
+  });
+}
 
-/** Every side effect of the workflow, built over its dependencies; the worker registers the result. */
+/** The activities of the workflow task queue: tasks for people, the legal file, and the workflow's local activities. */
+export function createMainQueueActivities(deps: ActivityDeps) {
+  const { db, mail } = deps;
+  const { delivery, mailer } = mailing(deps);
+  const { openLegalFile } = createLegalActivities({
+    db,
+    mail,
+    mailer,
+    delivery,
+    legalTeam: deps.legalTeam,
+    owners: deps.owners,
+  });
+  const { createPhoneTask, queueRegisteredLetter, createSupportTask } = createTaskActivities({
+    db,
+    mail,
+    now: mail.now,
+    owners: deps.owners,
+  });
+  return {
+    ...withHeartbeats({ createPhoneTask, queueRegisteredLetter, createSupportTask, openLegalFile }),
+    ...createLocalActivities(deps),
+  };
+}
+
+/** Run by the workflow worker itself, beside the workflow task: projections, closing tasks, settling a stopped step. */
+export function createLocalActivities(deps: ActivityDeps) {
+  const { closeInvoiceTasks } = createTaskActivities({ db: deps.db, mail: deps.mail, now: deps.mail.now });
+  return { ...createProjectionActivities(deps), ...createInterruptedStepActivities(deps), closeInvoiceTasks };
+}
+
+/** Every side effect of the workflow, both queues together: for tests that call activities directly. */
 export function createActivities(deps: ActivityDeps) {
+  return { ...createMailQueueActivities(deps), ...createMainQueueActivities(deps) };
+}
+
+export type MailQueueActivities = ReturnType<typeof createMailQueueActivities>;
+export type MainQueueActivities = Omit<ReturnType<typeof createMainQueueActivities>, keyof LocalActivities>;
+export type LocalActivities = ReturnType<typeof createLocalActivities>;
+export type Activities = ReturnType<typeof createActivities>;
+
+/** What sending mail needs on either queue: the outbox delivery and the step mailer, with who is told when it fails. */
+function mailing(deps: ActivityDeps) {
   const { db, mail } = deps;
   const now = mail.now ?? (() => new Date());
   const delivery = createMailDelivery({
@@ -55,35 +113,5 @@ export function createActivities(deps: ActivityDeps) {
     delivery,
     onRejected: (context, reason) => fixContact(context.invoice, `step-${context.step.index}`, context.balance, reason),
   });
-  return withHeartbeats({
-    ...createMailActivities({ mailer }),
-    ...createNoticeActivities({
-      db,
-      mail,
-      delivery,
-      onRejected: (input, reason) => fixContact(input.invoice, `notice:${input.key}`, input.balance, reason),
-    }),
-    ...createTaskActivities({ db, mail, now: mail.now, owners: deps.owners }),
-    ...createLegalActivities({ db, mail, mailer, delivery, legalTeam: deps.legalTeam, owners: deps.owners }),
-    ...createProjectionActivities(deps),
-    ...createInterruptedStepActivities(deps),
-  });
-}
-
-export type Activities = ReturnType<typeof createActivities>;
-
-/** Only the mail-sending activities, for the worker of the mail task queue. */
-export function createMailQueueActivities(deps: ActivityDeps) {
-  const all = createActivities(deps);
-  return Object.fromEntries(MAIL_ACTIVITY_NAMES.map((name) => [name, all[name]])) as Pick<
-    Activities,
-    (typeof MAIL_ACTIVITY_NAMES)[number]
-  >;
-}
-
-/** Everything but the mail-sending activities, for the worker of the workflow task queue. */
-export function createMainQueueActivities(deps: ActivityDeps) {
-  const all: Partial<Activities> = { ...createActivities(deps) };
-  for (const name of MAIL_ACTIVITY_NAMES) delete all[name];
-  return all as Omit<Activities, (typeof MAIL_ACTIVITY_NAMES)[number]>;
+  return { delivery, mailer, fixContact };
 }

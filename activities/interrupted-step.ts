@@ -3,7 +3,8 @@ import { FailureType } from '../domain/failure-types';
 import { findCommunication } from '../db/communications';
 import type { Database } from '../db/database';
 import { lockOutboxMail, withdrawMailIntent } from '../db/mail-outbox';
-import { stepRecordId, StepContext } from './mail-activities';
+import type { StepContext } from './contracts';
+import { stepRecordId } from './mail-activities';
 
 export interface InterruptedStep {
   /** True when the step left an effect behind (a mail the relay accepted, a task, a file): it must be finished. */

@@ -1,56 +1,18 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Transporter } from 'nodemailer';
 import type { Database } from '../db/database';
 import type { NewDocument } from '../db/documents';
 import { FailureType } from '../domain/failure-types';
 import type { ScheduledStep } from '../domain/dunning-schedule';
+import type { MailSettings, SentMail, StepContext } from './contracts';
 import type { MailContext } from '../templates/mail-context';
 import { findMailTemplate } from '../templates/mail-templates';
-import type { InvoiceSnapshot } from '../workflows/messages';
 import { letterDocument } from './letter-documents';
 import { createMailDelivery, MailDelivery } from './mail-delivery';
 import { formatDate, letterContext, mailContext } from './mail-facts';
 import { earlierContacts } from './trail-facts';
 
 export { classifySmtpError } from './smtp-errors';
-
-export interface MailSettings {
-  transport: Transporter;
-  from: string;
-  creditorName: string;
-  paymentInstructions: string;
-  contact: string;
-  /** The creditor's postal address, one line per entry, printed on letters. */
-  creditorAddress?: string[];
-  /** The creditor's registration (SIREN, company number), printed in the footer of letters. */
-  creditorRegistration?: string;
-  /** Where letters are written from ("Lyon, le 3 mars 2026"). */
-  creditorCity?: string;
-  /**
-   * How long every attempt of a mail may fail (relay down, or answering 4xx) before a person is told; unset: never.
-   * The attempts go on regardless.
-   */
-  stallAlertAfterMs?: number;
-  /** Supplies the activity's clock; injectable so tests can pin it. */
-  now?: () => Date;
-}
-
-export interface StepContext {
-  invoice: InvoiceSnapshot;
-  step: ScheduledStep;
-  balance: number;
-  policyId: string;
-  /** How many times the invoice moved to another policy before this step (absent: never). */
-  ladder?: number;
-}
-
-export interface SentMail {
-  messageId: string;
-  recipient: string;
-  sentAt: string;
-  alreadySent: boolean;
-}
 
 /**
  * The proof-trail id of a step: one per (invoice, ladder, step), so a retry finds what an earlier attempt recorded. The

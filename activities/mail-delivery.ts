@@ -21,7 +21,7 @@ import { isEmailAddress } from '../domain/contact';
 import { FailureType } from '../domain/failure-types';
 import type { RenderedMail } from '../templates/mail-context';
 import type { InvoiceSnapshot } from '../workflows/messages';
-import type { MailSettings, SentMail } from './mail-activities';
+import type { MailSettings, SentMail } from './contracts';
 import { classifySmtpError } from './smtp-errors';
 
 /** One mail to deliver exactly once, identified by its proof-trail id. */

@@ -4,7 +4,7 @@ import { formatMoney } from '../domain/money';
 import type { LetterContext } from '../templates/letter';
 import type { MailContext } from '../templates/mail-context';
 import type { InvoiceSnapshot } from '../workflows/messages';
-import type { MailSettings } from './mail-activities';
+import type { MailSettings } from './contracts';
 import { daysLate } from './step-facts';
 
 /** Dates as the customer reads them: long form, in their language and time zone. */

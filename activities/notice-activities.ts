@@ -5,7 +5,7 @@ import { findMailTemplate } from '../templates/mail-templates';
 import type { CustomerNoticeInput, CustomerNoticeTemplate } from './contracts';
 import { invalidInput } from './invalid-input';
 import { createMailDelivery, MailDelivery } from './mail-delivery';
-import type { MailSettings, SentMail } from './mail-activities';
+import type { MailSettings, SentMail } from './contracts';
 import { mailDomain } from './mail-activities';
 import { formatDate, mailContext, moneyIn } from './mail-facts';
 

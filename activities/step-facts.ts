@@ -3,7 +3,7 @@ import type { NewTask } from '../db/tasks';
 import { daysLate as daysPastDue } from '../domain/days-late';
 import { dueMoment, isCalendarDate } from '../domain/due-moment';
 import type { InvoiceSnapshot } from '../workflows/messages';
-import type { StepContext } from './mail-activities';
+import type { StepContext } from './contracts';
 
 /** The due date as the customer reads it: the calendar date itself, or the local date of a due instant. */
 export function localDueDate(invoice: InvoiceSnapshot): string {

@@ -7,7 +7,7 @@ import { formatMoney } from '../domain/money';
 import type { SupportTaskInput } from './contracts';
 import { invalidInput } from './invalid-input';
 import { letterDocument } from './letter-documents';
-import type { MailSettings, StepContext } from './mail-activities';
+import type { MailSettings, StepContext } from './contracts';
 import { letterContext } from './mail-facts';
 import { stepRecordId } from './mail-activities';
 import { daysLate, stepTask } from './step-facts';

@@ -1,5 +1,5 @@
 import { createTransport } from 'nodemailer';
-import type { MailSettings } from '../activities/mail-activities';
+import type { MailSettings } from '../activities/contracts';
 import type { RelanceConfig } from '../config/load-config';
 
 /** Well inside the mail activity's own timeout: a relay that stops answering fails the attempt, which is retried. */

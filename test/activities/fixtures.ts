@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTransport } from 'nodemailer';
-import type { MailSettings, StepContext } from '../../activities/mail-activities';
+import type { MailSettings, StepContext } from '../../activities/contracts';
 import type { ScheduledStep } from '../../domain/dunning-schedule';
 import type { InvoiceSnapshot } from '../../workflows/messages';
 

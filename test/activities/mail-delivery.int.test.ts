@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import { createActivities } from '../../activities';
-import type { MailSettings } from '../../activities/mail-activities';
+import type { MailSettings } from '../../activities/contracts';
 import { listCommunications } from '../../db/communications';
 import type { Database, Queryable } from '../../db/database';
 import { findOutboxMail } from '../../db/mail-outbox';

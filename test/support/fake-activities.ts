@@ -1,6 +1,6 @@
 import type { createActivities } from '../../activities';
 import type { CustomerNoticeInput, ProjectionInput, SupportTaskInput } from '../../activities/contracts';
-import type { StepContext } from '../../activities/mail-activities';
+import type { StepContext } from '../../activities/contracts';
 import { checkNotice } from '../../activities/notice-activities';
 import type { TrailEvent } from '../../workflows/messages';
 

@@ -3,7 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createTransport } from 'nodemailer';
 import { createApp } from '../../api/create-app';
 import { createTemporalGateway, TemporalGateway } from '../../api/temporal-gateway';
-import type { MailSettings } from '../../activities/mail-activities';
+import type { MailSettings } from '../../activities/contracts';
 import type { Database } from '../../db/database';
 import type { InvoiceSnapshot } from '../../workflows/messages';
 import { createInvoiceWorkers } from '../../worker/create-worker';

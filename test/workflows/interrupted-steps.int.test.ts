@@ -4,7 +4,7 @@ import { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createMailQueueActivities } from '../../activities';
-import type { StepContext } from '../../activities/mail-activities';
+import type { StepContext } from '../../activities/contracts';
 import { startInvoiceWorkflow } from '../../api/invoice-workflows';
 import { findOutboxMail } from '../../db/mail-outbox';
 import { DunningPolicy, parseDunningPolicy } from '../../domain/dunning-policy';
@@ -140,8 +140,8 @@ const SECONDS_APART: DunningPolicy = parseDunningPolicy({
   disputeSla: 'P30D',
   steps: [
     { after: 'PT0S', action: 'email', template: 'reminder-1' },
-    { after: 'PT3S', action: 'email', template: 'reminder-2' },
-    { after: 'PT6S', action: 'phone_task' },
+    { after: 'PT10S', action: 'email', template: 'reminder-2' },
+    { after: 'PT13S', action: 'phone_task' },
     { after: 'PT2H', action: 'legal_file' },
   ],
 });
@@ -171,13 +171,14 @@ describe('steps that fall due while no workflow worker runs', () => {
     const workflowWorker = () =>
       createInvoiceWorker({ ...deps, workflowBundlePath: requiredEnv('RELANCE_WORKFLOW_BUNDLE') });
     try {
-      const invoice = invoiceSnapshot('O', new Date(Date.now() + 1_000).toISOString());
+      const due = Date.now() + 1_000;
+      const invoice = invoiceSnapshot('O', new Date(due).toISOString());
       await startInvoiceWorkflow(client, invoice, SECONDS_APART, taskQueue);
       const handle = client.workflow.getHandle(invoiceWorkflowId(invoice.id));
       const first = await workflowWorker();
       await first.runUntil(stateWhen(handle, (s) => s.history.length === 1));
-      // The outage: 12 s without a workflow worker, across the moments of reminder-2 and of the phone task.
-      await new Promise((resolve) => setTimeout(resolve, 12_000));
+      // The outage: no workflow worker from reminder-1 until well past the moments of reminder-2 and of the phone task.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due + 20_000 - Date.now())));
       const back = Date.now();
       const second = await workflowWorker();
       const state = await second.runUntil(stateWhen(handle, (s) => s.history.length === 3));

@@ -1,0 +1,123 @@
+import { FRENCH_B2B_POLICY } from '../../domain/dunning-policy';
+import { scheduleSteps, ScheduleInput } from '../../domain/dunning-schedule';
+import { CollectionState } from '../../workflows/collection-state';
+import type { InvoiceCollectionInput } from '../../workflows/messages';
+import { CollectionPlan, nextAction, projectTimeline } from '../../workflows/next-action';
+
+const TZ = 'Europe/Paris';
+
+/** An invoice due on 3 March 2026 on the French B2B ladder, as the workflow would hold it at `now`. */
+function planAt(now: string, overrides: Partial<CollectionPlan> = {}): CollectionPlan & { state: CollectionState } {
+  const input: InvoiceCollectionInput = {
+    invoice: {
+      id: 'F-2026-0042',
+      customer: {
+        id: 'C-1',
+        name: 'Dupont SARL',
+        email: 'ap@dupont.test',
+        locale: 'fr-FR',
+        timezone: TZ,
+        country: 'FR',
+      },
+      amount: 120_000,
+      currency: 'EUR',
+      issueDate: '2026-02-01',
+      dueDate: '2026-03-03',
+    },
+    policy: FRENCH_B2B_POLICY,
+  };
+  const state = new CollectionState(input, '2026-03-03T23:00:00.000Z', () => now);
+  const scheduleInput: ScheduleInput = {
+    dueDate: '2026-03-03',
+    timezone: TZ,
+    country: 'FR',
+    policy: FRENCH_B2B_POLICY,
+  };
+  return {
+    state,
+    view: state.view,
+    policy: FRENCH_B2B_POLICY,
+    scheduleInput,
+    schedule: scheduleSteps(scheduleInput),
+    nextIndex: 0,
+    done: new Set(),
+    now,
+    ...overrides,
+  };
+}
+
+describe('nextAction: what the invoice waits for, computed without a server', () => {
+  it('is the first ladder step not yet taken, at its scheduled moment', () => {
+    const plan = planAt('2026-02-20T10:00:00.000Z', { nextIndex: 1 });
+    const next = nextAction(plan);
+    expect(next).toMatchObject({ type: 'run_step', kind: plan.schedule[1]!.action, at: plan.schedule[1]!.at });
+    expect(next.type === 'run_step' && next.step.index).toBe(1);
+  });
+
+  it('waits for a message only once the ladder is complete', () => {
+    const plan = planAt('2026-06-01T10:00:00.000Z');
+    expect(nextAction({ ...plan, nextIndex: plan.schedule.length })).toEqual({
+      type: 'wait',
+      kind: 'close',
+      at: null,
+      summary: 'ladder complete: waiting for payment',
+    });
+  });
+
+  it('puts a hold before everything: until its end, or for good when it has none', () => {
+    const plan = planAt('2026-03-10T10:00:00.000Z');
+    plan.state.applyPause({ reason: 'call me', until: '2026-03-20' }, TZ);
+    expect(nextAction(plan)).toMatchObject({ type: 'end_hold', kind: 'hold_ends', at: plan.view.hold!.until });
+    plan.view.hold = { since: plan.now };
+    expect(nextAction(plan)).toMatchObject({ type: 'wait', kind: 'hold_ends', at: null });
+    expect(
+      projectTimeline(plan, true)
+        .filter((t) => t.index !== undefined)
+        .every((t) => t.tentative),
+    ).toBe(true);
+  });
+
+  it('holds escalation on a dispute until its SLA ends, then only a resolution moves it', () => {
+    const plan = planAt('2026-03-10T10:00:00.000Z');
+    plan.state.applyDispute({ reason: 'not delivered' }, '2026-04-09T10:00:00.000Z');
+    expect(nextAction(plan)).toMatchObject({ type: 'pass_dispute_sla', at: '2026-04-09T10:00:00.000Z' });
+    plan.state.disputeSlaPassed();
+    expect(nextAction(plan)).toMatchObject({ type: 'wait', kind: 'dispute_sla' });
+  });
+
+  it('opens no legal file before the formal notice has run out', () => {
+    const plan = planAt('2026-05-01T10:00:00.000Z');
+    const legal = plan.schedule.find((s) => s.action === 'legal_file')!;
+    const notice = plan.schedule.find((s) => s.action === 'formal_notice')!;
+    const lateDeadline = new Date(Date.parse(legal.at) + 5 * 86_400_000).toISOString();
+    plan.state.recordStep({ ...notice, deadline: lateDeadline }, 'sent');
+    expect(nextAction({ ...plan, nextIndex: legal.index })).toMatchObject({ type: 'run_step', at: lateDeadline });
+  });
+
+  it('reminds of an instalment before it falls due, once, then checks it after its grace', () => {
+    const plan = planAt('2026-03-10T10:00:00.000Z');
+    plan.state.applyPlan(
+      {
+        instalments: [
+          { dueDate: '2026-04-15', amount: 60_000 },
+          { dueDate: '2026-05-15', amount: 60_000 },
+        ],
+      },
+      TZ,
+      'P5D',
+    );
+    const reminder = nextAction(plan);
+    expect(reminder).toMatchObject({ type: 'remind_instalment', instalmentIndex: 0 });
+    const key = reminder.type === 'remind_instalment' ? reminder.key : '';
+    expect(nextAction({ ...plan, done: new Set([key]) })).toMatchObject({
+      type: 'check_instalment',
+      instalmentIndex: 0,
+      at: plan.view.plan!.instalments[0]!.graceEndsAt,
+    });
+    expect(
+      projectTimeline(plan, true)
+        .map((t) => t.action)
+        .slice(0, 4),
+    ).toEqual(['instalment_reminder', 'instalment_check', 'instalment_reminder', 'instalment_check']);
+  });
+});

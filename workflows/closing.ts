@@ -1,0 +1,41 @@
+import { allHandlersFinished, condition } from '@temporalio/workflow';
+import { DEFAULT_REVERSAL_WINDOW } from '../domain/dunning-policy';
+import { isoDurationToMillis, parseIsoDuration } from '../domain/iso-duration';
+import { local } from './activity-proxies';
+import type { Collection } from './collection';
+import { waitUntil } from './wait-until';
+
+/**
+ * The invoice is closed: closes what collectors still have open, watches a paid invoice for a late reversal, then
+ * ends. Answers 'complete' when the run may end, 'reopened' when a message re-opened the invoice meanwhile.
+ */
+export async function closeOut(c: Collection): Promise<'complete' | 'reopened' | 'changed'> {
+  const { state, view, done } = c;
+  const closing = `close-tasks:${view.closedAt}`;
+  if ((view.status === 'paid' || view.status === 'cancelled') && !done.has(closing)) {
+    await local.closeInvoiceTasks.executeWithOptions({ summary: `close open tasks: invoice ${view.status}` }, [
+      { invoiceId: c.invoice.id, outcome: view.status },
+    ]);
+    done.add(closing);
+  }
+  if (!state.closed) return 'reopened'; // a reversal re-opened the invoice while its tasks were closing
+  // A cheque can bounce and a direct debit be charged back weeks after the invoice was marked paid. Every change
+  // meanwhile (a second payment's credit) is published; a reversal re-opens the invoice.
+  const window = isoDurationToMillis(parseIsoDuration(c.policy.reversalWindow ?? DEFAULT_REVERSAL_WINDOW));
+  const until = view.status === 'paid' ? Date.parse(view.closedAt!) + window : 0;
+  if (Date.now() < until) {
+    const seen = state.version;
+    await waitUntil(
+      until,
+      () => state.version !== seen || state.followups.length > 0,
+      'watch for a late payment reversal',
+    );
+    return 'changed';
+  }
+  // From here a message is refused rather than applied to a run that is about to complete.
+  state.ended = true;
+  await condition(allHandlersFinished);
+  if (state.closed && state.followups.length === 0) return 'complete';
+  state.ended = false; // an update accepted just before re-opened the invoice: collection goes on
+  return 'reopened';
+}

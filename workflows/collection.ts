@@ -1,0 +1,116 @@
+import { workflowInfo } from '@temporalio/workflow';
+import { dueMoment } from '../domain/due-moment';
+import type { DunningPolicy } from '../domain/dunning-policy';
+import { rebaseSchedule, scheduleSteps, ScheduledStep, ScheduleInput } from '../domain/dunning-schedule';
+import { addIsoDuration, isNegativeDuration, parseIsoDuration } from '../domain/iso-duration';
+import { mailQueue } from './activity-proxies';
+import { CollectionState } from './collection-state';
+import type { InvoiceCollectionInput, InvoiceSnapshot, InvoiceState } from './messages';
+import { CollectionPlan, NextAction, nextAction, projectTimeline } from './next-action';
+
+/** Where the ladder stands: its schedule, the first step not yet taken, and the step running now. */
+export interface LadderCursor {
+  schedule: ScheduledStep[];
+  nextIndex: number;
+  /** Bumped when a policy move replaces the ladder under a step that is running. */
+  epoch: number;
+  running: ScheduledStep | null;
+}
+
+/**
+ * One invoice's collection as the workflow holds it: the invoice and policy it follows, the message-driven state, the
+ * ladder cursor and the side effects already done. Message handlers and the main loop both work on this one object.
+ */
+export class Collection {
+  /** The invoice as collection knows it now: a corrected contact replaces the one given at start. */
+  invoice: InvoiceSnapshot;
+  policy: DunningPolicy;
+  readonly timezone: string;
+  readonly state: CollectionState;
+  readonly view: InvoiceState;
+  readonly ladder: LadderCursor;
+  /** Side-effect keys already done (notices, support tasks, closing), so that none runs twice. */
+  readonly done: Set<string>;
+  /** When the invoice's collection began: steps due before it are backlog, caught up to the most advanced one. */
+  readonly onboardedAt = workflowInfo().startTime.toISOString();
+  readonly mail = mailQueue();
+
+  constructor(readonly input: InvoiceCollectionInput) {
+    const { carried } = input;
+    this.invoice = input.invoice;
+    this.policy = input.policy;
+    this.timezone = input.invoice.customer.timezone;
+    this.state = new CollectionState(input, dueMoment(input.invoice.dueDate, this.timezone), this.now);
+    this.view = this.state.view;
+    this.ladder = {
+      schedule: carried?.schedule ?? scheduleSteps(this.scheduleFor(this.policy)),
+      nextIndex: carried?.nextIndex ?? 0,
+      epoch: 0,
+      running: null,
+    };
+    this.done = new Set(carried?.done ?? []);
+  }
+
+  readonly now = (): string => new Date().toISOString();
+
+  scheduleFor(policy: DunningPolicy = this.policy): ScheduleInput {
+    const { dueDate, customer } = this.invoice;
+    return { dueDate, timezone: this.timezone, country: customer.country, policy };
+  }
+
+  /** An instant `duration` from now, in the customer's zone (a 'P1D' across a DST change stays a calendar day). */
+  after(duration: string): string {
+    return addIsoDuration(this.now(), parseIsoDuration(duration), this.timezone);
+  }
+
+  plan(): CollectionPlan {
+    const { schedule, nextIndex } = this.ladder;
+    const { view, policy, done } = this;
+    return { view, policy, scheduleInput: this.scheduleFor(), schedule, nextIndex, done, now: this.now() };
+  }
+
+  /** Recomputes what the state query shows of the future: the next action and the projected timeline. */
+  refreshPlan(): NextAction | null {
+    if (this.state.closed) {
+      this.view.nextAction = null;
+      this.view.timeline = [];
+      return null;
+    }
+    const plan = this.plan();
+    const next = nextAction(plan);
+    this.view.nextAction = next.at ? { action: next.kind, at: next.at } : null;
+    this.view.timeline = projectTimeline(plan, !this.state.escalating);
+    return next;
+  }
+
+  /**
+   * Applies at once what a message implies for the ladder (resuming escalation is pure: no activity), then recomputes
+   * the projected timeline, so that an update answers with the state as it now stands.
+   */
+  settle(): void {
+    const resumes = this.state.followups.filter((f) => f.kind === 'resume_escalation');
+    this.state.followups = this.state.followups.filter((f) => f.kind !== 'resume_escalation');
+    for (const resume of resumes) this.resumeEscalation(resume.fromIndex, resume.bringForward);
+    this.refreshPlan();
+  }
+
+  /**
+   * Escalation picks up where it stood, or at `fromIndex` when later. A step whose date passed during the interruption
+   * runs at the next send slot and the later ones keep their spacing: no burst after a long hold. A courtesy note
+   * meant for before the due date is skipped once that date is behind.
+   */
+  resumeEscalation(fromIndex?: number, bringForward = false): void {
+    const { ladder, policy } = this;
+    let from = Math.max(ladder.nextIndex, fromIndex ?? 0);
+    while (from < ladder.schedule.length && Date.parse(ladder.schedule[from]!.at) < Date.now()) {
+      if (!isNegativeDuration(parseIsoDuration(policy.steps[from]!.after))) break;
+      this.state.recordStep(ladder.schedule[from]!, 'skipped', 'its date passed while escalation was held');
+      from++;
+    }
+    ladder.nextIndex = from;
+    if (from < ladder.schedule.length && (bringForward || Date.parse(ladder.schedule[from]!.at) < Date.now())) {
+      ladder.schedule = rebaseSchedule(this.scheduleFor(policy), from, this.now(), { bringForward });
+    }
+    this.state.changed();
+  }
+}

@@ -1,0 +1,63 @@
+import type { CustomerNoticeInput } from '../activities/contracts';
+import { mainQueue } from './activity-proxies';
+import type { Collection } from './collection';
+import { permanentRefusal } from './failures';
+import type { Followup } from './messages';
+
+/** Does the work messages asked for, in the order they asked: resuming escalation, notices, support tasks. */
+export async function runFollowups(c: Collection): Promise<void> {
+  while (c.state.followups.length > 0) await runFollowup(c, c.state.followups.shift()!);
+}
+
+async function runFollowup(c: Collection, followup: Followup): Promise<void> {
+  const { done, view } = c;
+  switch (followup.kind) {
+    case 'resume_escalation':
+      c.resumeEscalation(followup.fromIndex, followup.bringForward);
+      return;
+
+    case 'notice': {
+      if (done.has(followup.key)) return;
+      const payment = view.payments.find((p) => p.paymentId === followup.paymentId);
+      await notify(c, {
+        key: followup.key,
+        template: followup.template,
+        ...(view.plan ? { plan: view.plan } : {}),
+        ...(followup.instalmentIndex !== undefined ? { instalmentIndex: followup.instalmentIndex } : {}),
+        ...(payment
+          ? { payment: { paymentId: payment.paymentId, amount: payment.amount, receivedAt: payment.receivedAt } }
+          : {}),
+      });
+      done.add(followup.key);
+      return;
+    }
+    case 'support_task':
+      if (done.has(followup.key)) return;
+      try {
+        await mainQueue.createSupportTask.executeWithOptions({ summary: `support task « ${followup.taskKind} »` }, [
+          { invoice: c.invoice, key: followup.key, kind: followup.taskKind, reason: followup.reason },
+        ]);
+      } catch (error) {
+        const refusal = permanentRefusal(error);
+        if (!refusal) throw error;
+        c.state.record('task_failed', { key: followup.key, kind: followup.taskKind, reason: refusal });
+        c.state.changed();
+      }
+      done.add(followup.key);
+      return;
+  }
+}
+
+/** Sends a notice to the customer once; a refused address is recorded on the proof trail, not retried. */
+export async function notify(c: Collection, notice: Omit<CustomerNoticeInput, 'invoice' | 'balance'>): Promise<void> {
+  try {
+    await c.mail.sendCustomerNotice.executeWithOptions({ summary: `notice « ${notice.template} »` }, [
+      { invoice: c.invoice, balance: c.view.balance, ...notice },
+    ]);
+  } catch (error) {
+    const refusal = permanentRefusal(error);
+    if (!refusal) throw error;
+    c.state.record('notice_failed', { key: notice.key, template: notice.template, reason: refusal });
+    c.state.changed();
+  }
+}

@@ -1,0 +1,162 @@
+import { ActivityFailure, CancellationScope, condition, isCancellation, patched } from '@temporalio/workflow';
+import type { StepContext } from '../activities/contracts';
+import { formalNoticeDeadline, rebaseSchedule, ScheduledStep, selectCatchUp } from '../domain/dunning-schedule';
+import { isContested } from './escalation';
+import { local, mainQueue } from './activity-proxies';
+import type { Collection } from './collection';
+import { permanentRefusal } from './failures';
+import { noticeDeadline } from './next-action';
+
+/**
+ * How late a step may start before it counts as delayed by an outage and moves to the next send slot: on the calendar,
+ * a step still goes out the same morning; with the calendar off (seconds-apart ladders), a few seconds.
+ */
+const LATE_ON_CALENDAR_MS = 3 * 3_600_000;
+const LATE_WITHOUT_CALENDAR_MS = 5_000;
+
+/** Runs the ladder step whose moment came (`plannedAt`), or the step a backlog or an outage calls for instead. */
+export async function runLadder(c: Collection, step: ScheduledStep, plannedAt: string): Promise<void> {
+  const { ladder, state } = c;
+  // Catching up a backlog: of the steps already due when the invoice was onboarded, only the most advanced runs and
+  // the earlier ones are skipped. A step that fell due later, while workers or a server were down, is no backlog.
+  const outagesAreNotBacklog = patched('outage-is-not-backlog');
+  const { run, skipped } = selectCatchUp(
+    ladder.schedule,
+    ladder.nextIndex,
+    outagesAreNotBacklog ? c.onboardedAt : c.now(),
+  );
+  if (outagesAreNotBacklog && !run && isLate(c, plannedAt)) {
+    // It runs once, at the next send slot, and the later steps keep their spacing to it: no burst after an outage.
+    ladder.schedule = rebaseSchedule(c.scheduleFor(), step.index, c.now());
+    state.changed();
+    return;
+  }
+  let target = run ?? step;
+  let superseded = skipped;
+  // A debt goes to court only after a formal notice: a backlog that is due for the legal file gets the notice first,
+  // and the legal file then waits for its deadline.
+  if (target.action === 'legal_file' && !noticeDeadline(c.view)) {
+    const notice = ladder.schedule.find(
+      (s) => s.action === 'formal_notice' && s.index >= ladder.nextIndex && s.index < target.index,
+    );
+    if (notice && patched('formal-notice-before-legal-file')) {
+      target = notice;
+      superseded = skipped.filter((s) => s.index < notice.index);
+    }
+  }
+  for (const missed of superseded) state.recordStep(missed, 'skipped', `superseded by step ${target.index}`);
+  // Re-check right before acting: a payment may have landed a millisecond before the timer fired.
+  if (!state.escalating) return;
+  const epoch = ladder.epoch;
+  const taken = await runStep(c, target);
+  if (taken && epoch === ladder.epoch) ladder.nextIndex = Math.max(ladder.nextIndex, target.index + 1);
+}
+
+/** Later than a timer's own jitter: the step's moment passed while nothing could run it. */
+function isLate(c: Collection, plannedAt: string): boolean {
+  const tolerance = c.policy.calendar ? LATE_ON_CALENDAR_MS : LATE_WITHOUT_CALENDAR_MS;
+  return Date.now() - Date.parse(plannedAt) > tolerance;
+}
+
+/** Runs one step; false when a message stopped it before it started (it will run again when escalation resumes). */
+async function runStep(c: Collection, planned: ScheduledStep): Promise<boolean> {
+  const { state, view } = c;
+  // A formal notice gives its full period from the day it actually goes out.
+  const issuedAt = c.now();
+  const step: ScheduledStep =
+    planned.action === 'formal_notice'
+      ? { ...planned, deadline: formalNoticeDeadline(c.scheduleFor(), planned.index, issuedAt) }
+      : planned;
+  const context: StepContext = {
+    invoice: c.invoice,
+    step,
+    balance: view.balance,
+    policyId: c.policy.id,
+    ...(view.ladder ? { ladder: view.ladder } : {}),
+  };
+  const scope = new CancellationScope();
+  let settled = false;
+  // A payment, a dispute or a hold arriving while the step waits in its queue stops it there.
+  void condition(() => settled || !state.escalating).then(() => {
+    if (!settled) scope.cancel();
+  });
+  c.ladder.running = step;
+  try {
+    await scope.run(() => execute(c, step, context, issuedAt));
+  } catch (error) {
+    // A refused address or an unknown template will not heal by retrying: record why and go on with the ladder.
+    const refusal = permanentRefusal(error);
+    if (refusal) {
+      state.recordStep(step, 'failed', refusal);
+      return true;
+    }
+    if (!isCancellation(error) && !(error instanceof ActivityFailure)) throw error;
+    if (!patched('settle-interrupted-step')) {
+      if (!isCancellation(error)) throw error;
+      state.recordStep(step, 'skipped', `stopped before it started: the invoice is ${view.stage}`);
+      return false;
+    }
+    // Stopped, maybe while queued, maybe mid-attempt on a worker that then died (the server no longer retries an
+    // activity whose cancellation was asked): whether it took place is read from what it left behind, never guessed.
+    if (!(await tookPlace(context))) {
+      const when = isCancellation(error) ? 'before it started' : 'before it was sent';
+      state.recordStep(step, 'skipped', `stopped ${when}: the invoice is ${view.stage}`);
+      return false;
+    }
+    if (!(await finish(c, step, context, issuedAt))) return true;
+  } finally {
+    settled = true;
+    c.ladder.running = null;
+  }
+  state.recordStep(step, 'sent');
+  if (step.action === 'legal_file' && !state.closed) state.close('handed_to_legal');
+  return true;
+}
+
+async function tookPlace(context: StepContext): Promise<boolean> {
+  const { tookPlace } = await local.settleInterruptedStep.executeWithOptions(
+    { summary: `settle stopped step ${context.step.index} (${context.step.action})` },
+    [context],
+  );
+  return tookPlace;
+}
+
+/**
+ * Finishes a stopped step that had taken place, whatever arrives meanwhile: being idempotent, its activity only
+ * completes the proof trail. False when it was refused for good (recorded as a failed step).
+ */
+async function finish(c: Collection, step: ScheduledStep, context: StepContext, issuedAt: string): Promise<boolean> {
+  try {
+    await CancellationScope.nonCancellable(() => execute(c, step, context, issuedAt));
+    return true;
+  } catch (error) {
+    const refusal = permanentRefusal(error);
+    if (!refusal) throw error;
+    c.state.recordStep(step, 'failed', refusal);
+    return false;
+  }
+}
+
+/** Runs the activity of one ladder step; `step.action` picks the activity and its queue. */
+async function execute(c: Collection, step: ScheduledStep, context: StepContext, issuedAt: string): Promise<void> {
+  const summary = { summary: `${step.action} « ${step.template} »` };
+  switch (step.action) {
+    case 'email':
+      await c.mail.sendReminderEmail.executeWithOptions(summary, [context]);
+      return;
+    case 'phone_task':
+      await mainQueue.createPhoneTask.executeWithOptions(summary, [context]);
+      return;
+    case 'letter':
+      await mainQueue.queueRegisteredLetter.executeWithOptions(summary, [context]);
+      return;
+    case 'formal_notice':
+      await c.mail.sendFormalNotice.executeWithOptions(summary, [{ ...context, deadline: step.deadline!, issuedAt }]);
+      return;
+    case 'legal_file':
+      await mainQueue.openLegalFile.executeWithOptions(summary, [
+        { ...context, contested: isContested(c.view.dispute, c.view.disputes) },
+      ]);
+      return;
+  }
+}
