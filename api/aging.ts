@@ -1,3 +1,5 @@
+import { daysLate } from '../domain/days-late';
+
 /** Aging buckets by days past the due moment; "not_due" holds what is not late yet. */
 export const AGING_BUCKETS = [
   { key: 'not_due', from: Number.NEGATIVE_INFINITY, to: 0 },
@@ -13,12 +15,11 @@ export type AgingBucketKey = (typeof AGING_BUCKETS)[number]['key'];
 export const DSO_PERIOD_DAYS = 90;
 
 /**
- * Days past due as an aging report counts them: any part of a day late counts as a day, so an invoice one hour late
- * is in 1–30 and one exactly 30½ days late is in 31–60.
+ * Days past due as an aging report counts them, the same days late the customer reads (domain/days-late): any part of
+ * a day late counts as a day, so an invoice one hour late is in 1–30 and one exactly 30½ days late is in 31–60.
  */
 export function daysPastDue(dueAt: Date, asOf: Date): number {
-  const late = asOf.getTime() - dueAt.getTime();
-  return late <= 0 ? 0 : Math.ceil(late / 86_400_000);
+  return daysLate(dueAt, asOf);
 }
 
 export function agingBucket(daysPast: number): AgingBucketKey {

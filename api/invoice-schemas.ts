@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMAIL_ADDRESS, MAX_EMAIL_LENGTH, PHONE_NUMBER } from '../domain/contact';
 import { POLICY_ID_PATTERN } from '../domain/dunning-policy';
 import type { DunningStage } from '../workflows/messages';
 import {
@@ -16,8 +17,9 @@ import {
   singleLine,
 } from './field-schemas';
 
-const email = z.email().max(254);
-const phone = z.string().regex(/^\+?[0-9 ().-]{6,20}$/, 'must be a phone number');
+// One rule for an address and a number, the domain's: what the API takes, the workflow and the mail relay take too.
+const email = z.string().max(MAX_EMAIL_LENGTH).regex(EMAIL_ADDRESS, 'must be an e-mail address');
+const phone = z.string().regex(PHONE_NUMBER, 'must be a phone number');
 const policyId = z.string().regex(POLICY_ID_PATTERN, 'must be a policy id: lower-case letters, digits and dashes');
 
 export const createInvoiceSchema = z
