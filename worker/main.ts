@@ -1,40 +1,73 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
-import { loadConfig } from '../config/load-config';
-import { createDatabase } from '../db/database';
-import { migrate } from '../db/migrate';
-import { createInvoiceWorkers } from './create-worker';
-import { createMailSettings } from './mail-settings';
 import { connectWithRetry } from '../config/connect-with-retry';
+import { loadConfig } from '../config/load-config';
+import { createDatabase, isConnectionFailure } from '../db/database';
+import { migrate } from '../db/migrate';
+import { createInvoiceWorkers, InvoiceWorkers } from './create-worker';
+import { createMailSettings } from './mail-settings';
 
-/** The production worker process: configuration from the environment only, graceful shutdown on SIGINT/SIGTERM. */
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * The production worker process: configuration from the environment only. SIGINT/SIGTERM stop polling and let the
+ * running activities finish within the workers' shutdown grace; the process ends a few seconds after it at the latest.
+ */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  // The Runtime shuts the workers down on these signals; the listener below only bounds how long that may take.
+  Runtime.install({ shutdownSignals: [...SIGNALS] });
+  const stopping = new AbortController();
+  let workers: InvoiceWorkers | undefined;
+  for (const signal of SIGNALS) {
+    process.once(signal, () => {
+      stopping.abort();
+      const graceMs = workers
+        ? Math.max(workers.main.options.shutdownGraceTimeMs, workers.mail.options.shutdownGraceTimeMs)
+        : config.shutdownGraceMs;
+      setTimeout(() => {
+        console.error(`${signal}: the workers did not stop within their grace of ${graceMs} ms; exiting`);
+        process.exit(1);
+      }, graceMs + 10_000).unref();
+    });
+  }
+
   const db = createDatabase({ connectionString: config.databaseUrl });
-  await connectWithRetry('PostgreSQL', () => migrate(db));
-  const connection = await connectWithRetry('Temporal', () =>
-    NativeConnection.connect(config.temporal.connectionOptions),
-  );
-  const mail = createMailSettings(config);
-  const workers = await createInvoiceWorkers({
-    connection,
-    namespace: config.temporal.namespace,
-    workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
-    db,
-    mail,
-    mailRatePerSecond: config.mailRatePerSecond,
-    legalTeam: config.legalTeamEmail,
-  });
-  console.log(
-    `worker polling ${config.temporal.address}/${config.temporal.namespace}, mail at ${config.mailRatePerSecond}/s`,
-  );
+  const waitFor = { attempts: Infinity, signal: stopping.signal };
   try {
-    await workers.run();
+    await connectWithRetry('PostgreSQL', () => migrate(db), { ...waitFor, retryable: isConnectionFailure });
+    const connection = await connectWithRetry(
+      'Temporal',
+      () => NativeConnection.connect(config.temporal.connectionOptions),
+      waitFor,
+    );
+    const mail = createMailSettings(config);
+    try {
+      workers = await createInvoiceWorkers({
+        connection,
+        namespace: config.temporal.namespace,
+        workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+        db,
+        mail,
+        mailRatePerSecond: config.mailRatePerSecond,
+        legalTeam: config.legalTeamEmail,
+      });
+      // A signal that came while the workers were being created is honoured now.
+      if (stopping.signal.aborted) workers.shutdown();
+      console.log(
+        `worker polling ${config.temporal.address}/${config.temporal.namespace}, mail at ${config.mailRatePerSecond}/s`,
+      );
+      await workers.run();
+    } finally {
+      mail.transport.close();
+      await connection.close();
+    }
+  } catch (error) {
+    // Told to stop while still waiting for PostgreSQL or Temporal: nothing ran, nothing failed.
+    if (error !== stopping.signal.reason) throw error;
   } finally {
-    mail.transport.close();
-    await connection.close();
     await db.close();
   }
+  console.log('worker stopped');
 }
 
 main().catch((error: unknown) => {
