@@ -24,6 +24,7 @@ export const FAULT_POLICY = {
 export interface PlannedInvoice {
   id: string;
   amount: number;
+  /** Planned; moved later at creation when creating the invoices took longer than planned. */
   dueAt: number;
 }
 
@@ -31,7 +32,8 @@ export interface PlannedPayment {
   invoiceId: string;
   paymentId: string;
   amount: number;
-  at: number;
+  /** When it is reported, counted from its invoice's due moment (negative: before it). */
+  afterDueMs: number;
   channel: 'api' | 'webhook';
   /** Webhook only: the same event (same eventId) delivered a second time. */
   redeliverEvent: boolean;
@@ -43,6 +45,8 @@ export interface PaymentOutcome {
   payment: PlannedPayment;
   /** A 2xx that applied it (or said it was already applied): the payer was told "received". */
   accepted: boolean;
+  /** A 202: the webhook kept the event for a person rather than applying it. */
+  parked: boolean;
   answers: { channel: string; status: number; detail?: string }[];
   /** No definite answer before the deadline. */
   unanswered?: string;
@@ -81,7 +85,7 @@ export function planTraffic(options: {
     const kind = random();
     const parts =
       kind < 0.35 ? [] : kind < 0.5 ? [amount] : kind < 0.65 ? split(amount, random) : [Math.floor(amount * 0.4)];
-    let at = dueAt + Math.floor(-3_000 + random() * 25_000);
+    let afterDueMs = Math.floor(-3_000 + random() * 25_000);
     parts.forEach((part, n) => {
       const channel = random() < 0.5 ? 'api' : 'webhook';
       const repeat = random() < 0.15;
@@ -89,12 +93,12 @@ export function planTraffic(options: {
         invoiceId: id,
         paymentId: `${id}-pay-${n + 1}`,
         amount: part,
-        at,
+        afterDueMs,
         channel,
         redeliverEvent: channel === 'webhook' && random() < 0.3,
         ...(repeat ? { repeatVia: channel === 'api' ? 'webhook' : 'api' } : {}),
       });
-      at += 2_000 + Math.floor(random() * 6_000);
+      afterDueMs += 2_000 + Math.floor(random() * 6_000);
     });
   }
   return { invoices, payments };
@@ -125,15 +129,16 @@ export function invoiceBody(invoice: PlannedInvoice, policyId: string) {
   };
 }
 
-/** Reports one planned payment at its moment, through its channel, then any re-delivery; never throws. */
+/** Reports one planned payment at `at`, through its channel, then any re-delivery; never throws. */
 export async function reportPayment(
   client: RetryingClient,
   keys: { payments: string },
   webhookSecret: string,
   payment: PlannedPayment,
+  at: number,
 ): Promise<PaymentOutcome> {
-  const outcome: PaymentOutcome = { payment, accepted: false, answers: [] };
-  const receivedAt = new Date(payment.at).toISOString();
+  const outcome: PaymentOutcome = { payment, accepted: false, parked: false, answers: [] };
+  const receivedAt = new Date(at).toISOString();
   const event = {
     eventId: `evt-${payment.paymentId}`,
     type: 'settlement',
@@ -155,11 +160,12 @@ export async function reportPayment(
     // A webhook answers 202 when it parks an event for a person instead of applying it: received, not applied.
     const applied = answer.status >= 200 && answer.status < 300 && answer.status !== 202;
     if (applied) outcome.accepted = true;
+    if (answer.status === 202) outcome.parked = true;
     const detail = typeof body === 'object' && body ? (body.detail ?? body.status) : String(body).slice(0, 200);
     outcome.answers.push({ channel, status: answer.status, ...(detail ? { detail: String(detail) } : {}) });
   };
   try {
-    await sleep(Math.max(0, payment.at - Date.now()));
+    await sleep(Math.max(0, at - Date.now()));
     if (payment.channel === 'api') note('api', await viaApi());
     else note('webhook', await client.sendWebhook(webhookSecret, event));
     if (payment.redeliverEvent) note('webhook-redelivery', await client.sendWebhook(webhookSecret, event));

@@ -38,7 +38,7 @@ export const LONG_SCENARIO: typeof SHORT_SCENARIO = {
 type Sizes = typeof SHORT_SCENARIO;
 
 /**
- * Sizes and durations from `--name=value` flags, then `FAULT_NAME` variables (e.g. `--invoices=50`,
+ * Sizes and durations from `--kebab-name=value` flags, then `FAULT_NAME` variables (e.g. `--invoices=50`,
  * `FAULT_SMTP_FOR=60`), over the chosen preset.
  */
 export function faultOptions(
@@ -48,20 +48,31 @@ export function faultOptions(
   log: (line: string) => void,
 ): FaultScenarioOptions {
   const flags = new Map(
-    argv.filter((a) => a.startsWith('--')).map((a) => [a.slice(2).split('=')[0]!, a.split('=')[1] ?? 'true']),
+    argv
+      .filter((a) => a.startsWith('--'))
+      .map((a) => [
+        a
+          .slice(2)
+          .split('=')[0]!
+          .replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
+        a.split('=')[1] ?? 'true',
+      ]),
   );
   const sizes = { ...preset };
+  const known = new Set([...Object.keys(sizes), 'dist', 'workDir', 'seed', 'short']);
+  const unknown = [...flags.keys()].filter((flag) => !known.has(flag));
+  if (unknown.length > 0) throw new Error(`unknown flag(s): ${unknown.join(', ')}`);
   for (const key of Object.keys(sizes) as (keyof Sizes)[]) {
     const envName = `FAULT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
     const raw = flags.get(key) ?? env[envName];
     if (raw === undefined) continue;
     const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0) throw new Error(`--${key} / ${envName}: '${raw}' is not a number`);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${envName}: '${raw}' is not a number`);
     sizes[key] = value;
   }
   const cwd = process.cwd();
   const distDir = path.resolve(flags.get('dist') ?? env.FAULT_DIST ?? path.join(cwd, 'dist'));
-  const workDir = flags.get('work-dir') ?? env.FAULT_WORK_DIR ?? mkdtempSync(path.join(tmpdir(), 'relance-fault-'));
+  const workDir = flags.get('workDir') ?? env.FAULT_WORK_DIR ?? mkdtempSync(path.join(tmpdir(), 'relance-fault-'));
   return {
     distDir,
     workDir: path.resolve(workDir),

@@ -10,7 +10,7 @@ export function formatFaultReport(report: FaultReport): string {
   for (const p of report.processes) out.push(row(p.name, `${p.starts} / ${p.kills}`));
   out.push('', `processes that exited by themselves: ${report.unexpectedExits.length}`);
   for (const exit of report.unexpectedExits) {
-    out.push(`  ${exit.name} at ${exit.at}: code ${exit.code}, signal ${exit.signal}; last output:`);
+    out.push(`  ${exit.name} at ${exit.at}: code ${exit.code}, signal ${exit.signal}: ${exit.cause}; last output:`);
     for (const line of exit.lastOutput.slice(-12)) out.push(`    | ${line.slice(0, 240)}`);
   }
   out.push('', `logs and data: ${report.workDir}`, report.ok ? 'FAULT TEST PASSED' : 'FAULT TEST FAILED');

@@ -1,8 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { StoredMessage } from '../../dev/smtp-sink';
 import type { Database } from '../../db/database';
-import type { InvoiceState } from '../../workflows/messages';
+import type { InvoiceState } from '../../workflows/read-model';
 import type { PaymentOutcome, PlannedInvoice } from './collection-traffic';
+import { judgeMail, TrailRow } from './mail-verdict';
 import { diagnose, latestRuns, queryState, WorkflowDiagnosis } from './workflow-inspection';
 
 /** One assertion of the fault test: how many times it was broken, and each case in a line. */
@@ -23,7 +24,13 @@ export interface RoundVerdict {
 }
 
 export type CheckId =
-  'failed-workflows' | 'stuck-invoices' | 'lost-payments' | 'wrong-balances' | 'lost-mails' | 'different-id-duplicates';
+  | 'failed-workflows'
+  | 'stuck-invoices'
+  | 'lost-payments'
+  | 'wrong-balances'
+  | 'contradicted-answers'
+  | 'lost-mails'
+  | 'different-id-duplicates';
 
 const BAD_STATUSES = new Set(['FAILED', 'TERMINATED', 'TIMED_OUT', 'CANCELLED']);
 
@@ -32,14 +39,6 @@ interface InvoiceRow {
   status: string;
   stage: string;
   balance: string;
-}
-interface TrailRow {
-  invoice_id: string;
-  channel: string;
-  kind: string;
-  message_id: string | null;
-  result: string;
-  detail: { paymentId?: string };
 }
 
 /** Compares what the payers were told, what the workflows hold, what PostgreSQL holds and what the relay received. */
@@ -57,8 +56,7 @@ export async function judgeRound(input: {
   const stuck = check('stuck-invoices', 'invoices not at their expected end (stuck)');
   const lost = check('lost-payments', 'accepted payments lost');
   const balances = check('wrong-balances', 'wrong balances (expected, workflow, database)');
-  const lostMail = check('lost-mails', 'mails in the proof trail the relay never received');
-  const duplicates = check('different-id-duplicates', 'duplicate mails under a different Message-ID');
+  const contradicted = check('contradicted-answers', 'payments applied though the payer was told otherwise');
   const figures: Record<string, number> = {};
   const bump = (name: string, by = 1) => (figures[name] = (figures[name] ?? 0) + by);
 
@@ -85,15 +83,16 @@ export async function judgeRound(input: {
   );
   for (const o of outbox) bump(`outbox rows ${o.status}`, Number(o.n));
 
+  const kept = new Set(
+    (
+      await db.query<{ payment_id: string }>(
+        'SELECT payment_id FROM payment_events WHERE invoice_id = ANY($1) AND status IN ($2, $3)',
+        [ids, 'unmatched', 'rejected'],
+      )
+    ).map((r) => r.payment_id),
+  );
+
   for (const invoice of invoices) {
-    const accepted = new Map<string, number>();
-    for (const p of payments) {
-      if (p.payment.invoiceId === invoice.id && p.accepted) accepted.set(p.payment.paymentId, p.payment.amount);
-    }
-    const paid = [...accepted.values()].reduce((a, b) => a + b, 0);
-    const expectedBalance = Math.max(0, invoice.amount - paid);
-    const fullyPaid = paid >= invoice.amount;
-    bump(fullyPaid ? 'invoices fully paid' : paid > 0 ? 'invoices partly paid' : 'invoices unpaid');
     const state = await queryState(client, invoice.id);
     const row = rows.get(invoice.id);
     const run = runs.get(`invoice-${invoice.id}`);
@@ -101,6 +100,32 @@ export async function judgeRound(input: {
       stuck.failures.push(`${invoice.id} (${run?.status ?? 'no workflow'}): state unreadable: ${state.error}`);
       continue;
     }
+    const applied = new Set(state.payments.map((p) => p.paymentId));
+    const inTrail = new Set(
+      trail.filter((t) => t.invoice_id === invoice.id && t.kind === 'payment_received').map((t) => t.detail.paymentId),
+    );
+    // What the balance must reflect: every payment the payer was told was applied, and any the workflow applied.
+    const counted = new Map<string, number>();
+    for (const outcome of payments.filter((p) => p.payment.invoiceId === invoice.id)) {
+      const { paymentId, amount } = outcome.payment;
+      const answers = outcome.answers.map((a) => `${a.channel} ${a.status}`).join(', ');
+      if (outcome.accepted || applied.has(paymentId)) counted.set(paymentId, amount);
+      if (outcome.accepted && !applied.has(paymentId)) {
+        lost.failures.push(`${invoice.id} ${paymentId}: answered ${answers} but not in the workflow state`);
+      } else if (outcome.parked && !applied.has(paymentId) && !kept.has(paymentId)) {
+        lost.failures.push(`${invoice.id} ${paymentId}: answered ${answers} but neither applied nor kept for a person`);
+      } else if (!outcome.accepted && applied.has(paymentId)) {
+        contradicted.failures.push(`${invoice.id} ${paymentId}: applied, but the payer was answered ${answers}`);
+      }
+    }
+    for (const paymentId of applied) {
+      if (!inTrail.has(paymentId)) lost.failures.push(`${invoice.id} ${paymentId}: applied but not in the proof trail`);
+      if (!counted.has(paymentId)) lost.failures.push(`${invoice.id} ${paymentId}: in the workflow, never reported`);
+    }
+    const paid = [...counted.values()].reduce((a, b) => a + b, 0);
+    const expectedBalance = Math.max(0, invoice.amount - paid);
+    const fullyPaid = paid >= invoice.amount;
+    bump(fullyPaid ? 'invoices fully paid' : paid > 0 ? 'invoices partly paid' : 'invoices unpaid');
     for (const step of state.history) {
       const why =
         step.result === 'skipped' && step.detail ? ` (${step.detail.split(':')[0]!.replace(/\d+/g, 'N')})` : '';
@@ -111,18 +136,6 @@ export async function judgeRound(input: {
       stuck.failures.push(`${invoice.id} (${run?.status}): ${end.why}`);
       if (run && !BAD_STATUSES.has(run.status)) diagnoses.push(await diagnose(client, run));
     }
-    const inTrail = new Set(
-      trail.filter((t) => t.invoice_id === invoice.id && t.kind === 'payment_received').map((t) => t.detail.paymentId),
-    );
-    for (const paymentId of accepted.keys()) {
-      const inState = state.payments.some((p) => p.paymentId === paymentId);
-      if (!inState || !inTrail.has(paymentId)) {
-        lost.failures.push(
-          `${invoice.id} ${paymentId}: ${inState ? '' : 'not in the workflow state; '}${inTrail.has(paymentId) ? '' : 'not in the proof trail'}`,
-        );
-      }
-    }
-    for (const p of state.payments) if (!accepted.has(p.paymentId)) bump('payments applied without a 2xx');
     const dbBalance = row ? Number(row.balance) : NaN;
     if (state.balance !== expectedBalance || dbBalance !== state.balance || row?.status !== state.status) {
       balances.failures.push(
@@ -132,48 +145,16 @@ export async function judgeRound(input: {
     }
   }
 
-  const received = new Set<string>();
-  const byMessageId = new Map<string, StoredMessage[]>();
-  const idsByStep = new Map<string, Set<string>>();
-  const ours = new Set(ids);
-  for (const message of input.relay) {
-    const invoiceId = header(message.raw, 'X-Relance-Invoice');
-    if (!invoiceId || !ours.has(invoiceId)) continue;
-    const messageId = bare(message.messageId ?? '');
-    received.add(messageId);
-    byMessageId.set(messageId, [...(byMessageId.get(messageId) ?? []), message]);
-    const step = header(message.raw, 'X-Relance-Step');
-    const notice = header(message.raw, 'X-Relance-Notice');
-    const key = `${invoiceId} ${step ? `step ${step}` : notice ? `notice ${notice}` : `legal file notification`}`;
-    idsByStep.set(key, (idsByStep.get(key) ?? new Set()).add(messageId));
-    bump('mails received by the relay');
-  }
-  figures['distinct Message-IDs received'] = byMessageId.size;
-  const resends: string[] = [];
-  for (const [messageId, copies] of byMessageId) {
-    if (copies.length < 2) continue;
-    const times = copies.map((c) => c.receivedAt.slice(11, 19)).join(', ');
-    resends.push(`<${messageId}> ×${copies.length} (${header(copies[0]!.raw, 'X-Relance-Invoice')}) at ${times}`);
-  }
-  figures['same-Message-ID re-sends'] = [...byMessageId.values()].reduce((n, c) => n + c.length - 1, 0);
-  for (const [key, messageIds] of idsByStep) {
-    if (messageIds.size > 1) duplicates.failures.push(`${key}: ${[...messageIds].join(', ')}`);
-  }
-  const recorded = new Set<string>();
-  for (const row of trail) {
-    if (row.result !== 'sent' || !row.message_id) continue;
-    recorded.add(bare(row.message_id));
-    bump('mails sent per the proof trail');
-    if (!received.has(bare(row.message_id)))
-      lostMail.failures.push(`${row.invoice_id} ${row.kind} <${row.message_id}>`);
-  }
-  const unrecorded: string[] = [];
-  for (const [messageId, copies] of byMessageId) {
-    if (!recorded.has(messageId)) unrecorded.push(`<${messageId}> (${copies[0]!.subject.slice(0, 60)})`);
-  }
-  figures['mails received but absent from the proof trail'] = unrecorded.length;
+  const mail = judgeMail({ invoiceIds: ids, relay: input.relay, trail });
+  Object.assign(figures, mail.figures);
 
-  return { checks: [failed, stuck, lost, balances, lostMail, duplicates], figures, resends, unrecorded, diagnoses };
+  return {
+    checks: [failed, stuck, lost, balances, contradicted, mail.lost, mail.duplicates],
+    figures,
+    resends: mail.resends,
+    unrecorded: mail.unrecorded,
+    diagnoses,
+  };
 }
 
 /** Paid when fully paid; otherwise the ladder's end, the legal file. */
@@ -188,11 +169,3 @@ function endReached(state: InvoiceState, fullyPaid: boolean): { ok: true } | { o
     why: `ladder unfinished: ${where}; last step ${last ? `${last.action} ${last.result}` : 'none'}`,
   };
 }
-
-function header(raw: string, name: string): string | undefined {
-  const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? '';
-  const match = new RegExp(`^${name}:\\s*(.+)$`, 'im').exec(head);
-  return match?.[1]?.trim();
-}
-
-const bare = (messageId: string) => messageId.trim().replace(/^<|>$/g, '');

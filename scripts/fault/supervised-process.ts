@@ -7,6 +7,8 @@ export interface UnexpectedExit {
   at: string;
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** The line of its last output that names the error, or its last line. */
+  cause: string;
   /** The last lines it wrote to stderr (and stdout), oldest first. */
   lastOutput: string[];
 }
@@ -84,6 +86,7 @@ export class SupervisedProcess {
         at: new Date().toISOString(),
         code,
         signal,
+        cause: [...this.tail].reverse().find((line) => /^\s*(\w*Error\b|error:)/.test(line)) ?? this.tail.at(-1) ?? '',
         lastOutput: [...this.tail],
       });
       this.restartTimer = setTimeout(() => this.start(), this.options.restartDelayMs ?? 1_000);

@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import { InvoiceState, stateQuery } from '../../workflows/messages';
+import { stateQuery } from '../../workflows/messages';
+import { InvoiceState } from '../../workflows/read-model';
 
 export interface WorkflowRun {
   workflowId: string;
