@@ -1,6 +1,7 @@
 import type { Transporter } from 'nodemailer';
 import type { ScheduledStep } from '../domain/dunning-schedule';
-import type { InstalmentPlanView, InvoiceSnapshot, TrailEvent } from '../workflows/messages';
+import type { InvoiceSnapshot } from '../workflows/messages';
+import type { InstalmentPlanView, TrailEvent } from '../workflows/read-model';
 
 /**
  * Inputs of the activities the workflow calls beyond the ladder's steps. The workflow and the activities share these
@@ -41,7 +42,7 @@ export interface ProjectionInput {
   invoiceId: string;
   /** Monotonic per invoice across continue-as-new: an older projection never overwrites a newer one. */
   version: number;
-  state: import('../workflows/messages').InvoiceState;
+  state: import('../workflows/read-model').InvoiceState;
   /** Proof-trail rows to append, each at most once (keyed by invoice and seq). */
   events: TrailEvent[];
 }

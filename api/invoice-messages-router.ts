@@ -7,13 +7,13 @@ import {
   disputeRaisedUpdate,
   disputeResolvedUpdate,
   instalmentAgreedUpdate,
-  InvoiceState,
   movePolicyUpdate,
   pauseUpdate,
   promiseToPayUpdate,
   resumeUpdate,
   updateContactUpdate,
 } from '../workflows/messages';
+import { InvoiceState } from '../workflows/read-model';
 import { requirePermission } from './auth';
 import { ConflictError, ValidationError } from './http-errors';
 import { pathParam } from './path-params';

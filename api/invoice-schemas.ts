@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EMAIL_ADDRESS, MAX_EMAIL_LENGTH, PHONE_NUMBER } from '../domain/contact';
 import { POLICY_ID_PATTERN } from '../domain/dunning-policy';
-import type { DunningStage } from '../workflows/messages';
+import type { DunningStage } from '../workflows/read-model';
 import {
   calendarDate,
   currency,

@@ -7,7 +7,8 @@ import type { Client } from '@temporalio/client';
 import type { DunningPolicy } from '../domain/dunning-policy';
 import { dueMoment } from '../domain/due-moment';
 import { formatMoney, toMajorUnits } from '../domain/money';
-import { INVOICE_TASK_QUEUE, InvoiceSnapshot, invoiceWorkflowId } from '../workflows/messages';
+import { InvoiceSnapshot } from '../workflows/messages';
+import { INVOICE_TASK_QUEUE, invoiceWorkflowId } from '../workflows/routing';
 import { invoiceCollection } from '../workflows/invoice-collection';
 import {
   AMOUNT_OUTSTANDING,

@@ -1,7 +1,8 @@
 import type { Database, Queryable } from '../db/database';
 import { findInvoice } from '../db/invoices';
 import { PaymentEventRow, setPaymentEventStatus } from '../db/webhook-events';
-import { InvoiceState, paymentReceivedUpdate, paymentReversedUpdate } from '../workflows/messages';
+import { paymentReceivedUpdate, paymentReversedUpdate } from '../workflows/messages';
+import { InvoiceState } from '../workflows/read-model';
 import { HttpError } from './http-errors';
 import type { TemporalGateway } from './temporal-gateway';
 import type { PaymentEvent } from './webhook-schemas';

@@ -6,7 +6,9 @@ import {
 import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Request } from 'express';
-import { InvoiceState, invoiceWorkflowId, stateQuery } from '../workflows/messages';
+import { stateQuery } from '../workflows/messages';
+import { InvoiceState } from '../workflows/read-model';
+import { invoiceWorkflowId } from '../workflows/routing';
 import { HttpError, ServiceUnavailableError, ValidationError } from './http-errors';
 import { grpcStatus, TemporalGateway } from './temporal-gateway';
 

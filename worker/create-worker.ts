@@ -1,6 +1,6 @@
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { ActivityDeps, createMailQueueActivities, createMainQueueActivities } from '../activities';
-import { INVOICE_TASK_QUEUE, mailTaskQueue } from '../workflows/messages';
+import { INVOICE_TASK_QUEUE, mailTaskQueue } from '../workflows/routing';
 
 export interface InvoiceWorkerOptions extends ActivityDeps {
   connection: NativeConnection;

@@ -1,6 +1,6 @@
 import { ActivityCancellationType, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { LocalActivities, MailQueueActivities, MainQueueActivities } from '../activities';
-import { mailTaskQueue } from './messages';
+import { mailTaskQueue } from './routing';
 
 /** Side effects that reach customers are retried with backoff; a permanent refusal is a named, non-retryable failure. */
 const ACTIVITY_OPTIONS = {

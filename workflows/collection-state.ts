@@ -1,24 +1,20 @@
 import type { ScheduledStep } from '../domain/dunning-schedule';
+import type { Followup } from './carried-state';
 import type {
   CallOutcome,
   Cancel,
   ContactUpdate,
   DisputeRaised,
   DisputeResolved,
-  DunningStage,
-  Followup,
   InstalmentAgreed,
   InvoiceCollectionInput,
-  InvoiceState,
   Pause,
   PaymentReceived,
   PaymentReversed,
   PromiseToPay,
   Resume,
-  StepRecord,
-  TrailEvent,
-  TrailEventKind,
 } from './messages';
+import type { DunningStage, InvoiceState, StepRecord, TrailEvent, TrailEventKind } from './read-model';
 import { applyCallOutcome, validateCallOutcome, validateContact } from './state/calls-and-contact';
 import { applyDispute, applyResolution, disputeSlaPassed, validateDispute, validateResolution } from './state/disputes';
 import { applyCancel, applyPause, applyResume, validateCancel, validatePause, validateResume } from './state/holds';

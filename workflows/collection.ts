@@ -5,7 +5,8 @@ import { rebaseSchedule, scheduleSteps, ScheduledStep, ScheduleInput } from '../
 import { addIsoDuration, isNegativeDuration, parseIsoDuration } from '../domain/iso-duration';
 import { mailQueue } from './activity-proxies';
 import { CollectionState } from './collection-state';
-import type { InvoiceCollectionInput, InvoiceSnapshot, InvoiceState } from './messages';
+import type { InvoiceCollectionInput, InvoiceSnapshot } from './messages';
+import type { InvoiceState } from './read-model';
 import { CollectionPlan, NextAction, nextAction, projectTimeline } from './next-action';
 
 /** Where the ladder stands: its schedule, the first step not yet taken, and the step running now. */

@@ -1,5 +1,5 @@
 import { formatMoney } from '../domain/money';
-import type { InvoiceState } from './messages';
+import type { InvoiceState } from './read-model';
 
 /** The "current details" support staff read in the Temporal UI: stage, balance, next action and why. */
 export function describeState(state: InvoiceState): string {

@@ -1,5 +1,5 @@
 import type { DunningAction } from '../domain/dunning-policy';
-import type { DisputeRecord, DisputeView } from './messages';
+import type { DisputeRecord, DisputeView } from './read-model';
 
 /** Escalation order: moving to a new policy continues with the first step beyond what was already done. */
 const RANK: Record<DunningAction, number> = { email: 0, phone_task: 1, letter: 2, formal_notice: 3, legal_file: 4 };

@@ -2,7 +2,7 @@ import type { CustomerNoticeInput } from '../activities/contracts';
 import { mainQueue } from './activity-proxies';
 import type { Collection } from './collection';
 import { permanentRefusal } from './failures';
-import type { Followup } from './messages';
+import type { Followup } from './carried-state';
 
 /** Does the work messages asked for, in the order they asked: resuming escalation, notices, support tasks. */
 export async function runFollowups(c: Collection): Promise<void> {

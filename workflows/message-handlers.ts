@@ -20,7 +20,6 @@ import {
   disputeResolvedUpdate,
   instalmentAgreedSignal,
   instalmentAgreedUpdate,
-  InvoiceState,
   MovePolicy,
   movePolicyUpdate,
   Pause,
@@ -36,6 +35,7 @@ import {
   stateQuery,
   updateContactUpdate,
 } from './messages';
+import { InvoiceState } from './read-model';
 
 /**
  * Every message the invoice takes. One function serves a signal and an update. An update refuses bad input in its

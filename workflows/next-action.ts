@@ -1,6 +1,6 @@
 import { DEFAULT_INSTALMENT_REMINDER_LEAD, DunningAction, DunningPolicy } from '../domain/dunning-policy';
 import { reminderSlot, ScheduledStep, ScheduleInput } from '../domain/dunning-schedule';
-import type { InstalmentView, InvoiceState, NextActionKind, TimelineEntry } from './messages';
+import type { InstalmentView, InvoiceState, NextActionKind, TimelineEntry } from './read-model';
 
 /** What the collection of an invoice stands at: its state, its ladder and what was already done. Plain data. */
 export interface CollectionPlan {

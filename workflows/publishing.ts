@@ -3,7 +3,7 @@ import { toMajorUnits } from '../domain/money';
 import { local } from './activity-proxies';
 import type { Collection } from './collection';
 import { describeState } from './describe-state';
-import type { DunningStage } from './messages';
+import type { DunningStage } from './read-model';
 import { AMOUNT_OUTSTANDING, DUNNING_STAGE, INVOICE_ID, NEXT_ACTION_AT } from './search-attributes';
 
 /**

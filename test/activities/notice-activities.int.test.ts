@@ -3,7 +3,7 @@ import type { CustomerNoticeInput } from '../../activities/contracts';
 import { listCommunications } from '../../db/communications';
 import type { Database } from '../../db/database';
 import { listTasks } from '../../db/tasks';
-import type { InstalmentPlanView } from '../../workflows/messages';
+import type { InstalmentPlanView } from '../../workflows/read-model';
 import { eventually } from '../support/eventually';
 import { inboxMessage, messagesTo } from '../support/mail-inbox';
 import { createTestDatabase, requiredEnv } from '../support/test-database';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { listLegalFiles } from '../../db/legal-files';
 import { listTasks } from '../../db/tasks';
-import { invoiceWorkflowId } from '../../workflows/messages';
+import { invoiceWorkflowId } from '../../workflows/routing';
 import { eventually } from '../support/eventually';
 import { messagesTo } from '../support/mail-inbox';
 import { invoiceBody, KEYS, startTestStack, TestStack } from '../support/test-stack';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { invoiceWorkflowId } from '../../workflows/messages';
+import { invoiceWorkflowId } from '../../workflows/routing';
 import { eventually } from '../support/eventually';
 import { inboxMessage, messagesTo } from '../support/mail-inbox';
 import { invoiceBody, KEYS, startTestStack, TestStack } from '../support/test-stack';

@@ -3,15 +3,8 @@ import { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { startInvoiceWorkflow } from '../../api/invoice-workflows';
 import { DunningPolicy, parseDunningPolicy } from '../../domain/dunning-policy';
-import {
-  disputeRaisedUpdate,
-  disputeResolvedUpdate,
-  instalmentAgreedUpdate,
-  invoiceWorkflowId,
-  paymentReceivedSignal,
-  paymentReceivedUpdate,
-  stateQuery,
-} from '../../workflows/messages';
+import { disputeRaisedUpdate, disputeResolvedUpdate, instalmentAgreedUpdate, paymentReceivedSignal, paymentReceivedUpdate, stateQuery } from '../../workflows/messages';
+import { invoiceWorkflowId } from '../../workflows/routing';
 import { stateWhen } from '../support/workflow-state';
 import { exportHistory } from './export-history';
 import { requiredEnv } from '../support/test-database';

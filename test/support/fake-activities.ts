@@ -2,7 +2,7 @@ import type { createActivities } from '../../activities';
 import type { CustomerNoticeInput, ProjectionInput, SupportTaskInput } from '../../activities/contracts';
 import type { StepContext } from '../../activities/contracts';
 import { checkNotice } from '../../activities/notice-activities';
-import type { TrailEvent } from '../../workflows/messages';
+import type { TrailEvent } from '../../workflows/read-model';
 
 type Activities = ReturnType<typeof createActivities>;
 

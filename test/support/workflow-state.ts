@@ -1,5 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { InvoiceState, stateQuery } from '../../workflows/messages';
+import { stateQuery } from '../../workflows/messages';
+import { InvoiceState } from '../../workflows/read-model';
 import { eventually } from './eventually';
 
 /** Polls the invoice's `state` query until `accept` holds: effects of signals and activities land asynchronously. */

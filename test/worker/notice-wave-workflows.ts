@@ -1,7 +1,7 @@
 import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { CustomerNoticeInput, SupportTaskInput } from '../../activities/contracts';
-import { mailTaskQueue } from '../../workflows/messages';
+import { mailTaskQueue } from '../../workflows/routing';
 
 /** Sends every notice at once through the mail queue, as a month-end wave of workflows would. */
 export async function noticeWave(input: { taskQueue: string; notices: CustomerNoticeInput[] }): Promise<string[]> {

@@ -8,11 +8,11 @@ import {
   disputeRaisedSignal,
   instalmentAgreedSignal,
   InvoiceCollectionInput,
-  mailTaskQueue,
   paymentReceivedSignal,
   paymentReversedSignal,
   stateQuery,
 } from '../../workflows/messages';
+import { mailTaskQueue } from '../../workflows/routing';
 import { invoiceCollection } from '../../workflows/invoice-collection';
 import { createFakeActivities } from '../support/fake-activities';
 import { eventually } from '../support/eventually';

@@ -11,7 +11,6 @@ import {
   disputeRaisedUpdate,
   disputeResolvedUpdate,
   instalmentAgreedUpdate,
-  invoiceWorkflowId,
   movePolicyUpdate,
   pauseUpdate,
   paymentReceivedUpdate,
@@ -19,6 +18,7 @@ import {
   resumeUpdate,
   stateQuery,
 } from '../../workflows/messages';
+import { invoiceWorkflowId } from '../../workflows/routing';
 import { eventually } from '../support/eventually';
 import { stateWhen } from '../support/workflow-state';
 import { messagesTo } from '../support/mail-inbox';

@@ -1,7 +1,8 @@
 import { dueMoment } from '../../domain/due-moment';
 import { assertInstalmentPlan } from '../../domain/instalment-plan';
 import { addIsoDuration, parseIsoDuration } from '../../domain/iso-duration';
-import type { InstalmentAgreed, InstalmentPlanView } from '../messages';
+import type { InstalmentAgreed } from '../messages';
+import type { InstalmentPlanView } from '../read-model';
 import { endPromise } from './promises';
 import { refusal, requireOpen } from './refusal';
 import type { StateCore } from './state-core';

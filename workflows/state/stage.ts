@@ -1,5 +1,5 @@
 import type { ScheduledStep } from '../../domain/dunning-schedule';
-import type { DunningStage, InvoiceState } from '../messages';
+import type { DunningStage, InvoiceState } from '../read-model';
 
 /** The stage an open invoice is in once the ladder has reached a given action. */
 const STAGE_OF_ACTION: Record<ScheduledStep['action'], DunningStage> = {

@@ -1,4 +1,5 @@
-import type { Followup, InvoiceState, TrailEvent, TrailEventKind } from '../messages';
+import type { Followup } from '../carried-state';
+import type { InvoiceState, TrailEvent, TrailEventKind } from '../read-model';
 
 export type ClosedStatus = Exclude<InvoiceState['status'], 'open'>;
 
