@@ -34,6 +34,17 @@ describe('the domain index', () => {
       'DE_BASE_RATE',
       'BOE_BANK_RATE',
       'recommendLegalRoute',
+      'instalmentPlanProblems',
+      'assertInstalmentPlan',
+      'assertFutureDate',
+      'assertPositiveAmount',
+      'assertWithinBalance',
+      'isEmailAddress',
+      'isPhoneNumber',
+      'daysLate',
+      'escalationRank',
+      'isContested',
+      'FailureType',
     ];
     for (const name of names) expect(domain).toHaveProperty(name);
   });
