@@ -12,7 +12,11 @@ export function createErrorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const known = toHttpError(error);
     if (!known) logger.error(`${req.method} ${req.path} failed`, error);
-    else if (known.status >= 500) logger.warn(`${req.method} ${req.path}: ${known.message}`);
+    else if (known.status >= 500) {
+      // One line per request, with what the dependency said when it is not ours: an outage must not flood the log.
+      const cause = known === error ? '' : ` (${(error as Error)?.message ?? String(error)})`;
+      logger.warn(`${req.method} ${req.path}: ${known.message}${cause}`);
+    }
     const problem = known ?? new HttpError(500, 'Internal error', 'something went wrong; it has been logged');
     // Every outage says when to come back, whichever layer noticed it.
     if (problem.status === 503 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
@@ -116,6 +120,11 @@ function fromDatabase(e: ErrorLike): HttpError | undefined {
  */
 function fromTemporal(e: ErrorLike): HttpError | undefined {
   if (e.name === 'TransportError') return new ServiceUnavailableError('Temporal');
+  // The state query is always registered: a workflow that cannot answer it is failing its workflow task (a bug, or
+  // nondeterminism after a deployment) and answers again once a fixed worker replays it. The cause is logged.
+  if (e.name === 'QueryNotRegisteredError') {
+    return new ServiceUnavailableError("the invoice's workflow (it cannot answer its state query now)");
+  }
   const code = grpcStatus(e);
   if (code === 14 || code === 4 || code === 8 || code === 9) return new ServiceUnavailableError('Temporal');
   if (/Failed to connect to Temporal server/.test(e.message ?? '')) return new ServiceUnavailableError('Temporal');

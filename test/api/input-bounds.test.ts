@@ -237,6 +237,14 @@ describe('toHttpError', () => {
     expect(toHttpError(grpcError(code))?.status).toBe(503);
   });
 
+  it('answers 503 for a workflow that cannot answer its state query (its workflow task is failing)', () => {
+    const error = Object.assign(new Error('[TMPRL1100] Nondeterminism error'), {
+      name: 'QueryNotRegisteredError',
+      code: 3,
+    });
+    expect(toHttpError(error)?.status).toBe(503);
+  });
+
   it('leaves other Temporal refusals (INVALID_ARGUMENT, PERMISSION_DENIED) to be logged', () => {
     expect(toHttpError(grpcError(3))).toBeUndefined();
     expect(toHttpError(grpcError(7))).toBeUndefined();
