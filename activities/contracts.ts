@@ -26,8 +26,11 @@ export interface CustomerNoticeInput {
   payment?: { paymentId: string; amount: number; receivedAt: string };
 }
 
-/** `mail_relay`: the relay has refused or not answered every attempt of a mail for longer than allowed. */
-export type SupportTaskKind = 'dispute_review' | 'fix_contact' | 'mail_relay';
+/**
+ * `mail_relay`: the relay has refused or not answered every attempt of a mail for longer than allowed. `step_failed`: a
+ * ladder step was refused for a reason the workflow does not expect (a fault of ours), so a person looks at it.
+ */
+export type SupportTaskKind = 'dispute_review' | 'fix_contact' | 'mail_relay' | 'step_failed';
 
 export interface SupportTaskInput {
   invoice: InvoiceSnapshot;

@@ -12,7 +12,7 @@ export type Followup =
       /** plan-broken: the instalment that was missed. */
       instalmentIndex?: number;
     }
-  | { kind: 'support_task'; key: string; taskKind: 'dispute_review'; reason: string };
+  | { kind: 'support_task'; key: string; taskKind: 'dispute_review' | 'step_failed'; reason: string };
 
 /** Everything a run hands to the next one on continue-as-new; nothing else survives. */
 export interface CarriedState {

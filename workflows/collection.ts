@@ -1,4 +1,4 @@
-import { workflowInfo } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
 import { dueMoment } from '../domain/due-moment';
 import type { DunningPolicy } from '../domain/dunning-policy';
 import { rebaseSchedule, scheduleSteps, ScheduledStep, ScheduleInput } from '../domain/dunning-schedule';
@@ -35,6 +35,18 @@ export class Collection {
   /** When the invoice's collection began: steps due before it are backlog, caught up to the most advanced one. */
   readonly onboardedAt = workflowInfo().startTime.toISOString();
   readonly mail = mailQueue();
+  /**
+   * Changes to the workflow's logic that running histories must not see, decided once, in the run's first activation:
+   * there no local activity can shift which workflow task a marker lands in, so a replay always meets it where it was.
+   */
+  readonly patches = {
+    /** A step due during an outage still runs, at the next slot; only an onboarding backlog is caught up. */
+    outagesAreNotBacklog: patched('outage-is-not-backlog'),
+    /** A stopped step whose attempt was lost is settled from what it left behind instead of failing the run. */
+    settleInterruptedSteps: patched('settle-interrupted-step'),
+    /** A step refused for an unexpected reason opens a task for a person. */
+    unexpectedRefusalTask: patched('unexpected-refusal-task'),
+  };
 
   constructor(readonly input: InvoiceCollectionInput) {
     const { carried } = input;

@@ -40,7 +40,7 @@ async function runFollowup(c: Collection, followup: Followup): Promise<void> {
       } catch (error) {
         const refusal = permanentRefusal(error);
         if (!refusal) throw error;
-        c.state.record('task_failed', { key: followup.key, kind: followup.taskKind, reason: refusal });
+        c.state.record('task_failed', { key: followup.key, kind: followup.taskKind, reason: refusal.message });
         c.state.changed();
       }
       done.add(followup.key);
@@ -57,7 +57,7 @@ export async function notify(c: Collection, notice: Omit<CustomerNoticeInput, 'i
   } catch (error) {
     const refusal = permanentRefusal(error);
     if (!refusal) throw error;
-    c.state.record('notice_failed', { key: notice.key, template: notice.template, reason: refusal });
+    c.state.record('notice_failed', { key: notice.key, template: notice.template, reason: refusal.message });
     c.state.changed();
   }
 }

@@ -1,10 +1,10 @@
 import { ActivityFailure, CancellationScope, condition, isCancellation, patched } from '@temporalio/workflow';
 import type { StepContext } from '../activities/contracts';
 import { formalNoticeDeadline, rebaseSchedule, ScheduledStep, selectCatchUp } from '../domain/dunning-schedule';
-import { isContested } from './escalation';
+import { isContested } from '../domain/contested-debt';
 import { local, mainQueue } from './activity-proxies';
 import type { Collection } from './collection';
-import { permanentRefusal } from './failures';
+import { permanentRefusal, Refusal } from './failures';
 import { noticeDeadline } from './next-action';
 
 /**
@@ -19,7 +19,7 @@ export async function runLadder(c: Collection, step: ScheduledStep, plannedAt: s
   const { ladder, state } = c;
   // Catching up a backlog: of the steps already due when the invoice was onboarded, only the most advanced runs and
   // the earlier ones are skipped. A step that fell due later, while workers or a server were down, is no backlog.
-  const outagesAreNotBacklog = patched('outage-is-not-backlog');
+  const outagesAreNotBacklog = c.patches.outagesAreNotBacklog;
   const { run, skipped } = selectCatchUp(
     ladder.schedule,
     ladder.nextIndex,
@@ -87,11 +87,11 @@ async function runStep(c: Collection, planned: ScheduledStep): Promise<boolean> 
     // A refused address or an unknown template will not heal by retrying: record why and go on with the ladder.
     const refusal = permanentRefusal(error);
     if (refusal) {
-      state.recordStep(step, 'failed', refusal);
+      recordRefusal(c, step, refusal);
       return true;
     }
     if (!isCancellation(error) && !(error instanceof ActivityFailure)) throw error;
-    if (!patched('settle-interrupted-step')) {
+    if (!c.patches.settleInterruptedSteps) {
       if (!isCancellation(error)) throw error;
       state.recordStep(step, 'skipped', `stopped before it started: the invoice is ${view.stage}`);
       return false;
@@ -132,8 +132,24 @@ async function finish(c: Collection, step: ScheduledStep, context: StepContext, 
   } catch (error) {
     const refusal = permanentRefusal(error);
     if (!refusal) throw error;
-    c.state.recordStep(step, 'failed', refusal);
+    recordRefusal(c, step, refusal);
     return false;
+  }
+}
+
+/**
+ * A refused step is recorded as failed and the ladder goes on. A refusal the product expects has its own person
+ * already (a refused address opens a fix-contact task); any other is a fault of ours, handed to a person as well.
+ */
+function recordRefusal(c: Collection, step: ScheduledStep, refusal: Refusal): void {
+  c.state.recordStep(step, 'failed', refusal.message);
+  if (!refusal.expected && c.patches.unexpectedRefusalTask) {
+    c.state.followups.push({
+      kind: 'support_task',
+      key: `step-${step.index}${c.view.ladder ? `:ladder-${c.view.ladder}` : ''}:failed`,
+      taskKind: 'step_failed',
+      reason: `step ${step.index} (${step.action} « ${step.template} ») was refused: ${refusal.type}: ${refusal.message}`,
+    });
   }
 }
 

@@ -5,7 +5,7 @@ import { DunningPolicy, parseDunningPolicy } from '../domain/dunning-policy';
 import { scheduleSteps } from '../domain/dunning-schedule';
 import type { Collection } from './collection';
 import { invalid } from './collection-state';
-import { escalationRank } from './escalation';
+import { escalationRank } from '../domain/escalation-rank';
 import { refusalOf } from './failures';
 import {
   CallOutcome,

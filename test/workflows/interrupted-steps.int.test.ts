@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -7,9 +8,11 @@ import { createMailQueueActivities } from '../../activities';
 import type { StepContext } from '../../activities/contracts';
 import { startInvoiceWorkflow } from '../../api/invoice-workflows';
 import { findOutboxMail } from '../../db/mail-outbox';
+import { listTasks } from '../../db/tasks';
 import { DunningPolicy, parseDunningPolicy } from '../../domain/dunning-policy';
 import { paymentReceivedUpdate } from '../../workflows/messages';
 import { invoiceWorkflowId, mailTaskQueue } from '../../workflows/routing';
+import { exportHistory } from '../histories/export-history';
 import { eventually } from '../support/eventually';
 import { messagesTo } from '../support/mail-inbox';
 import { requiredEnv } from '../support/test-database';
@@ -32,6 +35,9 @@ const LADDER: DunningPolicy = parseDunningPolicy({
 });
 
 /**
+ * With RELANCE_RECORD_HISTORIES=1 the two lost-attempt runs are written to test/histories, where the replay test keeps
+ * them replaying against every later version of the workflow.
+ *
  * A reminder whose first attempt is lost once the invoice is paid, as when its worker is killed mid-step: once the
  * workflow has asked to cancel a running activity the server no longer retries it, so the loss reaches the workflow as
  * an activity failure. `afterSend` says whether the relay had taken the mail before the loss.
@@ -99,6 +105,14 @@ describe('a ladder step whose running attempt is lost after a payment stopped it
         (messages) => messages.some((m) => !m.subject.includes('retard')),
       );
       const description = await handle.describe();
+      if (process.env.RELANCE_RECORD_HISTORIES === '1') {
+        const name = afterSend ? 'lost-attempt-had-sent' : 'lost-attempt-had-not-sent';
+        await exportHistory(
+          requiredEnv('TEMPORAL_ADDRESS'),
+          handle.workflowId,
+          join(__dirname, '..', 'histories', `${name}.json`),
+        );
+      }
       return { invoice, state, thanks, description, lost };
     } finally {
       main.shutdown();
@@ -198,6 +212,62 @@ describe('steps that fall due while no workflow worker runs', () => {
     } finally {
       mail.shutdown();
       await mailRun;
+      await connection.close();
+    }
+  });
+});
+
+describe('a ladder step refused for a reason the product does not expect', () => {
+  let stack: TestStack;
+  let client: Client;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    client = await stack.temporal.client();
+  });
+
+  afterAll(() => stack.stop());
+
+  it('is recorded as failed, the ladder goes on, and a person gets a step_failed task', async () => {
+    const taskQueue = `refused-${randomUUID()}`;
+    const connection = await NativeConnection.connect({ address: requiredEnv('TEMPORAL_ADDRESS') });
+    const deps = { connection, namespace: 'default', taskQueue, db: stack.db, mail: testMailSettings() };
+    const main = await createInvoiceWorker({ ...deps, workflowBundlePath: requiredEnv('RELANCE_WORKFLOW_BUNDLE') });
+    const mail = await Worker.create({
+      connection,
+      namespace: 'default',
+      taskQueue: mailTaskQueue(taskQueue),
+      activities: {
+        ...createMailQueueActivities(deps),
+        async sendReminderEmail() {
+          throw ApplicationFailure.nonRetryable('balance: must be an integer', 'InvalidInput');
+        },
+      },
+    });
+    const running = Promise.all([main.run(), mail.run()]);
+    try {
+      const state = await Promise.race([
+        running.then(() => undefined),
+        (async () => {
+          const invoice = invoiceSnapshot('R', new Date().toISOString());
+          await startInvoiceWorkflow(client, invoice, LADDER, taskQueue);
+          const handle = client.workflow.getHandle(invoiceWorkflowId(invoice.id));
+          const reached = await stateWhen(handle, (s) => s.stage === 'calling' || s.history.length >= 1);
+          const tasks = await eventually(
+            () => listTasks(stack.db, { invoiceId: invoice.id, kind: 'step_failed' }),
+            (found) => found.length === 1,
+          );
+          await handle.terminate('test over');
+          return { reached, tasks };
+        })(),
+      ]);
+      if (!state) throw new Error('a worker stopped before the test ended');
+      expect(state.reached.history[0]).toMatchObject({ template: 'reminder-1', result: 'failed' });
+      expect(state.tasks[0]!.context).toMatchObject({ reason: expect.stringContaining('InvalidInput') });
+    } finally {
+      main.shutdown();
+      mail.shutdown();
+      await running;
       await connection.close();
     }
   });

@@ -17,6 +17,9 @@ describe('recorded histories replay against the current workflow code', () => {
       'backlog-legal-file-at-once.json',
       'dispute-then-plan.json',
       'full-ladder.json',
+      // A payment stopped a reminder whose attempt was then lost: settled from the outbox, sent or not.
+      'lost-attempt-had-not-sent.json',
+      'lost-attempt-had-sent.json',
       'paid-after-two-reminders.json',
       'paid-before-due.json',
     ]);
