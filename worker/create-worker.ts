@@ -41,6 +41,8 @@ export function createInvoiceWorker(options: InvoiceWorkerOptions): Promise<Work
     activities: createMainQueueActivities(options),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
     shutdownGraceTime: '20 seconds',
+    // An activity that ignores cancellation cannot hold a shutdown for ever: past this the run fails and the process ends.
+    shutdownForceTime: '30 seconds',
   });
 }
 
@@ -55,6 +57,8 @@ export function createMailWorker(options: MailWorkerOptions): Promise<Worker> {
     maxTaskQueueActivitiesPerSecond: options.ratePerSecond,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 4,
     shutdownGraceTime: '20 seconds',
+    // An activity that ignores cancellation cannot hold a shutdown for ever: past this the run fails and the process ends.
+    shutdownForceTime: '30 seconds',
   });
 }
 

@@ -22,9 +22,6 @@ export const callOutcomeSignal = defineSignal<[CallOutcome]>('callOutcome');
 export const callOutcomeUpdate = defineUpdate<InvoiceState, [CallOutcome]>('callOutcome');
 export const stateQuery = defineQuery<InvoiceState>('state');
 
-/** Update validators reject with this failure type; `details[0].field` names the offending field. */
-export const INVALID_MESSAGE = 'InvalidMessage';
-
 export interface CustomerSnapshot {
   id: string;
   name: string;
