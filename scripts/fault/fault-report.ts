@@ -61,7 +61,12 @@ function formatRound(round: RoundReport): string[] {
     const answers = p.answers.map((a) => `${a.channel} ${a.status} ${a.detail ?? ''}`.trim()).join('; ');
     out.push(`    not accepted: ${p.payment.paymentId}: ${p.unanswered ?? answers}`);
   }
-  for (const e of wire.other5xx.slice(0, MAX_LINES)) out.push(`    ${e.status} ${e.method} ${e.path}: ${e.body}`);
+  const by5xx = new Map<string, number>();
+  for (const e of wire.other5xx) {
+    const key = `${e.status} ${e.method} ${e.path}: ${e.body}`;
+    by5xx.set(key, (by5xx.get(key) ?? 0) + 1);
+  }
+  for (const [answer, times] of [...by5xx].slice(0, MAX_LINES)) out.push(`    ×${times} ${answer}`);
   out.push(
     row('settled after the faults (s)', round.settledInSeconds ?? 'not in time'),
     '',

@@ -26,6 +26,8 @@ export function newWireFigures(): WireFigures {
  * connection, a 5xx) is retried after a pause until `deadline`; any other answer is final.
  */
 export class RetryingClient {
+  private readonly signedAt = new Map<string, number>();
+
   constructor(
     private readonly baseUrl: string,
     private readonly figures: WireFigures,
@@ -46,16 +48,24 @@ export class RetryingClient {
     );
   }
 
-  /** A signed settlement webhook; each delivery is signed afresh, since a signature is single-use. */
+  /**
+   * A signed settlement webhook; each delivery is signed afresh, in a later second than the last one of the same body,
+   * since the API refuses a signature it has seen (replay protection).
+   */
   sendWebhook(secret: string, event: Record<string, unknown>): Promise<Answer> {
     const raw = JSON.stringify(event);
     return this.retry(
       'POST',
       '/v1/webhooks/payments',
-      () => ({
-        'content-type': 'application/json',
-        'relance-signature': signatureHeader(secret, Math.floor(Date.now() / 1000), raw),
-      }),
+      async () => {
+        let t = Math.floor(Date.now() / 1000);
+        if (t <= (this.signedAt.get(raw) ?? 0)) {
+          await sleep(1_050 - (Date.now() % 1000));
+          t = Math.floor(Date.now() / 1000);
+        }
+        this.signedAt.set(raw, t);
+        return { 'content-type': 'application/json', 'relance-signature': signatureHeader(secret, t, raw) };
+      },
       raw,
     );
   }
@@ -63,7 +73,7 @@ export class RetryingClient {
   private async retry(
     method: string,
     path: string,
-    headers: () => Record<string, string>,
+    headers: () => Record<string, string> | Promise<Record<string, string>>,
     body: string | undefined,
   ): Promise<Answer> {
     for (let attempt = 1; ; attempt++) {
@@ -72,7 +82,7 @@ export class RetryingClient {
         this.figures.requests += 1;
         const response = await fetch(`${this.baseUrl}${path}`, {
           method,
-          headers: headers(),
+          headers: await headers(),
           body,
           signal: AbortSignal.timeout(45_000),
         });
