@@ -6,6 +6,10 @@ import { refusal, requireNotEnded, requireText } from './refusal';
 import type { StateCore } from './state-core';
 
 export function validatePayment(state: StateCore, payment: PaymentReceived): void {
+  // A payment already applied is answered with the state however late it is repeated (a payer retrying a lost answer).
+  if (typeof payment?.paymentId === 'string' && state.view.payments.some((p) => p.paymentId === payment.paymentId)) {
+    return;
+  }
   requireNotEnded(state);
   requireText(payment?.paymentId, 'paymentId');
   assertPositiveAmount(payment.amount, 'amount');
