@@ -1,5 +1,6 @@
 import { DomainError, quote } from './domain-error';
 import { assertDueDate, dueMoment } from './due-moment';
+import { MAX_MINOR_UNITS } from './money';
 
 /** What the rules on a commitment compare with: the current instant and the customer's time zone. */
 export interface CommitmentContext {
@@ -22,7 +23,7 @@ export function assertFutureDate(value: unknown, field: string, context: Commitm
   return at;
 }
 
-/** An amount someone commits to pay or to credit: a positive integer in minor units. */
+/** An amount someone commits to pay or to credit: a positive integer in minor units, at most 10^13. */
 export function assertPositiveAmount(value: unknown, field: string): asserts value is number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
     throw new DomainError(
@@ -30,6 +31,9 @@ export function assertPositiveAmount(value: unknown, field: string): asserts val
       'positive_minor_units',
       `${field}: ${quote(value)} is not a positive integer amount in minor units`,
     );
+  }
+  if (value > MAX_MINOR_UNITS) {
+    throw new DomainError(field, 'max_amount', `${field}: ${value} is beyond ${MAX_MINOR_UNITS} minor units`);
   }
 }
 

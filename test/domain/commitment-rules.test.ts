@@ -39,6 +39,16 @@ describe('assertPositiveAmount', () => {
   });
 });
 
+describe('assertPositiveAmount beyond 10^13', () => {
+  it('refuses an amount past the largest one an invoice may carry, naming the field', () => {
+    expect(() => assertPositiveAmount(10 ** 13, 'amount')).not.toThrow();
+    expect(domainError(() => assertPositiveAmount(10 ** 13 + 1, 'amount'))).toMatchObject({
+      field: 'amount',
+      rule: 'max_amount',
+    });
+  });
+});
+
 describe('assertWithinBalance', () => {
   it('lets an amount reach the balance, and with strict only stay below it', () => {
     expect(() => assertWithinBalance(100_000, 'amount', 100_000)).not.toThrow();
