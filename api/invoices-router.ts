@@ -3,7 +3,7 @@ import type { Database } from '../db/database';
 import { findInvoice, InvoiceRow, listInvoices } from '../db/invoices';
 import { listCommunications } from '../db/communications';
 import { dueMoment } from '../domain/due-moment';
-import { paymentReceivedUpdate, paymentReversedUpdate } from '../workflows/messages';
+import { paymentReversedUpdate } from '../workflows/messages';
 import { requirePermission } from './auth';
 import { NotFoundError } from './http-errors';
 import { pathParam } from './path-params';
@@ -13,7 +13,7 @@ import { toInvoiceResource } from './invoice-resource';
 import { createInvoiceSchema, listInvoicesQuerySchema, paymentReversalSchema, paymentSchema } from './invoice-schemas';
 import type { TemporalGateway } from './temporal-gateway';
 import { parseBody } from './validate';
-import { queryState, runUpdate } from './workflow-updates';
+import { queryState, recordPayment, runUpdate } from './workflow-updates';
 
 export interface InvoicesRouterDeps {
   db: Database;
@@ -87,7 +87,7 @@ export function createInvoicesRouter(deps: InvoicesRouterDeps): Router {
   router.post('/invoices/:id/payments', requirePermission('pay'), async (req, res) => {
     const payment = parseBody(paymentSchema, req.body);
     const row = await requireInvoice(db, pathParam(req, 'id'));
-    res.json(await runUpdate(temporal, row.id, (h) => h.executeUpdate(paymentReceivedUpdate, { args: [payment] })));
+    res.json(await recordPayment(temporal, row.id, payment));
   });
 
   router.post('/invoices/:id/payment-reversals', requirePermission('pay'), async (req, res) => {

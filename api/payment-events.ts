@@ -1,12 +1,12 @@
 import type { Database, Queryable } from '../db/database';
 import { findInvoice } from '../db/invoices';
 import { PaymentEventRow, setPaymentEventStatus } from '../db/webhook-events';
-import { paymentReceivedUpdate, paymentReversedUpdate } from '../workflows/messages';
+import { paymentReversedUpdate } from '../workflows/messages';
 import { InvoiceState } from '../workflows/read-model';
 import { HttpError } from './http-errors';
 import type { TemporalGateway } from './temporal-gateway';
 import type { PaymentEvent } from './webhook-schemas';
-import { runUpdate } from './workflow-updates';
+import { recordPayment, runUpdate } from './workflow-updates';
 
 export interface PaymentEventOutcome {
   event: PaymentEventRow;
@@ -32,24 +32,21 @@ export async function applyPaymentEvent(
     return { event: stored, state: null };
   }
   try {
-    const state = await runUpdate(deps.temporal, invoice.id, (handle) =>
+    const state =
       event.type === 'settlement'
-        ? handle.executeUpdate(paymentReceivedUpdate, {
-            args: [
-              {
-                paymentId: event.paymentId,
-                amount: event.amount,
-                currency: event.currency,
-                receivedAt: event.receivedAt,
-                ...(event.method === undefined ? {} : { method: event.method }),
-                ...(event.reference === undefined ? {} : { reference: event.reference }),
-              },
-            ],
+        ? await recordPayment(deps.temporal, invoice.id, {
+            paymentId: event.paymentId,
+            amount: event.amount,
+            currency: event.currency,
+            receivedAt: event.receivedAt,
+            ...(event.method === undefined ? {} : { method: event.method }),
+            ...(event.reference === undefined ? {} : { reference: event.reference }),
           })
-        : handle.executeUpdate(paymentReversedUpdate, {
-            args: [{ paymentId: event.paymentId, reason: reversalReason(event) }],
-          }),
-    );
+        : await runUpdate(deps.temporal, invoice.id, (handle) =>
+            handle.executeUpdate(paymentReversedUpdate, {
+              args: [{ paymentId: event.paymentId, reason: reversalReason(event) }],
+            }),
+          );
     const status = settledBy ? 'matched' : 'applied';
     return { event: await setPaymentEventStatus(tx, event.eventId, status, null, settledBy), state };
   } catch (error) {

@@ -6,7 +6,7 @@ import {
 import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Request } from 'express';
-import { stateQuery } from '../workflows/messages';
+import { PaymentReceived, paymentReceivedUpdate, stateQuery } from '../workflows/messages';
 import { InvoiceState } from '../workflows/read-model';
 import { invoiceWorkflowId } from '../workflows/routing';
 import { HttpError, ServiceUnavailableError, ValidationError } from './http-errors';
@@ -44,6 +44,25 @@ export async function runUpdate(
       throw new ValidationError([{ field, rule: error.cause.type ?? 'rejected', message: error.cause.message }], 422);
     }
     if (error instanceof WorkflowNotFoundError) throw new CollectionEndedError(invoiceId);
+    throw error;
+  }
+}
+
+/**
+ * Records a payment on the invoice's workflow. A payment it already applied is answered with the state even once its
+ * collection has ended: a payer retrying after a lost answer must hear that it counted, not that it was refused.
+ */
+export async function recordPayment(
+  temporal: TemporalGateway,
+  invoiceId: string,
+  payment: PaymentReceived,
+): Promise<InvoiceState> {
+  try {
+    return await runUpdate(temporal, invoiceId, (h) => h.executeUpdate(paymentReceivedUpdate, { args: [payment] }));
+  } catch (error) {
+    if (!(error instanceof CollectionEndedError)) throw error;
+    const state = await queryState(temporal, invoiceId);
+    if (state?.payments.some((p) => p.paymentId === payment.paymentId)) return state;
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { insertTask } from '../../db/tasks';
+import { invoiceWorkflowId } from '../../workflows/routing';
 import { eventually } from '../support/eventually';
 import { invoiceBody, KEYS, startTestStack, TestStack } from '../support/test-stack';
 import { createApiApp } from './support/api-app';
@@ -342,6 +343,26 @@ describe('invoice message endpoints', () => {
       expect(tasks.body.items[0]).toMatchObject({ id: taskId, status: 'open', outcome: null });
       const trail = await support(request(app).get(`/v1/invoices/${invoiceId}/communications`));
       expect(trail.body.items.filter((c: { channel: string }) => c.channel === 'phone')).toEqual([]);
+    });
+
+    it('answers a payment repeated after collection ended with the state, and refuses a new one', async () => {
+      const invoiceId = await newInvoice();
+      const payment = { paymentId: 'VIR-1', amount: 123_450, currency: 'EUR', receivedAt: new Date().toISOString() };
+      const pay = (body: object) =>
+        request(app).post(`/v1/invoices/${invoiceId}/payments`).auth(KEYS.payments, { type: 'bearer' }).send(body);
+      expect((await pay(payment)).body.status).toBe('paid');
+      // The demo policy watches a paid invoice for reversals for 30 s, then its workflow completes.
+      const client = await stack.temporal.client();
+      await eventually(
+        () => client.workflow.getHandle(invoiceWorkflowId(invoiceId)).describe(),
+        (description) => description.status.name === 'COMPLETED',
+        60_000,
+      );
+      const repeated = await pay(payment);
+      expect(repeated.status).toBe(200);
+      expect(repeated.body).toMatchObject({ status: 'paid', balance: 0 });
+      const another = await pay({ ...payment, paymentId: 'VIR-2' });
+      expect(another.status).toBe(409);
     });
 
     it('refuses an outcome on a task closed because the invoice was settled', async () => {
