@@ -70,18 +70,23 @@ export function createPaymentWebhookRouter(deps: PaymentWebhookDeps): Router {
     const event = parseBody(paymentEventSchema, parseJson(rawBody));
 
     await forgetSignaturesBefore(db, new Date(at.getTime() - 2 * SIGNATURE_TOLERANCE_SECONDS * 1000));
-    const outcome = await db.withTransaction(async (tx) => {
+    // The event is kept (status `processing`) before the workflow is asked, and no transaction is held while it answers:
+    // a burst of deliveries never queues behind the pool. An event left `processing` by an outage or a dead process is
+    // applied again by its redelivery; the workflow counts a paymentId once.
+    const recorded = await db.withTransaction(async (tx) => {
       if (!(await rememberSignature(tx, check.signature))) throw new SignatureError('was used before (replay)');
-      const recorded = await recordPaymentEvent(tx, {
+      return recordPaymentEvent(tx, {
         eventId: event.eventId,
         type: event.type,
         invoiceId: event.invoiceId,
         paymentId: event.paymentId,
         payload: event,
       });
-      if (!recorded.created) return { event: recorded.event, state: null, duplicate: true };
-      return { ...(await applyPaymentEvent(deps, tx, event, event.invoiceId)), duplicate: false };
     });
+    const outcome =
+      recorded.created || recorded.event.status === 'processing'
+        ? { ...(await applyPaymentEvent(deps, db, event, event.invoiceId)), duplicate: !recorded.created }
+        : { event: recorded.event, state: null, duplicate: true };
     const status = outcome.event.status === 'applied' || outcome.event.status === 'matched' ? 200 : 202;
     res.status(status).json({
       eventId: outcome.event.eventId,

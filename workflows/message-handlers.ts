@@ -43,8 +43,17 @@ import { InvoiceState } from './read-model';
  * the state only and are synchronous; the main loop alone runs activities.
  */
 export function registerMessageHandlers(c: Collection): void {
-  const { state, timezone } = c;
   const serve = server(c);
+  serveMoneyMessages(c, serve);
+  serveEscalationMessages(c, serve);
+  setHandler(stateQuery, () => c.view);
+}
+
+type Serve = ReturnType<typeof server>;
+
+/** Payments, reversals and the commitments a debtor makes: plans, promises, disputes. */
+function serveMoneyMessages(c: Collection, serve: Serve): void {
+  const { state, timezone } = c;
   serve(
     paymentReceivedSignal,
     paymentReceivedUpdate,
@@ -82,6 +91,11 @@ export function registerMessageHandlers(c: Collection): void {
     (p) => state.validatePromise(p, timezone),
     (p) => state.applyPromise(p, timezone, c.policy.promiseGrace),
   );
+}
+
+/** What operations and collectors tell the ladder: holds, cancellation, policy moves, contacts, call outcomes. */
+function serveEscalationMessages(c: Collection, serve: Serve): void {
+  const { state, timezone } = c;
   serve<Pause>(
     null,
     pauseUpdate,
@@ -118,7 +132,6 @@ export function registerMessageHandlers(c: Collection): void {
     (call) => state.validateCallOutcome(call, timezone),
     (call) => applyCallOutcome(c, call),
   );
-  setHandler(stateQuery, () => c.view);
 }
 
 function server(c: Collection) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { signatureHeader } from '../../api/webhook-signature';
+import { recordPaymentEvent } from '../../db/webhook-events';
 import { invoiceBody, KEYS, startTestStack, TestStack } from '../support/test-stack';
 import { createApiApp, WEBHOOK_SECRET } from './support/api-app';
 
@@ -81,6 +82,22 @@ describe('POST /v1/webhooks/payments', () => {
     expect([a.status, b.status]).toEqual([200, 200]);
     expect([a.body.duplicate, b.body.duplicate].sort()).toEqual([false, true]);
     expect(await balanceOf(id)).toBe(113_450);
+  });
+
+  it('applies, on its redelivery, an event whose first delivery was kept but never answered (an outage, a crash)', async () => {
+    const id = await newInvoice();
+    const event = settlement(id, 20_000);
+    await recordPaymentEvent(stack.db, {
+      eventId: event.eventId,
+      type: 'settlement',
+      invoiceId: id,
+      paymentId: event.paymentId,
+      payload: event,
+    });
+    const redelivered = await deliver(event).send();
+    expect(redelivered.status).toBe(200);
+    expect(redelivered.body).toMatchObject({ status: 'applied', duplicate: true });
+    expect(await balanceOf(id)).toBe(103_450);
   });
 
   it('refuses a replayed request with 401, even within five minutes', async () => {
