@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureType } from '../domain/failure-types';
-import { findCommunication } from '../db/communications';
+import { appendCommunication, findCommunication } from '../db/communications';
 import type { Database } from '../db/database';
 import { lockOutboxMail, withdrawMailIntent } from '../db/mail-outbox';
 import type { StepContext } from './contracts';
@@ -29,6 +29,27 @@ export function createInterruptedStepActivities(deps: { db: Database }) {
         // A formal notice's letter task alone does not make it issued: closing the invoice closes that task too.
         if (await findCommunication(tx, recordId)) return { tookPlace: true };
         const mail = await withdrawMailIntent(tx, recordId);
+        if (mail?.status === 'withdrawn' && mail.attempts > 0) {
+          // An attempt talked to the relay and died before recording its answer: the mail may have been delivered.
+          // The proof trail says so, with its Message-ID, rather than staying silent about a mail the debtor may hold.
+          await appendCommunication(tx, {
+            id: `${recordId}:unconfirmed-${mail.attempts}`,
+            invoiceId: context.invoice.id,
+            channel: 'email',
+            kind: `step:${context.step.action}`,
+            recipient: mail.recipient,
+            template: mail.template,
+            messageId: mail.messageId,
+            result: 'unconfirmed',
+            detail: {
+              reason:
+                'the step was stopped after an attempt died in the SMTP conversation; the relay may have taken it',
+              attempts: mail.attempts,
+              lastError: mail.lastError,
+            },
+            occurredAt: new Date().toISOString(),
+          });
+        }
         return { tookPlace: mail !== undefined && mail.status !== 'withdrawn' };
       });
     },

@@ -1,4 +1,5 @@
 import { createActivities } from '../../activities';
+import { listCommunications } from '../../db/communications';
 import { listTasks } from '../../db/tasks';
 import type { Database } from '../../db/database';
 import { findOutboxMail, lockOutboxMail, recordMailIntent } from '../../db/mail-outbox';
@@ -32,6 +33,11 @@ describe('settling a step stopped while its attempt may have run', () => {
 
     expect(await activities().settleInterruptedStep(aStep(invoice))).toEqual({ tookPlace: false });
     expect(await findOutboxMail(db, recordIdOf(invoice.id))).toMatchObject({ status: 'withdrawn' });
+    // The attempt reached the relay before it failed: the proof trail says the mail may have gone, with its Message-ID.
+    const outbox = (await findOutboxMail(db, recordIdOf(invoice.id)))!;
+    expect(await listCommunications(db, invoice.id)).toEqual([
+      expect.objectContaining({ result: 'unconfirmed', messageId: outbox.messageId }),
+    ]);
 
     // Escalation resumed (a reversal): the same step runs again, with the balance as it now stands.
     const sent = await activities().sendReminderEmail(aStep(invoice, {}, 50_000));
@@ -39,6 +45,7 @@ describe('settling a step stopped while its attempt may have run', () => {
     expect(relay.deliveries.filter((d) => d.to.includes(invoice.customer.email))).toHaveLength(1);
     expect(relay.deliveries.at(-1)!.raw).toMatch(/500,00/);
     expect(await findOutboxMail(db, recordIdOf(invoice.id))).toMatchObject({ status: 'sent' });
+    expect((await listCommunications(db, invoice.id)).map((c) => c.result).sort()).toEqual(['sent', 'unconfirmed']);
   });
 
   it('says a step took place when the relay took its mail, or its task is on the proof trail', async () => {
