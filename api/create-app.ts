@@ -1,22 +1,22 @@
 import express, { Express } from 'express';
 import type { ApiKey } from '../config/load-config';
 import type { Database } from '../db/database';
-import { createAuthenticator } from './auth';
-import { createBatchesRouter } from './batches-router';
-import { createDocsRouter } from './docs-page';
-import { createErrorHandler, Logger } from './error-handler';
+import { createAuthenticator } from './http/auth';
+import { createBatchesRouter } from './batches/batches-router';
+import { createDocsRouter } from './openapi/docs-page';
+import { createErrorHandler, Logger } from './http/error-handler';
 import { createHealthRouter } from './health-router';
-import { NotFoundError } from './http-errors';
-import { createInvoiceMessagesRouter } from './invoice-messages-router';
-import { createInvoicesRouter } from './invoices-router';
-import { createLegalFilesRouter } from './legal-files-router';
-import { buildOpenApiDocument } from './openapi';
-import { createPaymentEventsRouter, createPaymentWebhookRouter } from './payment-webhook';
-import { createPoliciesRouter } from './policies-router';
-import { createReportsRouter } from './reports-router';
-import { createWriteLog } from './request-log';
-import { createTasksRouter } from './tasks-router';
-import type { TemporalGateway } from './temporal-gateway';
+import { NotFoundError } from './http/http-errors';
+import { createInvoiceMessagesRouter } from './invoices/invoice-messages-router';
+import { createInvoicesRouter } from './invoices/invoices-router';
+import { createLegalFilesRouter } from './legal-files/legal-files-router';
+import { buildOpenApiDocument } from './openapi/openapi';
+import { createPaymentEventsRouter, createPaymentWebhookRouter } from './payments/payment-webhook';
+import { createPoliciesRouter } from './policies/policies-router';
+import { createReportsRouter } from './reports/reports-router';
+import { createWriteLog } from './http/request-log';
+import { createTasksRouter } from './tasks/tasks-router';
+import type { TemporalGateway } from './temporal/temporal-gateway';
 
 export interface AppDeps {
   db: Database;

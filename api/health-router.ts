@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Database } from '../db/database';
-import type { TemporalGateway } from './temporal-gateway';
+import type { TemporalGateway } from './temporal/temporal-gateway';
 
 /** Liveness says the process answers; readiness says PostgreSQL (migrated) and Temporal both answer right now. */
 export function createHealthRouter(deps: { db: Database; temporal: TemporalGateway }): Router {

@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load-config';
 import { createDatabase, isConnectionFailure, untilMigrated } from '../db/database';
 import { migrate } from '../db/migrate';
 import { createApp } from './create-app';
-import { createTemporalGateway } from './temporal-gateway';
+import { createTemporalGateway } from './temporal/temporal-gateway';
 
 /**
  * The production API process: configuration from the environment only. It listens at once, so liveness answers, but it

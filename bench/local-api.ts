@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp } from '../api/create-app';
-import { createTemporalGateway } from '../api/temporal-gateway';
+import { createTemporalGateway } from '../api/temporal/temporal-gateway';
 import { createDatabase } from '../db/database';
 import { migrate } from '../db/migrate';
 import { startEmbeddedPostgres } from '../dev/embedded-postgres';

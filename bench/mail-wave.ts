@@ -5,7 +5,7 @@ import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import { createTransport } from 'nodemailer';
-import { startInvoiceWorkflow } from '../api/invoice-workflows';
+import { startInvoiceWorkflow } from '../api/temporal/invoice-workflow-client';
 import { createDatabase } from '../db/database';
 import { migrate } from '../db/migrate';
 import { parseDunningPolicy } from '../domain/dunning-policy';

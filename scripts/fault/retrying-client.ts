@@ -1,4 +1,4 @@
-import { signatureHeader } from '../../api/webhook-signature';
+import { signatureHeader } from '../../api/payments/webhook-signature';
 import { sleep } from './fault-stack';
 
 /** What the harness saw on the wire, as a payment system's own monitoring would count it. */

@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { createApp } from '../../api/create-app';
-import { toHttpError } from '../../api/error-handler';
-import { ValidationError } from '../../api/http-errors';
-import { buildOpenApiDocument } from '../../api/openapi';
-import { stepTemplates, unknownStepTemplates } from '../../api/step-templates';
-import { createTemporalGateway } from '../../api/temporal-gateway';
+import { toHttpError } from '../../api/http/error-handler';
+import { ValidationError } from '../../api/http/http-errors';
+import { buildOpenApiDocument } from '../../api/openapi/openapi';
+import { stepTemplates, unknownStepTemplates } from '../../api/policies/step-templates';
+import { createTemporalGateway } from '../../api/temporal/temporal-gateway';
 import { createDatabase } from '../../db/database';
 import { freePort } from '../../dev/free-port';
 import { FRENCH_B2B_POLICY } from '../../domain/dunning-policy';

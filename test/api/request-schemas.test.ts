@@ -1,6 +1,6 @@
-import { disputeResolutionSchema, listInvoicesQuerySchema } from '../../api/invoice-schemas';
-import { completeTaskSchema } from '../../api/task-schemas';
-import { matchPaymentEventSchema, paymentEventSchema } from '../../api/webhook-schemas';
+import { disputeResolutionSchema, listInvoicesQuerySchema } from '../../api/invoices/invoice-schemas';
+import { completeTaskSchema } from '../../api/tasks/task-schemas';
+import { matchPaymentEventSchema, paymentEventSchema } from '../../api/payments/webhook-schemas';
 
 const paths = (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[] }> } }) =>
   result.error?.issues.map((issue) => issue.path.join('.')) ?? [];

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createApp } from '../../api/create-app';
-import { createTemporalGateway } from '../../api/temporal-gateway';
+import { createTemporalGateway } from '../../api/temporal/temporal-gateway';
 import { createDatabase } from '../../db/database';
 import { freePort } from '../../dev/free-port';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { startInvoiceWorkflow } from '../../api/invoice-workflows';
+import { startInvoiceWorkflow } from '../../api/temporal/invoice-workflow-client';
 import { DunningPolicy, parseDunningPolicy } from '../../domain/dunning-policy';
 import { disputeRaisedUpdate, disputeResolvedUpdate, instalmentAgreedUpdate, paymentReceivedSignal, paymentReceivedUpdate, stateQuery } from '../../workflows/messages';
 import { invoiceWorkflowId } from '../../workflows/routing';

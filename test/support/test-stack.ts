@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NativeConnection } from '@temporalio/worker';
 import { createTransport } from 'nodemailer';
 import { createApp } from '../../api/create-app';
-import { createTemporalGateway, TemporalGateway } from '../../api/temporal-gateway';
+import { createTemporalGateway, TemporalGateway } from '../../api/temporal/temporal-gateway';
 import type { MailSettings } from '../../activities/contracts';
 import type { Database } from '../../db/database';
 import type { InvoiceSnapshot } from '../../workflows/messages';

@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createMailQueueActivities } from '../../activities';
 import type { StepContext } from '../../activities/contracts';
-import { startInvoiceWorkflow } from '../../api/invoice-workflows';
+import { startInvoiceWorkflow } from '../../api/temporal/invoice-workflow-client';
 import { findOutboxMail } from '../../db/mail-outbox';
 import { listTasks } from '../../db/tasks';
 import { DunningPolicy, parseDunningPolicy } from '../../domain/dunning-policy';

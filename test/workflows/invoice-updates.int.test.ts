@@ -3,7 +3,7 @@ import { Client, WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/c
 import { NativeConnection } from '@temporalio/worker';
 import { createInvoiceWorker, createMailWorker } from '../../worker/create-worker';
 import { ApplicationFailure } from '@temporalio/common';
-import { startInvoiceWorkflow } from '../../api/invoice-workflows';
+import { startInvoiceWorkflow } from '../../api/temporal/invoice-workflow-client';
 import { listCommunications } from '../../db/communications';
 import { DEMO_POLICY, DunningPolicy, parseDunningPolicy } from '../../domain/dunning-policy';
 import {

@@ -1,7 +1,7 @@
 import { createApp } from '../../../api/create-app';
-import { createTemporalGateway } from '../../../api/temporal-gateway';
+import { createTemporalGateway } from '../../../api/temporal/temporal-gateway';
 import type { Database } from '../../../db/database';
-import type { TemporalGateway } from '../../../api/temporal-gateway';
+import type { TemporalGateway } from '../../../api/temporal/temporal-gateway';
 import { KEYS } from '../../support/test-stack';
 
 export const WEBHOOK_SECRET = 'whsec-integration-tests-0123456789';

@@ -1,0 +1,54 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { ApiKey, Role } from '../../config/load-config';
+import { ForbiddenError, UnauthorizedError } from './http-errors';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    caller?: { role: Role; keyId: string };
+  }
+}
+
+/** What each role may do: ops everything, payments record payments and read, support read only. */
+const GRANTS: Record<Role, ReadonlySet<Permission>> = {
+  ops: new Set(['read', 'write', 'pay']),
+  payments: new Set(['read', 'pay']),
+  support: new Set(['read']),
+};
+export type Permission = 'read' | 'write' | 'pay';
+
+const digest = (secret: string) => createHash('sha256').update(secret).digest();
+
+/** Authenticates the bearer key in constant time against every configured key; the key itself is never logged. */
+export function createAuthenticator(keys: ApiKey[]) {
+  const known = keys.map((key) => ({
+    role: key.role,
+    digest: digest(key.secret),
+    keyId: digest(key.secret).toString('hex').slice(0, 8),
+  }));
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (!match) return next(new UnauthorizedError());
+    const presented = digest(match[1]!);
+    let found: (typeof known)[number] | undefined;
+    for (const key of known) if (timingSafeEqual(key.digest, presented)) found = key;
+    if (!found) return next(new UnauthorizedError());
+    req.caller = { role: found.role, keyId: found.keyId };
+    next();
+  };
+}
+
+/** Whether the authenticated caller holds a permission (for a route whose body decides what it needs). */
+export function holds(req: Request, permission: Permission): boolean {
+  const role = req.caller?.role;
+  return role !== undefined && GRANTS[role].has(permission);
+}
+
+export function requirePermission(permission: Permission) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const role = req.caller?.role;
+    if (!role) return next(new UnauthorizedError());
+    if (!GRANTS[role].has(permission)) return next(new ForbiddenError(role));
+    next();
+  };
+}

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import type { Database } from '../../db/database';
+import type { DunningPolicy } from '../../domain/dunning-policy';
+import { insertInvoice, InvoiceRow } from '../../db/invoices';
+import { dueMoment, validateTimezone } from '../../domain/due-moment';
+import { isKnownCurrency } from '../../domain/money';
+import type { InvoiceSnapshot } from '../../workflows/messages';
+import { ConflictError, ValidationError } from '../http/http-errors';
+import type { CreateInvoiceBody } from './invoice-schemas';
+import { startInvoiceWorkflow } from '../temporal/invoice-workflow-client';
+import { DEFAULT_POLICY_ID, findPolicy } from '../policies/policy-catalog';
+import type { TemporalGateway } from '../temporal/temporal-gateway';
+import { domainCheck } from '../http/validate';
+
+export interface InvoiceCreationDeps {
+  db: Database;
+  temporal: TemporalGateway;
+  taskQueue?: string;
+}
+
+/**
+ * Creates an invoice and starts its collection, idempotently by id: the same body again answers the stored row, a
+ * different body under the same id is a conflict. Single and batch creation both go through here.
+ */
+export async function createInvoice(
+  deps: InvoiceCreationDeps,
+  body: CreateInvoiceBody,
+  /** Policies already looked up, by id: a batch resolves each policy once. */
+  policies?: Map<string, Promise<DunningPolicy | undefined>>,
+): Promise<{ row: InvoiceRow; created: boolean }> {
+  checkInvoiceRules(body);
+  const policyId = body.policyId ?? DEFAULT_POLICY_ID;
+  let lookup = policies?.get(policyId);
+  if (!lookup) {
+    lookup = findPolicy(deps.db, policyId);
+    policies?.set(policyId, lookup);
+    // A lookup that failed (the database blinked) is not remembered: the next item asks again.
+    lookup.catch(() => policies?.delete(policyId));
+  }
+  const policy = await lookup;
+  if (!policy)
+    throw new ValidationError([{ field: 'policyId', rule: 'unknown', message: `policyId: no policy '${policyId}'` }]);
+  const { policyId: _requested, ...snapshot } = body satisfies InvoiceSnapshot & { policyId?: string };
+  const requestHash = canonicalHash({ ...body, policyId });
+  // The row and the workflow start commit together: if Temporal refuses, nothing is left half-created.
+  return deps.db.withTransaction(async (tx) => {
+    const result = await insertInvoice(tx, {
+      id: body.id,
+      customerId: body.customer.id,
+      customer: body.customer,
+      amount: body.amount,
+      currency: body.currency,
+      issueDate: body.issueDate,
+      dueDate: body.dueDate,
+      dueAt: dueMoment(body.dueDate, body.customer.timezone),
+      policyId: policy.id,
+      policyVersion: policy.version,
+      requestHash,
+    });
+    if (!result.created && result.row.requestHash !== requestHash) {
+      throw new ConflictError(`invoice ${body.id} already exists with different content`);
+    }
+    // Also on a repeat: a crash between an earlier commit and start would otherwise leave no workflow.
+    await startInvoiceWorkflow(await deps.temporal.client(), snapshot, policy, deps.taskQueue);
+    return result;
+  });
+}
+
+function checkInvoiceRules(body: CreateInvoiceBody): void {
+  if (!isKnownCurrency(body.currency)) {
+    throw new ValidationError([
+      { field: 'currency', rule: 'iso4217', message: `currency: '${body.currency}' is not an ISO 4217 currency` },
+    ]);
+  }
+  domainCheck(() => validateTimezone(body.customer.timezone, 'customer.timezone'));
+  if (body.dueDate.slice(0, 10) < body.issueDate) {
+    throw new ValidationError([
+      { field: 'dueDate', rule: 'after_issue', message: 'dueDate: must not be before issueDate' },
+    ]);
+  }
+}
+
+/** A stable digest of the request as understood (defaults applied, keys sorted): equal bodies, equal hashes. */
+function canonicalHash(value: unknown): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(value)))
+    .digest('hex');
+}

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { EMAIL_ADDRESS, MAX_EMAIL_LENGTH, PHONE_NUMBER } from '../../domain/contact';
+import { POLICY_ID_PATTERN } from '../../domain/dunning-policy';
+import type { DunningStage } from '../../workflows/read-model';
+import {
+  calendarDate,
+  currency,
+  dateOrInstant,
+  identifier,
+  MAX_INT32,
+  minorUnits,
+  multiLine,
+  queryMinorUnits,
+  queryText,
+  requiredLine,
+  rfc3339,
+  singleLine,
+} from '../http/field-schemas';
+
+// One rule for an address and a number, the domain's: what the API takes, the workflow and the mail relay take too.
+const email = z.string().max(MAX_EMAIL_LENGTH).regex(EMAIL_ADDRESS, 'must be an e-mail address');
+const phone = z.string().regex(PHONE_NUMBER, 'must be a phone number');
+const policyId = z.string().regex(POLICY_ID_PATTERN, 'must be a policy id: lower-case letters, digits and dashes');
+
+export const createInvoiceSchema = z
+  .object({
+    id: identifier,
+    customer: z
+      .object({
+        id: identifier,
+        name: requiredLine(200),
+        email,
+        phone: phone.optional(),
+        locale: z
+          .string()
+          .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a locale such as fr or fr-FR')
+          .default('fr-FR'),
+        timezone: z
+          .string()
+          .min(1)
+          .max(64)
+          .regex(/^[A-Za-z0-9_+/-]+$/, 'must be an IANA time zone such as Europe/Paris')
+          .default('Europe/Paris'),
+        country: z
+          .string()
+          .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as FR')
+          .default('FR'),
+      })
+      .strict(),
+    amount: minorUnits,
+    currency,
+    issueDate: calendarDate,
+    dueDate: dateOrInstant,
+    policyId: policyId.optional(),
+  })
+  .strict();
+
+export type CreateInvoiceBody = z.infer<typeof createInvoiceSchema>;
+
+export const paymentSchema = z
+  .object({
+    paymentId: identifier,
+    amount: minorUnits,
+    currency,
+    receivedAt: rfc3339,
+    method: singleLine(50).optional(),
+    reference: singleLine(200).optional(),
+  })
+  .strict();
+
+export const paymentReversalSchema = z.object({ paymentId: identifier, reason: requiredLine(500) }).strict();
+
+export const listInvoicesQuerySchema = z
+  .object({
+    status: z.enum(['open', 'paid', 'cancelled', 'written_off', 'handed_to_legal']).optional(),
+    stage: z
+      .enum([
+        'scheduled',
+        'reminding',
+        'calling',
+        'letter',
+        'formal_notice',
+        'legal',
+        'instalment_plan',
+        'promise_to_pay',
+        'disputed',
+        'paused',
+        'paid',
+        'cancelled',
+        'written_off',
+        'handed_to_legal',
+      ] satisfies DunningStage[])
+      .optional(),
+    customerId: queryText(100).optional(),
+    overdueSince: dateOrInstant.optional().describe('due on or before this date or instant'),
+    minDaysOverdue: z.coerce.number().int().min(0).max(36500).optional(),
+    minAmount: queryMinorUnits.optional().describe('balance at least, in minor units'),
+    maxAmount: queryMinorUnits.optional().describe('balance at most, in minor units'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: queryText(200).optional(),
+  })
+  .refine((q) => q.minAmount === undefined || q.maxAmount === undefined || q.minAmount <= q.maxAmount, {
+    path: ['maxAmount'],
+    message: 'must not be below minAmount',
+  });
+
+const reason = requiredLine(500);
+const actor = requiredLine(100);
+
+export const instalmentPlanSchema = z
+  .object({
+    instalments: z
+      .array(z.object({ dueDate: dateOrInstant, amount: minorUnits }).strict())
+      .min(1, 'must hold at least one instalment')
+      .max(60, 'may hold at most 60 instalments'),
+    agreedBy: actor.optional(),
+  })
+  .strict();
+
+export const disputeSchema = z.object({ reason, raisedBy: actor.optional() }).strict();
+
+export const disputeResolutionSchema = z
+  .object({
+    outcome: z.enum(['rejected', 'upheld', 'partially_upheld']),
+    creditAmount: minorUnits.optional(),
+    note: multiLine(1000).optional(),
+    resolvedBy: actor.optional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if (body.outcome === 'partially_upheld' && body.creditAmount === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['creditAmount'],
+        message: 'is required when the dispute is partially upheld',
+      });
+    }
+    if (body.outcome !== 'partially_upheld' && body.creditAmount !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['creditAmount'], message: 'is only allowed when partially upheld' });
+    }
+  });
+
+export const promiseToPaySchema = z
+  .object({ promisedDate: dateOrInstant, amount: minorUnits.optional(), promisedBy: actor.optional() })
+  .strict();
+
+export const pauseSchema = z
+  .object({ reason: reason.optional(), until: dateOrInstant.optional(), by: actor.optional() })
+  .strict();
+export const resumeSchema = z.object({ reason: reason.optional(), by: actor.optional() }).strict();
+export const cancelSchema = z.object({ reason, by: actor.optional() }).strict();
+export const contactUpdateSchema = z
+  .object({
+    email: email.optional(),
+    phone: phone.optional(),
+    by: actor.optional(),
+  })
+  .strict()
+  .refine((body) => body.email !== undefined || body.phone !== undefined, {
+    path: ['email'],
+    message: 'give an email, a phone, or both',
+  });
+
+export const movePolicySchema = z
+  .object({
+    policyId,
+    version: z.number().int().min(1).max(MAX_INT32).optional(),
+    fromStep: z.number().int().min(0).max(MAX_INT32).optional(),
+    reason: reason.optional(),
+  })
+  .strict();
+
+export type InstalmentPlanBody = z.infer<typeof instalmentPlanSchema>;

@@ -1,0 +1,60 @@
+import { FRENCH_B2B_POLICY } from '../../domain/dunning-policy';
+
+/** Documented request examples; a test checks each against the schema that validates the real requests. */
+export const invoiceExample = {
+  id: 'F-2026-0042',
+  customer: {
+    id: 'C-1007',
+    name: 'Boulangerie Dupont SARL',
+    email: 'compta@boulangerie-dupont.fr',
+    phone: '+33 1 23 45 67 89',
+    locale: 'fr-FR',
+    timezone: 'Europe/Paris',
+    country: 'FR',
+  },
+  amount: 123_450,
+  currency: 'EUR',
+  issueDate: '2026-02-01',
+  dueDate: '2026-03-03',
+  policyId: 'fr-b2b-standard',
+};
+
+export const EXAMPLES = {
+  createInvoice: invoiceExample,
+  invoiceBatch: {
+    id: 'import-2026-03-01-part-1',
+    invoices: [invoiceExample, { ...invoiceExample, id: 'F-2026-0043', amount: 98_000 }],
+  },
+  payment: {
+    paymentId: 'sepa-8731',
+    amount: 50_000,
+    currency: 'EUR',
+    receivedAt: '2026-03-15T10:02:00Z',
+    method: 'sepa_credit_transfer',
+    reference: 'F-2026-0042',
+  },
+  paymentReversal: { paymentId: 'sepa-8731', reason: 'cheque returned unpaid' },
+  instalmentPlan: {
+    instalments: [
+      { dueDate: '2026-04-30', amount: 61_725 },
+      { dueDate: '2026-05-31', amount: 61_725 },
+    ],
+  },
+  dispute: { reason: 'two loaves of the delivery of 12 February were missing' },
+  disputeResolution: { outcome: 'partially_upheld', creditAmount: 2_400, note: 'credit note AV-2026-007' },
+  promiseToPay: { promisedDate: '2026-04-10', amount: 123_450 },
+  pause: { reason: 'customer in conciliation talks', until: '2026-05-01' },
+  resume: { reason: 'talks ended' },
+  cancel: { reason: 'credit note AV-2026-008 voids the invoice' },
+  movePolicy: { policyId: 'fr-b2b-standard', version: 2, reason: 'key account: gentler ladder' },
+  contact: { email: 'comptabilite@boulangerie-dupont.fr', phone: '+33 4 72 10 20 30' },
+  completeTask: { outcome: 'promise_to_pay', promisedDate: '2026-04-10', note: 'spoke to the accountant' },
+  policy: {
+    ...FRENCH_B2B_POLICY,
+    id: 'fr-b2b-gentle',
+    version: undefined,
+    name: 'French B2B, key accounts',
+    steps: FRENCH_B2B_POLICY.steps.filter((step) => step.action !== 'phone_task'),
+  },
+  matchPaymentEvent: { invoiceId: 'F-2026-0042', note: 'reference mistyped by the customer' },
+};

@@ -1,0 +1,359 @@
+import { z } from 'zod';
+import { EXAMPLES } from './api-examples';
+import { invoiceBatchSchema } from '../batches/batches-router';
+import {
+  cancelSchema,
+  contactUpdateSchema,
+  createInvoiceSchema,
+  disputeResolutionSchema,
+  disputeSchema,
+  instalmentPlanSchema,
+  listInvoicesQuerySchema,
+  movePolicySchema,
+  pauseSchema,
+  paymentReversalSchema,
+  paymentSchema,
+  promiseToPaySchema,
+  resumeSchema,
+} from '../invoices/invoice-schemas';
+import { listLegalFilesQuerySchema } from '../legal-files/legal-files-router';
+import { POLICY_JSON_SCHEMA, validatePolicyExample } from './policy-json-schema';
+import { agingQuerySchema, DSO_FORMULA } from '../reports/reports-router';
+import { completeTaskSchema, listTasksQuerySchema } from '../tasks/task-schemas';
+import {
+  listUnmatchedQuerySchema,
+  matchPaymentEventSchema,
+  paymentEventExamples,
+  paymentEventSchema,
+} from '../payments/webhook-schemas';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export type Access = 'read' | 'write' | 'pay' | 'public' | 'signature';
+
+export interface DocumentedBody {
+  schema: object;
+  examples: unknown[];
+  /** Throws when a value does not pass the same validation real requests go through. */
+  validate: (value: unknown) => void;
+}
+
+export interface Operation {
+  method: Method;
+  path: string;
+  summary: string;
+  access: Access;
+  description?: string;
+  body?: DocumentedBody;
+  query?: z.ZodType;
+  params?: string[];
+  ok: [number, string, string?];
+  errors: number[];
+}
+
+export const ROLES: Record<Access, string[]> = {
+  read: ['ops', 'payments', 'support'],
+  write: ['ops'],
+  pay: ['ops', 'payments'],
+  public: [],
+  signature: [],
+};
+
+export const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+const zodBody = (schema: z.ZodType, ...examples: unknown[]): DocumentedBody => ({
+  schema: jsonSchema(schema),
+  examples,
+  validate: (value) => void schema.parse(value),
+});
+
+const MESSAGE_ERRORS = [400, 401, 403, 404, 409, 422, 503];
+const invoiceMessage = (path: string, summary: string, body: DocumentedBody, access: Access = 'write'): Operation => ({
+  method: 'post',
+  path: `/v1/invoices/{id}/${path}`,
+  summary,
+  access,
+  params: ['id'],
+  body,
+  ok: [200, 'the new live state', 'InvoiceState'],
+  errors: MESSAGE_ERRORS,
+});
+const immutable = (method: Method, path: string): Operation => ({
+  method,
+  path,
+  summary: 'Refused: policy versions are immutable (POST /v1/policies creates a new version)',
+  access: 'write',
+  params: path.includes('{version}') ? ['id', 'version'] : ['id'],
+  ok: [405, 'never succeeds'],
+  errors: [401, 405],
+});
+
+/** Every endpoint of the API. The router-coverage test checks that each Express route appears here. */
+export const OPERATIONS: Operation[] = [
+  { method: 'get', path: '/healthz', summary: 'Liveness', access: 'public', ok: [200, 'alive'], errors: [] },
+  {
+    method: 'get',
+    path: '/readyz',
+    summary: 'Readiness of PostgreSQL and Temporal',
+    access: 'public',
+    ok: [200, 'ready'],
+    errors: [503],
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document',
+    access: 'public',
+    ok: [200, 'OpenAPI 3.1'],
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    summary: 'A browsable rendering of this document',
+    access: 'public',
+    ok: [200, 'HTML page'],
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/docs/docs.js',
+    summary: 'Script of the documentation page',
+    access: 'public',
+    ok: [200, 'JavaScript'],
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/docs/docs.css',
+    summary: 'Style of the documentation page',
+    access: 'public',
+    ok: [200, 'CSS'],
+    errors: [],
+  },
+  {
+    method: 'post',
+    path: '/v1/invoices',
+    summary: 'Create an invoice and start its collection (idempotent by id)',
+    description: 'The same body again is a 200 no-op; a different body under the same id is a 409.',
+    access: 'write',
+    body: zodBody(createInvoiceSchema, EXAMPLES.createInvoice),
+    ok: [201, 'created (200: the same invoice again)', 'Invoice'],
+    errors: [400, 401, 403, 409, 503],
+  },
+  {
+    method: 'get',
+    path: '/v1/invoices',
+    summary: 'List invoices from the projection, filtered, keyset-paginated by id',
+    access: 'read',
+    query: listInvoicesQuerySchema,
+    ok: [200, 'a page of invoices', 'InvoicePage'],
+    errors: [400, 401, 503],
+  },
+  {
+    method: 'get',
+    path: '/v1/invoices/{id}',
+    summary: 'An invoice with its live workflow state (the state query, including the projected timeline)',
+    access: 'read',
+    params: ['id'],
+    ok: [200, 'the invoice', 'InvoiceWithState'],
+    errors: [401, 404, 503],
+  },
+  {
+    method: 'get',
+    path: '/v1/invoices/{id}/communications',
+    summary: 'The proof trail of an invoice',
+    access: 'read',
+    params: ['id'],
+    ok: [200, 'communications'],
+    errors: [401, 404, 503],
+  },
+  {
+    method: 'get',
+    path: '/v1/invoices/{id}/communications/export',
+    summary: 'The proof trail as a downloadable JSON document with a SHA-256 of its entries',
+    access: 'read',
+    params: ['id'],
+    ok: [200, 'attachment proof-trail-<id>.json'],
+    errors: [401, 404, 503],
+  },
+  invoiceMessage('payments', 'Record a payment (paymentReceived)', zodBody(paymentSchema, EXAMPLES.payment), 'pay'),
+  invoiceMessage(
+    'payment-reversals',
+    'Reverse a payment: bounced cheque, failed direct debit, chargeback (paymentReversed)',
+    zodBody(paymentReversalSchema, EXAMPLES.paymentReversal),
+    'pay',
+  ),
+  invoiceMessage(
+    'instalment-plan',
+    'Agree an instalment plan (instalmentAgreed): instalments in the future, ascending, summing to the balance',
+    zodBody(instalmentPlanSchema, EXAMPLES.instalmentPlan),
+  ),
+  invoiceMessage(
+    'disputes',
+    'Raise a dispute (disputeRaised): escalation stops',
+    zodBody(disputeSchema, EXAMPLES.dispute),
+  ),
+  invoiceMessage(
+    'disputes/resolve',
+    'Resolve the dispute (disputeResolved): rejected resumes, upheld cancels, partially upheld credits',
+    zodBody(disputeResolutionSchema, EXAMPLES.disputeResolution),
+  ),
+  invoiceMessage(
+    'promise-to-pay',
+    'Record a promise to pay (promiseToPay)',
+    zodBody(promiseToPaySchema, EXAMPLES.promiseToPay),
+  ),
+  invoiceMessage('pause', 'Hold escalation (pause)', zodBody(pauseSchema, EXAMPLES.pause)),
+  invoiceMessage('resume', 'Lift the hold (resume)', zodBody(resumeSchema, EXAMPLES.resume)),
+  invoiceMessage('cancel', 'Cancel: credit note, void (cancel)', zodBody(cancelSchema, EXAMPLES.cancel)),
+  invoiceMessage(
+    'contact',
+    'Correct the customer contact (updateContact): later steps and notices go to it; the invoice record follows',
+    zodBody(contactUpdateSchema, EXAMPLES.contact),
+  ),
+  invoiceMessage(
+    'policy',
+    'Move the invoice to another stored policy version (movePolicy); the invoice row follows once the workflow accepts',
+    zodBody(movePolicySchema, EXAMPLES.movePolicy),
+  ),
+  {
+    method: 'post',
+    path: '/v1/invoice-batches',
+    summary: 'Create up to 1,000 invoices, reported item by item (created, existing, conflict, invalid, failed)',
+    access: 'write',
+    body: zodBody(invoiceBatchSchema, EXAMPLES.invoiceBatch),
+    ok: [201, 'the batch with its counts and one result per item', 'Batch'],
+    errors: [400, 401, 403, 409, 413, 503],
+  },
+  {
+    method: 'get',
+    path: '/v1/invoice-batches/{id}',
+    summary: 'A batch and its counts, current while it runs',
+    access: 'read',
+    params: ['id'],
+    ok: [200, 'the batch', 'Batch'],
+    errors: [401, 404, 503],
+  },
+  {
+    method: 'get',
+    path: '/v1/policies',
+    summary: 'The newest version of every policy',
+    access: 'read',
+    ok: [200, 'policies'],
+    errors: [401, 503],
+  },
+  {
+    method: 'post',
+    path: '/v1/policies',
+    summary: 'Store a new version of a policy (the next version number unless given)',
+    access: 'write',
+    body: { schema: POLICY_JSON_SCHEMA, examples: [EXAMPLES.policy], validate: validatePolicyExample },
+    ok: [201, 'the stored version', 'Policy'],
+    errors: [401, 403, 409, 422, 503],
+  },
+  {
+    method: 'get',
+    path: '/v1/policies/{id}',
+    summary: 'The newest version of a policy, with the list of its versions',
+    access: 'read',
+    params: ['id'],
+    ok: [200, 'the policy', 'Policy'],
+    errors: [401, 404, 503],
+  },
+  {
+    method: 'get',
+    path: '/v1/policies/{id}/versions/{version}',
+    summary: 'One version of a policy',
+    access: 'read',
+    params: ['id', 'version'],
+    ok: [200, 'the policy version', 'Policy'],
+    errors: [401, 404, 503],
+  },
+  immutable('put', '/v1/policies/{id}'),
+  immutable('patch', '/v1/policies/{id}'),
+  immutable('delete', '/v1/policies/{id}'),
+  immutable('put', '/v1/policies/{id}/versions/{version}'),
+  immutable('patch', '/v1/policies/{id}/versions/{version}'),
+  immutable('delete', '/v1/policies/{id}/versions/{version}'),
+  {
+    method: 'get',
+    path: '/v1/tasks',
+    summary: 'Tasks for people (phone calls, letters), soonest due first, keyset-paginated',
+    access: 'read',
+    query: listTasksQuerySchema,
+    ok: [200, 'a page of tasks'],
+    errors: [400, 401, 503],
+  },
+  {
+    method: 'post',
+    path: '/v1/tasks/{id}/complete',
+    summary:
+      'Report the outcome of a phone call (once): recorded on the task and in the proof trail, sent as callOutcome',
+    description: 'The same outcome again is a 200 no-op; a different one is a 409.',
+    access: 'write',
+    params: ['id'],
+    body: zodBody(completeTaskSchema, EXAMPLES.completeTask),
+    ok: [200, 'the task and the new live state'],
+    errors: [400, 401, 403, 404, 409, 422, 503],
+  },
+  {
+    method: 'get',
+    path: '/v1/legal-files',
+    summary: 'Legal files (open ones by default), keyset-paginated',
+    access: 'read',
+    query: listLegalFilesQuerySchema,
+    ok: [200, 'a page of legal files'],
+    errors: [400, 401, 503],
+  },
+  {
+    method: 'get',
+    path: '/v1/legal-files/{id}',
+    summary: 'A legal file with its dossier and recommended route',
+    access: 'read',
+    params: ['id'],
+    ok: [200, 'the legal file'],
+    errors: [401, 404, 503],
+  },
+  {
+    method: 'get',
+    path: '/v1/reports/aging',
+    summary: 'Outstanding balance per currency in aging buckets, and DSO',
+    description: `Buckets by days past the due moment: not due, 1–30, 31–60, 61–90, over 90. ${DSO_FORMULA}.`,
+    access: 'read',
+    query: agingQuerySchema,
+    ok: [200, 'the aging report'],
+    errors: [400, 401, 503],
+  },
+  {
+    method: 'post',
+    path: '/v1/webhooks/payments',
+    summary: 'Signed settlement and reversal events from a payment system',
+    description:
+      'Header Relance-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" under WEBHOOK_SECRET>; several v1 ' +
+      'entries are allowed while rotating secrets. Forged, stale (over 5 minutes) or reused signatures: 401. An event id ' +
+      'seen before answers 200 with duplicate: true and is not applied again. An unknown invoice (or a refusal by its ' +
+      'workflow) answers 202 and the event waits at GET /v1/webhooks/payments/unmatched.',
+    access: 'signature',
+    body: zodBody(paymentEventSchema, ...paymentEventExamples),
+    ok: [200, 'applied (202: stored for a person to match)'],
+    errors: [400, 401, 413, 503],
+  },
+  {
+    method: 'get',
+    path: '/v1/webhooks/payments/unmatched',
+    summary: 'Payment events waiting for a person: unknown invoice, or refused by the workflow',
+    access: 'read',
+    query: listUnmatchedQuerySchema,
+    ok: [200, 'a page of payment events'],
+    errors: [400, 401, 503],
+  },
+  {
+    method: 'post',
+    path: '/v1/webhooks/payments/unmatched/{eventId}/match',
+    summary: 'Apply a waiting payment event to an invoice, or dismiss it',
+    access: 'pay',
+    params: ['eventId'],
+    body: zodBody(matchPaymentEventSchema, EXAMPLES.matchPaymentEvent),
+    ok: [200, 'the settled event and the new live state'],
+    errors: [400, 401, 403, 404, 409, 422, 503],
+  },
+];

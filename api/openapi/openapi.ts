@@ -1,0 +1,122 @@
+import { jsonSchema, Operation, OPERATIONS, ROLES } from './api-operations';
+import { RETRY_AFTER_SECONDS } from '../http/error-handler';
+import { COMPONENT_SCHEMAS } from './openapi-components';
+import { PATH_PARAMS, PathParamName } from '../http/path-params';
+
+export { OPERATIONS } from './api-operations';
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'invalid request: errors[] names each field and rule',
+  401: 'no valid API key (or, for the webhook, no valid signature)',
+  403: 'the key’s role may not do this',
+  404: 'not found',
+  405: 'method not allowed',
+  409: 'conflict with the current state',
+  413: 'request body too large',
+  415: 'a request body in a charset or encoding the API does not read',
+  422: 'a business rule refused it: errors[] names the field and rule',
+  503: 'PostgreSQL or Temporal unreachable, or no worker answered in time; retry after Retry-After seconds',
+};
+
+const problem = (status: number) => ({
+  description: STATUS_TEXT[status] ?? 'problem',
+  ...(status === 503
+    ? {
+        headers: {
+          'Retry-After': {
+            description: `seconds to wait before retrying (${RETRY_AFTER_SECONDS})`,
+            schema: { type: 'integer', minimum: 1 },
+          },
+        },
+      }
+    : {}),
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+const pathParamSchema = (name: string) => {
+  const schema = PATH_PARAMS[name as PathParamName];
+  if (!schema) return { type: 'string' };
+  const { $schema: _draft, ...rest } = jsonSchema(schema) as Record<string, unknown>;
+  return rest;
+};
+
+/**
+ * The statuses an operation can answer besides its own: bad input in the path, query or body is a 400 (a body too
+ * large is a 413, one in a charset the API does not read a 415), and everything behind authentication can meet an
+ * outage.
+ */
+function errorStatuses(op: Operation): number[] {
+  const statuses = new Set(op.errors);
+  if (op.params?.length || op.query || op.body) statuses.add(400);
+  if (op.body) {
+    statuses.add(413);
+    statuses.add(415);
+  }
+  if (op.access !== 'public') statuses.add(503);
+  return [...statuses].sort((a, b) => a - b);
+}
+
+function toOperation(op: Operation) {
+  const [status, description, schemaName] = op.ok;
+  const roles = ROLES[op.access];
+  const query = op.query
+    ? (jsonSchema(op.query) as { properties?: Record<string, object>; required?: string[] })
+    : undefined;
+  return {
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    ...(roles.length ? { 'x-roles': roles, security: [{ bearer: [] }] } : { security: [] }),
+    parameters: [
+      ...(op.params ?? []).map((name) => ({ name, in: 'path', required: true, schema: pathParamSchema(name) })),
+      ...Object.entries(query?.properties ?? {}).map(([name, schema]) => ({
+        name,
+        in: 'query',
+        required: false,
+        schema,
+      })),
+      ...(op.access === 'signature'
+        ? [{ name: 'Relance-Signature', in: 'header', required: true, schema: { type: 'string' } }]
+        : []),
+    ],
+    ...(op.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: op.body.schema, example: op.body.examples[0] } },
+          },
+        }
+      : {}),
+    responses: {
+      [String(status)]: {
+        description,
+        content: {
+          'application/json': {
+            schema: schemaName ? { $ref: `#/components/schemas/${schemaName}` } : { type: 'object' },
+          },
+        },
+      },
+      ...Object.fromEntries(errorStatuses(op).map((code) => [String(code), problem(code)])),
+    },
+  };
+}
+
+/** The API description, generated from the same zod schemas that validate requests, so the two cannot drift. */
+export function buildOpenApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) (paths[op.path] ??= {})[op.method] = toOperation(op);
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Relance API',
+      version: '1',
+      description:
+        'Collection of unpaid B2B invoices on Temporal. Every /v1 call carries Authorization: Bearer <key>; roles: ' +
+        'ops (everything), payments (record payments, read), support (read). Amounts are integer minor units.',
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: COMPONENT_SCHEMAS,
+    },
+    paths,
+  };
+}

@@ -1,0 +1,76 @@
+import {
+  DUNNING_ACTIONS,
+  MAX_POLICY_NAME_LENGTH,
+  MAX_POLICY_STEPS,
+  MAX_POLICY_VERSION,
+  parseDunningPolicy,
+  POLICY_ID_PATTERN,
+} from '../../domain/dunning-policy';
+import { MAX_DURATION } from '../../domain/iso-duration';
+import { SINGLE_LINE_CHARACTERS } from '../../domain/text';
+import { allStepTemplates, stepTemplates, unknownStepTemplates } from '../policies/step-templates';
+
+const duration = {
+  type: 'string',
+  maxLength: 40,
+  pattern: String.raw`^[+-]?P(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+W)?(?:[0-9]+D)?(?:T(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+(?:[.,][0-9]{1,3})?S)?)?$`,
+  description: `ISO 8601 duration, e.g. 'P15D', '-P3D', 'PT10S'; at most ${MAX_DURATION} either way`,
+};
+
+const templatesByAction = DUNNING_ACTIONS.map((action) => `${action}: ${stepTemplates(action).join(', ')}`).join('; ');
+
+/** The policy shape as the API takes it (DESIGN.md); parseDunningPolicy is the validator, this the description. */
+export const POLICY_JSON_SCHEMA = {
+  type: 'object',
+  required: ['id', 'name', 'calendar', 'instalmentGrace', 'promiseGrace', 'disputeSla', 'steps'],
+  properties: {
+    id: { type: 'string', pattern: POLICY_ID_PATTERN.source },
+    version: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_POLICY_VERSION,
+      description: 'assigned (the next one) when absent',
+    },
+    name: { type: 'string', minLength: 1, maxLength: MAX_POLICY_NAME_LENGTH, pattern: SINGLE_LINE_CHARACTERS.source },
+    calendar: {
+      oneOf: [
+        {
+          type: 'object',
+          required: ['sendHour', 'businessDaysOnly'],
+          properties: { sendHour: { type: 'integer', minimum: 0, maximum: 23 }, businessDaysOnly: { type: 'boolean' } },
+        },
+        { type: 'null', description: 'offsets count exactly, to the second' },
+      ],
+    },
+    instalmentGrace: duration,
+    promiseGrace: duration,
+    disputeSla: duration,
+    reversalWindow: duration,
+    instalmentReminderLead: duration,
+    resumeAfterBrokenPlan: { type: 'integer', minimum: 0, maximum: MAX_POLICY_STEPS - 1 },
+    steps: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_POLICY_STEPS,
+      items: {
+        type: 'object',
+        required: ['after', 'action'],
+        properties: {
+          after: duration,
+          action: { enum: [...DUNNING_ACTIONS] },
+          template: {
+            enum: allStepTemplates(),
+            description: `the template of the step, by action (${templatesByAction}); the action's default when absent`,
+          },
+          deadline: { ...duration, description: 'formal_notice only: the final deadline given to the debtor' },
+        },
+      },
+    },
+  },
+};
+
+/** The checks of POST /v1/policies: the policy rules, then the templates its steps name. */
+export function validatePolicyExample(value: unknown): void {
+  const unknown = unknownStepTemplates(parseDunningPolicy(value));
+  if (unknown.length) throw new Error(unknown.map((issue) => issue.message).join('; '));
+}
