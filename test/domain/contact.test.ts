@@ -20,6 +20,7 @@ describe('isEmailAddress', () => {
     ['a space', 'ap @dupont.fr'],
     ['a line feed', 'ap@dupont.fr\nBcc: x@y.z'],
     ['a NUL', 'ap@dup\u0000ont.fr'],
+    ['a lone surrogate', 'ap\uD800@dupont.fr'],
     ['a quoted local part', '"ap"@dupont.fr'],
     ['an empty string', ''],
     ['a number', 42],
