@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
-import { Client } from '@temporalio/client';
+import { Client, WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createMailQueueActivities } from '../../activities';
+import { createMailQueueActivities, MailQueueActivities } from '../../activities';
 import type { StepContext } from '../../activities/contracts';
 import { startInvoiceWorkflow } from '../../api/temporal/invoice-workflow-client';
 import { findOutboxMail } from '../../db/mail-outbox';
@@ -64,87 +64,6 @@ function lostOnce(send: (context: StepContext) => Promise<unknown>, afterSend: b
   };
 }
 
-describe('a ladder step whose running attempt is lost after a payment stopped it', () => {
-  let stack: TestStack;
-  let client: Client;
-
-  beforeAll(async () => {
-    stack = await startTestStack();
-    client = await stack.temporal.client();
-  });
-
-  afterAll(() => stack.stop());
-
-  async function run(afterSend: boolean) {
-    const taskQueue = `interrupted-${randomUUID()}`;
-    const connection = await NativeConnection.connect({ address: requiredEnv('TEMPORAL_ADDRESS') });
-    const deps = { connection, namespace: 'default', taskQueue, db: stack.db, mail: testMailSettings() };
-    const real = createMailQueueActivities(deps);
-    const lost = lostOnce(real.sendReminderEmail, afterSend);
-    const main = await createInvoiceWorker({ ...deps, workflowBundlePath: requiredEnv('RELANCE_WORKFLOW_BUNDLE') });
-    const mail = await Worker.create({
-      connection,
-      namespace: 'default',
-      taskQueue: mailTaskQueue(taskQueue),
-      activities: { ...real, sendReminderEmail: lost.sendReminderEmail },
-    });
-    const running = Promise.all([main.run(), mail.run()]);
-    try {
-      const invoice = invoiceSnapshot('I', new Date().toISOString(), { amount: 90_000 });
-      await startInvoiceWorkflow(client, invoice, LADDER, taskQueue);
-      const handle = client.workflow.getHandle(invoiceWorkflowId(invoice.id));
-      await lost.startedOnce;
-      const paid = await handle.executeUpdate(paymentReceivedUpdate, {
-        args: [{ paymentId: `P-${invoice.id}`, amount: 90_000, currency: 'EUR', receivedAt: new Date().toISOString() }],
-      });
-      expect(paid.status).toBe('paid');
-      lost.release();
-      const state = await stateWhen(handle, (s) => s.history.length === 1);
-      const thanks = await eventually(
-        () => messagesTo(invoice.customer.email).then((m) => m.filter((x) => x.subject.includes(invoice.id))),
-        (messages) => messages.some((m) => !m.subject.includes('retard')),
-      );
-      const description = await handle.describe();
-      if (process.env.RELANCE_RECORD_HISTORIES === '1') {
-        const name = afterSend ? 'lost-attempt-had-sent' : 'lost-attempt-had-not-sent';
-        await exportHistory(
-          requiredEnv('TEMPORAL_ADDRESS'),
-          handle.workflowId,
-          join(__dirname, '..', 'histories', `${name}.json`),
-        );
-      }
-      return { invoice, state, thanks, description, lost };
-    } finally {
-      main.shutdown();
-      mail.shutdown();
-      await running;
-      await connection.close();
-    }
-  }
-
-  it('counts the reminder as sent when the relay had taken it, sends it once, and closes as paid', async () => {
-    const { invoice, state, thanks, description, lost } = await run(true);
-    expect(description.status.name).not.toBe('FAILED');
-    expect(state).toMatchObject({ status: 'paid', balance: 0 });
-    expect(state.history[0]).toMatchObject({ template: 'reminder-1', result: 'sent' });
-    // Finishing the step only completed its proof trail: the relay saw one reminder.
-    expect(lost.calls()).toBe(2);
-    expect(thanks.filter((m) => m.subject.includes('retard'))).toHaveLength(1);
-    expect(await findOutboxMail(stack.db, `${invoice.id}:step-0:email`)).toMatchObject({ status: 'sent' });
-  });
-
-  it('counts the reminder as not sent when the relay never had it, and sends it never', async () => {
-    const { invoice, state, thanks, description, lost } = await run(false);
-    expect(description.status.name).not.toBe('FAILED');
-    expect(state).toMatchObject({ status: 'paid', balance: 0 });
-    expect(state.history[0]).toMatchObject({ template: 'reminder-1', result: 'skipped' });
-    expect(state.history[0]!.detail).toContain('stopped before it was sent');
-    expect(lost.calls()).toBe(1);
-    expect(thanks.filter((m) => m.subject.includes('retard'))).toHaveLength(0);
-    expect(await findOutboxMail(stack.db, `${invoice.id}:step-0:email`)).toBeUndefined();
-  });
-});
-
 const SECONDS_APART: DunningPolicy = parseDunningPolicy({
   id: 'outage-test',
   version: 1,
@@ -161,7 +80,13 @@ const SECONDS_APART: DunningPolicy = parseDunningPolicy({
   ],
 });
 
-describe('steps that fall due while no workflow worker runs', () => {
+interface Workers {
+  taskQueue: string;
+  /** A worker of the workflow queue, to run for as long as the test says (`runUntil`). */
+  workflowWorker(): Promise<Worker>;
+}
+
+describe('a collection whose steps meet lost attempts, outages and unexpected refusals', () => {
   let stack: TestStack;
   let client: Client;
 
@@ -172,103 +97,142 @@ describe('steps that fall due while no workflow worker runs', () => {
 
   afterAll(() => stack.stop());
 
-  it('all run once the workers are back, none skipped as backlog, the later ones keeping their spacing', async () => {
-    const taskQueue = `outage-${randomUUID()}`;
+  /** Its own task queues, served by a mail worker running `mailActivities` for the whole test. */
+  async function withWorkers<T>(
+    mailActivities: (real: MailQueueActivities) => object,
+    work: (workers: Workers) => Promise<T>,
+  ): Promise<T> {
+    const taskQueue = `interrupted-${randomUUID()}`;
     const connection = await NativeConnection.connect({ address: requiredEnv('TEMPORAL_ADDRESS') });
     const deps = { connection, namespace: 'default', taskQueue, db: stack.db, mail: testMailSettings() };
     const mail = await Worker.create({
       connection,
       namespace: 'default',
       taskQueue: mailTaskQueue(taskQueue),
-      activities: createMailQueueActivities(deps),
+      activities: mailActivities(createMailQueueActivities(deps)),
     });
-    const mailRun = mail.run();
     const workflowWorker = () =>
       createInvoiceWorker({ ...deps, workflowBundlePath: requiredEnv('RELANCE_WORKFLOW_BUNDLE') });
     try {
-      const due = Date.now() + 1_000;
-      const invoice = invoiceSnapshot('O', new Date(due).toISOString());
-      await startInvoiceWorkflow(client, invoice, SECONDS_APART, taskQueue);
-      const handle = client.workflow.getHandle(invoiceWorkflowId(invoice.id));
-      const first = await workflowWorker();
-      await first.runUntil(stateWhen(handle, (s) => s.history.length === 1));
-      // The outage: no workflow worker from reminder-1 until well past the moments of reminder-2 and of the phone task.
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due + 20_000 - Date.now())));
-      const back = Date.now();
-      const second = await workflowWorker();
-      const state = await second.runUntil(stateWhen(handle, (s) => s.history.length === 3));
-      expect(state.history.map((h) => [h.template, h.result])).toEqual([
-        ['reminder-1', 'sent'],
-        ['reminder-2', 'sent'],
-        ['phone-call', 'sent'],
-      ]);
-      const [, late, next] = state.history;
-      // reminder-2 went out once the workers were back, at its moment moved there; the phone task kept its three
-      // seconds of spacing after it, as the policy says: no burst of everything overdue.
-      expect(Date.parse(late!.scheduledAt)).toBeGreaterThanOrEqual(back - 1_000);
-      expect(Date.parse(next!.scheduledAt) - Date.parse(late!.scheduledAt)).toBeGreaterThanOrEqual(3_000);
-      expect(Date.parse(next!.at)).toBeGreaterThanOrEqual(Date.parse(next!.scheduledAt));
-      await handle.terminate('test over');
+      return await mail.runUntil(work({ taskQueue, workflowWorker }));
     } finally {
-      mail.shutdown();
-      await mailRun;
       await connection.close();
     }
+  }
+
+  async function startInvoice(taskQueue: string, policy: DunningPolicy, due = Date.now()) {
+    const invoice = invoiceSnapshot('I', new Date(due).toISOString(), { amount: 90_000 });
+    await startInvoiceWorkflow(client, invoice, policy, taskQueue);
+    return { invoice, handle: client.workflow.getHandle(invoiceWorkflowId(invoice.id)) as WorkflowHandle };
+  }
+
+  async function paidWhileLost(afterSend: boolean) {
+    let lost: ReturnType<typeof lostOnce> | undefined;
+    return withWorkers(
+      (real) => {
+        lost = lostOnce(real.sendReminderEmail, afterSend);
+        return { ...real, sendReminderEmail: lost.sendReminderEmail };
+      },
+      async ({ taskQueue, workflowWorker }) =>
+        (await workflowWorker()).runUntil(
+          (async () => {
+            const { invoice, handle } = await startInvoice(taskQueue, LADDER);
+            await lost!.startedOnce;
+            const paid = await handle.executeUpdate(paymentReceivedUpdate, {
+              args: [
+                { paymentId: `P-${invoice.id}`, amount: 90_000, currency: 'EUR', receivedAt: new Date().toISOString() },
+              ],
+            });
+            expect(paid.status).toBe('paid');
+            lost!.release();
+            const state = await stateWhen(handle, (s) => s.history.length === 1);
+            const thanks = await eventually(
+              () => messagesTo(invoice.customer.email).then((m) => m.filter((x) => x.subject.includes(invoice.id))),
+              (messages) => messages.some((m) => !m.subject.includes('retard')),
+            );
+            const description = await handle.describe();
+            if (process.env.RELANCE_RECORD_HISTORIES === '1') {
+              const name = afterSend ? 'lost-attempt-had-sent' : 'lost-attempt-had-not-sent';
+              const file = join(__dirname, '..', 'histories', `${name}.json`);
+              await exportHistory(requiredEnv('TEMPORAL_ADDRESS'), handle.workflowId, file);
+            }
+            return { invoice, state, thanks, description, lost: lost! };
+          })(),
+        ),
+    );
+  }
+
+  it('counts a reminder lost after the relay took it as sent, sends it once, and closes as paid', async () => {
+    const { invoice, state, thanks, description, lost } = await paidWhileLost(true);
+    expect(description.status.name).not.toBe('FAILED');
+    expect(state).toMatchObject({ status: 'paid', balance: 0 });
+    expect(state.history[0]).toMatchObject({ template: 'reminder-1', result: 'sent' });
+    // Finishing the step only completed its proof trail: the relay saw one reminder.
+    expect(lost.calls()).toBe(2);
+    expect(thanks.filter((m) => m.subject.includes('retard'))).toHaveLength(1);
+    expect(await findOutboxMail(stack.db, `${invoice.id}:step-0:email`)).toMatchObject({ status: 'sent' });
   });
-});
 
-describe('a ladder step refused for a reason the product does not expect', () => {
-  let stack: TestStack;
-  let client: Client;
-
-  beforeAll(async () => {
-    stack = await startTestStack();
-    client = await stack.temporal.client();
+  it('counts a reminder lost before the relay had it as not sent, and sends it never', async () => {
+    const { invoice, state, thanks, description, lost } = await paidWhileLost(false);
+    expect(description.status.name).not.toBe('FAILED');
+    expect(state).toMatchObject({ status: 'paid', balance: 0 });
+    expect(state.history[0]).toMatchObject({ template: 'reminder-1', result: 'skipped' });
+    expect(state.history[0]!.detail).toContain('stopped before it was sent');
+    expect(lost.calls()).toBe(1);
+    expect(thanks.filter((m) => m.subject.includes('retard'))).toHaveLength(0);
+    expect(await findOutboxMail(stack.db, `${invoice.id}:step-0:email`)).toBeUndefined();
   });
 
-  afterAll(() => stack.stop());
+  it('runs the steps that fell due while no workflow worker ran, none skipped as backlog, spacing kept', async () => {
+    await withWorkers(
+      (real) => real,
+      async ({ taskQueue, workflowWorker }) => {
+        const due = Date.now() + 1_000;
+        const { handle } = await startInvoice(taskQueue, SECONDS_APART, due);
+        await (await workflowWorker()).runUntil(stateWhen(handle, (s) => s.history.length === 1));
+        // The outage: no workflow worker from reminder-1 until well past the moments of reminder-2 and the phone task.
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, due + 20_000 - Date.now())));
+        const back = Date.now();
+        const state = await (await workflowWorker()).runUntil(stateWhen(handle, (s) => s.history.length === 3));
+        expect(state.history.map((h) => [h.template, h.result])).toEqual([
+          ['reminder-1', 'sent'],
+          ['reminder-2', 'sent'],
+          ['phone-call', 'sent'],
+        ]);
+        const [, late, next] = state.history;
+        // reminder-2 went out once the workers were back, at its moment moved there; the phone task kept its three
+        // seconds of spacing after it, as the policy says: no burst of everything overdue.
+        expect(Date.parse(late!.scheduledAt)).toBeGreaterThanOrEqual(back - 1_000);
+        expect(Date.parse(next!.scheduledAt) - Date.parse(late!.scheduledAt)).toBeGreaterThanOrEqual(3_000);
+        expect(Date.parse(next!.at)).toBeGreaterThanOrEqual(Date.parse(next!.scheduledAt));
+        await handle.terminate('test over');
+      },
+    );
+  });
 
-  it('is recorded as failed, the ladder goes on, and a person gets a step_failed task', async () => {
-    const taskQueue = `refused-${randomUUID()}`;
-    const connection = await NativeConnection.connect({ address: requiredEnv('TEMPORAL_ADDRESS') });
-    const deps = { connection, namespace: 'default', taskQueue, db: stack.db, mail: testMailSettings() };
-    const main = await createInvoiceWorker({ ...deps, workflowBundlePath: requiredEnv('RELANCE_WORKFLOW_BUNDLE') });
-    const mail = await Worker.create({
-      connection,
-      namespace: 'default',
-      taskQueue: mailTaskQueue(taskQueue),
-      activities: {
-        ...createMailQueueActivities(deps),
+  it('records a step refused for an unexpected reason as failed, goes on, and opens a step_failed task', async () => {
+    await withWorkers(
+      (real) => ({
+        ...real,
         async sendReminderEmail() {
           throw ApplicationFailure.nonRetryable('balance: must be an integer', 'InvalidInput');
         },
-      },
-    });
-    const running = Promise.all([main.run(), mail.run()]);
-    try {
-      const state = await Promise.race([
-        running.then(() => undefined),
-        (async () => {
-          const invoice = invoiceSnapshot('R', new Date().toISOString());
-          await startInvoiceWorkflow(client, invoice, LADDER, taskQueue);
-          const handle = client.workflow.getHandle(invoiceWorkflowId(invoice.id));
-          const reached = await stateWhen(handle, (s) => s.stage === 'calling' || s.history.length >= 1);
-          const tasks = await eventually(
-            () => listTasks(stack.db, { invoiceId: invoice.id, kind: 'step_failed' }),
-            (found) => found.length === 1,
-          );
-          await handle.terminate('test over');
-          return { reached, tasks };
-        })(),
-      ]);
-      if (!state) throw new Error('a worker stopped before the test ended');
-      expect(state.reached.history[0]).toMatchObject({ template: 'reminder-1', result: 'failed' });
-      expect(state.tasks[0]!.context).toMatchObject({ reason: expect.stringContaining('InvalidInput') });
-    } finally {
-      main.shutdown();
-      mail.shutdown();
-      await running;
-      await connection.close();
-    }
+      }),
+      async ({ taskQueue, workflowWorker }) =>
+        (await workflowWorker()).runUntil(
+          (async () => {
+            const { invoice, handle } = await startInvoice(taskQueue, LADDER);
+            const state = await stateWhen(handle, (s) => s.history.length >= 1);
+            expect(state.history[0]).toMatchObject({ template: 'reminder-1', result: 'failed' });
+            const tasks = await eventually(
+              () => listTasks(stack.db, { invoiceId: invoice.id, kind: 'step_failed' }),
+              (found) => found.length === 1,
+            );
+            expect(tasks[0]!.context).toMatchObject({ reason: expect.stringContaining('InvalidInput') });
+            await handle.terminate('test over');
+          })(),
+        ),
+    );
   });
 });
