@@ -104,6 +104,12 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     },
   });
 
+  // A client that dies mid-conversation (a worker killed while it sends) resets its socket: smtp-server reports it as an
+  // 'error' event, which must not take the sink down with it.
+  smtp.on('error', (err: Error & { code?: string }) => {
+    if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') log(`smtp-sink: ${err.message}`);
+  });
+
   const find = (id: string) => stored.find((m) => m.id === id);
   const http = createServer((req, res) => {
     handleHttp(req, res, stored, find, () => clear()).catch((err: unknown) => {

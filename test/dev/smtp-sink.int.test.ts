@@ -1,4 +1,5 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
@@ -144,6 +145,26 @@ describe('startSmtpSink', () => {
       expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
     }
     expect(page).toContain('<pre>&#60;b&#62;hi&#60;/b&#62;');
+  });
+
+  it('keeps running when a client resets its connection in the middle of a message', async () => {
+    const url = new URL(sink.smtpUrl);
+    const socket = connect(Number(url.port), url.hostname);
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.on('error', () => undefined);
+    const reply = () => new Promise((resolve) => socket.once('data', resolve));
+    await reply();
+    for (const command of ['EHLO worker.test', 'MAIL FROM:<relance@example.test>', 'RCPT TO:<ap@acme.test>', 'DATA']) {
+      socket.write(`${command}\r\n`);
+      await reply();
+    }
+    socket.write('Subject: half a message\r\n\r\nthe worker sending this is killed now');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.resetAndDestroy();
+    await closed;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sendReminder('Facture en retard, after the reset');
+    expect(sink.messages().map((m) => m.subject)).toContain('Facture en retard, after the reset');
   });
 
   it('still shows earlier mail after a restart on the same directory', async () => {
