@@ -1,6 +1,7 @@
-import { daysLate } from '../../domain/days-late';
-
-/** Aging buckets by days past the due moment; "not_due" holds what is not late yet. */
+/**
+ * Aging buckets by calendar days past due in each customer's zone, as the report's query counts them (db/reports.ts):
+ * an invoice due on the 31st is in 1–30 from the 1st. "not_due" holds what is not late yet.
+ */
 export const AGING_BUCKETS = [
   { key: 'not_due', from: Number.NEGATIVE_INFINITY, to: 0 },
   { key: 'days_1_30', from: 1, to: 30 },
@@ -13,14 +14,6 @@ export type AgingBucketKey = (typeof AGING_BUCKETS)[number]['key'];
 
 /** The period DSO is measured over, in days. */
 export const DSO_PERIOD_DAYS = 90;
-
-/**
- * Days past due as an aging report counts them, the same days late the customer reads (domain/days-late): any part of
- * a day late counts as a day, so an invoice one hour late is in 1–30 and one exactly 30½ days late is in 31–60.
- */
-export function daysPastDue(dueAt: Date, asOf: Date): number {
-  return daysLate(dueAt, asOf);
-}
 
 export function agingBucket(daysPast: number): AgingBucketKey {
   return AGING_BUCKETS.find((bucket) => daysPast >= bucket.from && daysPast <= bucket.to)!.key;

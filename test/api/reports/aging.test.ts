@@ -1,18 +1,6 @@
-import { agingBucket, buildAging, daysPastDue, DSO_PERIOD_DAYS } from '../../../api/reports/aging';
+import { agingBucket, buildAging, DSO_PERIOD_DAYS } from '../../../api/reports/aging';
 
 describe('aging buckets', () => {
-  const due = new Date('2026-03-01T23:00:00Z');
-  const after = (ms: number) => new Date(due.getTime() + ms);
-  const day = 86_400_000;
-
-  it('counts any part of a day late as a day, and nothing before the due moment', () => {
-    expect(daysPastDue(due, after(-1))).toBe(0);
-    expect(daysPastDue(due, due)).toBe(0);
-    expect(daysPastDue(due, after(1))).toBe(1);
-    expect(daysPastDue(due, after(day))).toBe(1);
-    expect(daysPastDue(due, after(day + 1))).toBe(2);
-  });
-
   it.each([
     [0, 'not_due'],
     [1, 'days_1_30'],
