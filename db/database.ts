@@ -1,4 +1,5 @@
 import { Pool, PoolClient, QueryResultRow } from 'pg';
+import { pgText } from './pg-text';
 
 /** Anything that runs SQL: the pool or a client inside a transaction. */
 export interface Queryable {
@@ -35,7 +36,7 @@ export function createDatabase(options: DatabaseOptions): Database {
     params?: unknown[],
   ): Promise<R[]> => {
     const started = process.hrtime.bigint();
-    const result = await client.query<R>(text, params);
+    const result = await client.query<R>(text, params?.map(pgText));
     const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
     options.onQuery?.({ text, durationMs, rows: result.rowCount ?? 0 });
     return result.rows;
@@ -81,10 +82,12 @@ export function isConnectionFailure(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   if (
     typeof code === 'string' &&
-    /^(08|57P0[1-3]|53300|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN)/.test(code)
+    /^(08|57P0[1-3]|53300|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN)/.test(code)
   )
     return true;
-  return /Connection terminated|timeout exceeded when trying to connect|is not queryable/i.test(String(message ?? ''));
+  return /Connection terminated|timeout exceeded when trying to connect|is not queryable|Client has encountered a connection error/i.test(
+    String(message ?? ''),
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { jsonb, pgText } from './pg-text';
+import { jsonb } from './pg-text';
 import type { Queryable } from './database';
 
 /** The message as it goes to the relay, rendered once; attachments are documents, referenced by id. */
@@ -127,12 +127,12 @@ export async function countMailAttempt(db: Queryable, id: string): Promise<void>
 export async function markMailSent(db: Queryable, id: string, relayResponse: string): Promise<void> {
   await db.query(
     `UPDATE mail_outbox SET status = 'sent', sent_at = now(), relay_response = $2, failing_since = NULL WHERE id = $1`,
-    [id, pgText(relayResponse)],
+    [id, relayResponse],
   );
 }
 
 export async function markMailRejected(db: Queryable, id: string, reason: string): Promise<void> {
-  await db.query(`UPDATE mail_outbox SET status = 'rejected', last_error = $2 WHERE id = $1`, [id, pgText(reason)]);
+  await db.query(`UPDATE mail_outbox SET status = 'rejected', last_error = $2 WHERE id = $1`, [id, reason]);
 }
 
 /** Notes a failed attempt; answers since when the mail has been failing, or null when there is no intent. */
@@ -140,7 +140,7 @@ export async function noteMailError(db: Queryable, id: string, error: string, at
   const rows = await db.query<{ failing_since: Date; stall_reported_at: Date | null }>(
     `UPDATE mail_outbox SET last_error = $2, failing_since = COALESCE(failing_since, $3)
      WHERE id = $1 RETURNING failing_since, stall_reported_at`,
-    [id, pgText(error), at],
+    [id, error, at],
   );
   const row = rows[0];
   return row ? { since: row.failing_since.toISOString(), reported: row.stall_reported_at !== null } : null;

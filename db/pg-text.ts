@@ -6,7 +6,8 @@
 const NUL = '\u0000';
 const REPLACEMENT = '\uFFFD';
 
-export function pgText<T extends string | null | undefined>(value: T): T {
+/** A parameter as PostgreSQL can store it: a string without NUL; anything else as it is. */
+export function pgText<T>(value: T): T {
   return (typeof value === 'string' && value.includes(NUL) ? value.replaceAll(NUL, REPLACEMENT) : value) as T;
 }
 

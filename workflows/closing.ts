@@ -7,9 +7,9 @@ import { waitUntil } from './wait-until';
 
 /**
  * The invoice is closed: closes what collectors still have open, watches a paid invoice for a late reversal, then
- * ends. Answers 'complete' when the run may end, 'reopened' when a message re-opened the invoice meanwhile.
+ * ends. True when the run may end; false when a message changed or re-opened the invoice meanwhile.
  */
-export async function closeOut(c: Collection): Promise<'complete' | 'reopened' | 'changed'> {
+export async function closeOut(c: Collection): Promise<boolean> {
   const { state, view, done } = c;
   const closing = `close-tasks:${view.closedAt}`;
   if ((view.status === 'paid' || view.status === 'cancelled') && !done.has(closing)) {
@@ -18,7 +18,7 @@ export async function closeOut(c: Collection): Promise<'complete' | 'reopened' |
     ]);
     done.add(closing);
   }
-  if (!state.closed) return 'reopened'; // a reversal re-opened the invoice while its tasks were closing
+  if (!state.closed) return false; // a reversal re-opened the invoice while its tasks were closing
   // A cheque can bounce and a direct debit be charged back weeks after the invoice was marked paid. Every change
   // meanwhile (a second payment's credit) is published; a reversal re-opens the invoice.
   const window = isoDurationToMillis(parseIsoDuration(c.policy.reversalWindow ?? DEFAULT_REVERSAL_WINDOW));
@@ -30,12 +30,12 @@ export async function closeOut(c: Collection): Promise<'complete' | 'reopened' |
       () => state.version !== seen || state.followups.length > 0,
       'watch for a late payment reversal',
     );
-    return 'changed';
+    return false;
   }
   // From here a message is refused rather than applied to a run that is about to complete.
   state.ended = true;
   await condition(allHandlersFinished);
-  if (state.closed && state.followups.length === 0) return 'complete';
+  if (state.closed && state.followups.length === 0) return true;
   state.ended = false; // an update accepted just before re-opened the invoice: collection goes on
-  return 'reopened';
+  return false;
 }

@@ -24,7 +24,7 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     await runFollowups(c);
     await publisher.publish();
     if (c.state.closed) {
-      if ((await closeOut(c)) === 'complete') break;
+      if (await closeOut(c)) break;
       continue;
     }
     if (historyIsLong(input)) {

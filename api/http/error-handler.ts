@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ConflictError, HttpError, ServiceUnavailableError, ValidationError } from './http-errors';
+import { isConnectionFailure } from '../../db/database';
 import { fromTemporal } from '../temporal/temporal-errors';
 
 export type Logger = Pick<Console, 'info' | 'warn' | 'error'>;
@@ -66,16 +67,6 @@ export function toHttpError(error: unknown): HttpError | undefined {
   return fromDatabase(e) ?? fromTemporal(e);
 }
 
-const CONNECTION_ERRORS = [
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-];
-
 /**
  * PostgreSQL errors by SQLSTATE class, once: a data exception (22) or an integrity constraint (23) is the request's
  * fault and a 4xx; a connection failure (08), too many connections or no space (53), an operator intervention such as
@@ -83,15 +74,8 @@ const CONNECTION_ERRORS = [
  * outage to retry. Anything else (a syntax error, a missing table) is a fault of ours.
  */
 function fromDatabase(e: ErrorLike): HttpError | undefined {
+  if (isConnectionFailure(e)) return new ServiceUnavailableError('PostgreSQL');
   const code = typeof e.code === 'string' ? e.code : '';
-  if (CONNECTION_ERRORS.includes(code)) return new ServiceUnavailableError('PostgreSQL');
-  if (
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
-      e.message ?? '',
-    )
-  ) {
-    return new ServiceUnavailableError('PostgreSQL');
-  }
   if (!/^[0-9A-Z]{5}$/.test(code)) return undefined;
   const sqlClass = code.slice(0, 2);
   if (['08', '53', '57', '58', '40'].includes(sqlClass) || code === '55P03')

@@ -7,9 +7,7 @@ import type { StateCore } from './state-core';
 
 export function validatePayment(state: StateCore, payment: PaymentReceived): void {
   // A payment already applied is answered with the state however late it is repeated (a payer retrying a lost answer).
-  if (typeof payment?.paymentId === 'string' && state.view.payments.some((p) => p.paymentId === payment.paymentId)) {
-    return;
-  }
+  if (typeof payment?.paymentId === 'string' && isApplied(state, payment.paymentId)) return;
   requireNotEnded(state);
   requireText(payment?.paymentId, 'paymentId');
   assertPositiveAmount(payment.amount, 'amount');
@@ -25,10 +23,12 @@ export function validatePayment(state: StateCore, payment: PaymentReceived): voi
   }
 }
 
+const isApplied = (state: StateCore, paymentId: string) => state.view.payments.some((p) => p.paymentId === paymentId);
+
 /** Applies a payment once per paymentId; a zero balance closes the invoice as paid and keeps any overpayment. */
 export function applyPayment(state: StateCore, payment: PaymentReceived): boolean {
   const { view } = state;
-  if (view.payments.some((p) => p.paymentId === payment.paymentId)) return false;
+  if (isApplied(state, payment.paymentId)) return false;
   view.payments.push({ ...payment });
   view.balance -= payment.amount;
   state.record('payment_received', {
