@@ -78,6 +78,13 @@ export interface StepContext {
   policyId: string;
   /** How many times the invoice moved to another policy before this step (absent: never). */
   ladder?: number;
+  /**
+   * True when no reminder, call or letter of the ladder has reached the customer before this step (a backlog invoice's
+   * first contact): its text then never claims earlier reminders. Absent in steps of older histories: false.
+   */
+  firstContact?: boolean;
+  /** Payments received and not reversed, oldest first: statutory interest runs on the unpaid part day by day. */
+  payments?: { paymentId: string; amount: number; receivedAt: string }[];
 }
 
 export interface SentMail {

@@ -16,6 +16,20 @@ export const FailureType = {
   MailWithdrawn: 'MailWithdrawn',
   /** No mail template of that name exists for the customer's locale. */
   UnknownTemplate: 'UnknownTemplate',
+  /**
+   * A step cannot be carried out until a person acts: no postal address for a letter, a rate table not known far
+   * enough, a time-barred debt. The activity has opened the task; `details[0]` is a `StepBlock`. The workflow waits.
+   */
+  StepBlocked: 'StepBlocked',
 } as const;
 
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
+
+/** Why a ladder step waits for a person, and the task that asks them (`details[0]` of a `StepBlocked` failure). */
+export interface StepBlock {
+  reason: 'address_missing' | 'rates_outdated' | 'time_barred';
+  taskId: string;
+  message: string;
+  /** rates_outdated: the table that is not known far enough. */
+  table?: string;
+}

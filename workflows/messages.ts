@@ -30,6 +30,17 @@ export interface CustomerSnapshot {
   locale: string;
   timezone: string;
   country: string;
+  /** Where registered letters and formal notices are posted; without it those steps wait for a person to give it. */
+  address?: PostalAddress;
+}
+
+/** A postal address as printed in an envelope's window: street lines, then postcode and city, then the country. */
+export interface PostalAddress {
+  lines: string[];
+  postcode: string;
+  city: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
 }
 
 /** The invoice as it was when collection started; the policy is copied so that editing it never moves running work. */
@@ -40,6 +51,11 @@ export interface InvoiceSnapshot {
   currency: string;
   issueDate: string;
   dueDate: string;
+  /**
+   * ISO 3166-1 alpha-2 of the law that governs late payment: given at creation, else the creditor's country
+   * (`CREDITOR_COUNTRY`, Rome I art. 4) fixed then. Absent only in invoices started before it existed.
+   */
+  governingLaw?: string;
 }
 
 export interface InvoiceCollectionInput {
