@@ -148,6 +148,8 @@ export interface MovePolicy {
 export interface ContactUpdate {
   email?: string;
   phone?: string;
+  /** The postal address letters go to; a letter step waiting for one runs again. */
+  address?: PostalAddress;
   by?: string;
 }
 
