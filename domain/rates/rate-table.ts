@@ -16,3 +16,13 @@ export interface RateTable {
 
 /** The tables a computation may read, by name; a law whose table is absent cannot be computed. */
 export type RateTables = Readonly<Partial<Record<RateTableName, RateTable>>>;
+
+/** Stored or published tables as the engine reads them, by name; names it does not know are left out. */
+export function rateTablesByName(
+  tables: readonly { table: string; entries: readonly RateChange[]; knownUntil: string }[],
+): RateTables {
+  const known = new Set<string>(RATE_TABLE_NAMES);
+  return Object.fromEntries(
+    tables.filter((t) => known.has(t.table)).map((t) => [t.table, { ...t, table: t.table as RateTableName }]),
+  ) as RateTables;
+}
