@@ -30,7 +30,8 @@ export interface CustomerNoticeInput {
  * `mail_relay`: the relay has refused or not answered every attempt of a mail for longer than allowed. `step_failed`: a
  * ladder step was refused for a reason the workflow does not expect (a fault of ours), so a person looks at it.
  */
-export type SupportTaskKind = 'dispute_review' | 'fix_contact' | 'mail_relay' | 'step_failed';
+export type SupportTaskKind =
+  'dispute_review' | 'fix_contact' | 'mail_relay' | 'step_failed' | 'rates_outdated' | 'time_barred';
 
 export interface SupportTaskInput {
   invoice: InvoiceSnapshot;

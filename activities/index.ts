@@ -8,7 +8,8 @@ import { createMailActivities, createStepMailer } from './mail-activities';
 import { createMailDelivery } from './mail-delivery';
 import { createNoticeActivities } from './notice-activities';
 import { createProjectionActivities } from './projection-activities';
-import { createTaskActivities, openSupportTask, TaskOwners } from './task-activities';
+import { openSupportTask, TaskOwners } from './support-tasks';
+import { createTaskActivities } from './task-activities';
 
 export interface ActivityDeps {
   db: Database;
@@ -17,6 +18,8 @@ export interface ActivityDeps {
   owners?: Partial<TaskOwners>;
   /** Where the legal team is told about a new legal file; the sender's own address by default. */
   legalTeam?: string;
+  /** ISO 3166-1 alpha-2: the law of invoices created before their governing law was recorded. */
+  creditorCountry?: string;
 }
 
 /**
@@ -26,7 +29,14 @@ export interface ActivityDeps {
 export function createMailQueueActivities(deps: ActivityDeps) {
   const { db, mail } = deps;
   const { delivery, mailer, fixContact } = mailing(deps);
-  const { sendFormalNotice } = createLegalActivities({ db, mail, mailer, delivery, owners: deps.owners });
+  const { sendFormalNotice } = createLegalActivities({
+    db,
+    mail,
+    mailer,
+    delivery,
+    owners: deps.owners,
+    creditorCountry: deps.creditorCountry,
+  });
   return withHeartbeats({
     ...createMailActivities({ mailer }),
     sendFormalNotice,
@@ -50,6 +60,7 @@ export function createMainQueueActivities(deps: ActivityDeps) {
     delivery,
     legalTeam: deps.legalTeam,
     owners: deps.owners,
+    creditorCountry: deps.creditorCountry,
   });
   const { createPhoneTask, queueRegisteredLetter, createSupportTask } = createTaskActivities({
     db,

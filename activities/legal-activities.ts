@@ -4,10 +4,9 @@ import type { Database } from '../db/database';
 import { listDocuments, storeDocument } from '../db/documents';
 import { openLegalFile } from '../db/legal-files';
 import { insertTask } from '../db/tasks';
-import { DomainError } from '../domain/domain-error';
 import { FailureType } from '../domain/failure-types';
-import { computeLatePaymentAmounts, StatutoryAmounts, supportsStatutoryAmounts } from '../domain/late-payment';
 import { recommendLegalRoute } from '../domain/legal-route';
+import type { StatutoryAmounts } from '../domain/statutory-amounts';
 import { escapeHtml } from '../templates/mail-context';
 import type { InvoiceSnapshot } from '../workflows/messages';
 import { letterDocument } from './letter-documents';
@@ -15,10 +14,11 @@ import { createMailDelivery, MailDelivery } from './mail-delivery';
 import type { MailSettings, SentMail, StepContext } from './contracts';
 import type { StepMailer } from './mail-activities';
 import { mailDomain, stepRecordId } from './mail-activities';
-import { DEFAULT_TASK_OWNERS, TaskOwners } from './task-activities';
+import { DEFAULT_TASK_OWNERS, TaskOwners } from './support-tasks';
 import { formatDate, letterContext, moneyIn } from './mail-facts';
-import { localDate, localDueDate, stepTask } from './step-facts';
+import { stepTask } from './step-facts';
 import { legalDossier } from './legal-dossier';
+import { checkedClaim, governingLawOf } from './statutory-claim';
 
 export interface FormalNoticeResult extends SentMail {
   amounts: StatutoryAmounts | null;
@@ -37,10 +37,13 @@ export function createLegalActivities(deps: {
   delivery?: MailDelivery;
   legalTeam?: string;
   owners?: Partial<TaskOwners>;
+  /** The creditor's country: the law of invoices created before their law was recorded. */
+  creditorCountry?: string;
 }) {
   const { db, mail, mailer } = deps;
   const now = mail.now ?? (() => new Date());
   const deliver = deps.delivery ?? createMailDelivery({ db, mail });
+  const lawOf = (invoice: InvoiceSnapshot) => governingLawOf(invoice, deps.creditorCountry ?? 'FR');
 
   return {
     /**
@@ -54,9 +57,14 @@ export function createLegalActivities(deps: {
       const { invoice } = context;
       // Dated when the workflow issued it: a retry on a later day states the same amounts in the e-mail as in the PDF.
       const at = context.issuedAt ? new Date(context.issuedAt) : now();
-      const amounts = statutoryAmounts(invoice, context.balance, localDate(at, invoice.customer.timezone));
       const recordId = stepRecordId(invoice.id, context.step, context.ladder);
-      const letter = letterContext(invoice, context.balance, at, mail, { amounts, deadline: context.deadline });
+      const governingLaw = lawOf(invoice);
+      const amounts = await checkedClaim({ db, context, governingLaw, recordId, at, needsAddress: true });
+      const letter = letterContext(invoice, context.balance, at, mail, {
+        amounts,
+        deadline: context.deadline,
+        firstContact: context.firstContact ?? false,
+      });
       const document = await storeDocument(db, await letterDocument(recordId, 'formal-notice', invoice, letter, at));
       const cited = { id: document.id, filename: document.filename, sha256: document.sha256 };
       await db.withTransaction(async (tx) => {
@@ -106,14 +114,21 @@ export function createLegalActivities(deps: {
     async openLegalFile(context: StepContext & { contested: boolean; legalTeam?: string }): Promise<LegalFileResult> {
       const { invoice } = context;
       const at = now();
-      const amounts = statutoryAmounts(invoice, context.balance, localDate(at, invoice.customer.timezone));
+      const recordId = stepRecordId(invoice.id, context.step, context.ladder);
+      const governingLaw = lawOf(invoice);
+      const amounts = await checkedClaim({ db, context, governingLaw, recordId, at, needsAddress: false });
       const outstanding = amounts
         ? { amount: amounts.principal.amount + amounts.interest.amount, currency: invoice.currency }
         : { amount: context.balance, currency: invoice.currency };
-      const recommendation = recommendLegalRoute({ outstanding, contested: context.contested });
+      const recommendation = recommendLegalRoute({
+        governingLaw,
+        creditorCountry: deps.creditorCountry ?? 'FR',
+        debtorCountry: invoice.customer.address?.country ?? invoice.customer.country,
+        outstanding,
+        contested: context.contested,
+      });
       const id = `LF-${invoice.id}`;
       const legalTeam = context.legalTeam ?? deps.legalTeam ?? mail.from;
-      const recordId = stepRecordId(invoice.id, context.step, context.ladder);
       const { file, created } = await db.withTransaction(async (tx) => {
         const communications = await listCommunications(tx, invoice.id);
         const trail = await exportProofTrail(tx, invoice.id);
@@ -183,20 +198,4 @@ function legalTeamMail(id: string, invoice: InvoiceSnapshot, dossier: Record<str
   const text = `${lines.join('\n\n')}\n\n${mail.creditorName}\n`;
   const html = `<!doctype html><html><body>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</body></html>`;
   return { subject: `Legal file ${id}: invoice ${invoice.id}, ${invoice.customer.name}`, text, html };
-}
-
-/** Statutory amounts where the customer's jurisdiction and currency allow them; null where they do not apply. */
-export function statutoryAmounts(invoice: InvoiceSnapshot, balance: number, asOf: string): StatutoryAmounts | null {
-  if (!supportsStatutoryAmounts(invoice.customer.country)) return null;
-  try {
-    return computeLatePaymentAmounts({
-      principal: { amount: balance, currency: invoice.currency },
-      dueDate: localDueDate(invoice),
-      asOf,
-      jurisdiction: invoice.customer.country,
-    });
-  } catch (error) {
-    if (error instanceof DomainError) return null;
-    throw error;
-  }
 }

@@ -1,5 +1,5 @@
 import express, { Express } from 'express';
-import type { ApiKey } from '../config/load-config';
+import { ApiKey, DEFAULT_CREDITOR_COUNTRY } from '../config/load-config';
 import type { Database } from '../db/database';
 import { createAuthenticator } from './http/auth';
 import { createBatchesRouter } from './batches/batches-router';
@@ -13,6 +13,8 @@ import { createLegalFilesRouter } from './legal-files/legal-files-router';
 import { buildOpenApiDocument } from './openapi/openapi';
 import { createPaymentEventsRouter, createPaymentWebhookRouter } from './payments/payment-webhook';
 import { createPoliciesRouter } from './policies/policies-router';
+import { createQuoteRouter } from './rates/quote-router';
+import { createRatesRouter } from './rates/rates-router';
 import { createReportsRouter } from './reports/reports-router';
 import { createWriteLog } from './http/request-log';
 import { createTasksRouter } from './tasks/tasks-router';
@@ -21,7 +23,13 @@ import type { TemporalGateway } from './temporal/temporal-gateway';
 export interface AppDeps {
   db: Database;
   temporal: TemporalGateway;
-  config: { apiKeys: ApiKey[]; taskQueue?: string; webhookSecret?: string | undefined };
+  config: {
+    apiKeys: ApiKey[];
+    taskQueue?: string;
+    webhookSecret?: string | undefined;
+    /** ISO 3166-1 alpha-2: the law of invoices created without `governingLaw` (Rome I art. 4: the seller's). */
+    creditorCountry?: string;
+  };
   logger?: Logger;
   /** The clock for rules on dates and for webhook signatures; tests may fix it. */
   now?: () => Date;
@@ -30,7 +38,14 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const logger = deps.logger ?? console;
   const now = deps.now ?? (() => new Date());
-  const shared = { db: deps.db, temporal: deps.temporal, taskQueue: deps.config.taskQueue, now, logger };
+  const shared = {
+    db: deps.db,
+    temporal: deps.temporal,
+    taskQueue: deps.config.taskQueue,
+    creditorCountry: deps.config.creditorCountry ?? DEFAULT_CREDITOR_COUNTRY,
+    now,
+    logger,
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -70,6 +85,8 @@ export function createApp(deps: AppDeps): Express {
     createPoliciesRouter(shared),
     createTasksRouter(shared),
     createLegalFilesRouter(shared),
+    createRatesRouter(shared),
+    createQuoteRouter(shared),
     createReportsRouter(shared),
     createPaymentEventsRouter(shared),
   );

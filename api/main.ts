@@ -12,6 +12,7 @@ import { createTemporalGateway } from './temporal/temporal-gateway';
  */
 function main(): void {
   const config = loadConfig(process.env);
+  for (const warning of config.warnings) console.warn(`WARN ${warning}`);
   if (config.apiKeys.length === 0)
     throw new Error('API_KEYS: is not set; give role=secret pairs (ops, payments, support)');
   const db = createDatabase({ connectionString: config.databaseUrl });

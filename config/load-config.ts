@@ -42,7 +42,17 @@ export interface RelanceConfig {
   shutdownGraceMs: number;
   apiKeys: ApiKey[];
   webhookSecret: string | undefined;
+  /**
+   * ISO 3166-1 alpha-2 of the creditor (`CREDITOR_COUNTRY`): the law of late payment of an invoice created without
+   * `governingLaw` (Rome I art. 4: the seller's law).
+   */
+  creditorCountry: string;
+  /** What the entry points print at start: settings left empty that letters and notices need. */
+  warnings: string[];
 }
+
+/** The creditor's country when `CREDITOR_COUNTRY` is unset. */
+export const DEFAULT_CREDITOR_COUNTRY = 'FR';
 
 export class ConfigError extends Error {
   constructor(
@@ -88,7 +98,31 @@ export function loadConfig(env: Record<string, string | undefined>): RelanceConf
     shutdownGraceMs: duration(env, 'SHUTDOWN_GRACE', 10_000),
     apiKeys: parseApiKeys(env.API_KEYS),
     webhookSecret: env.WEBHOOK_SECRET || undefined,
+    creditorCountry: countryCode(env, 'CREDITOR_COUNTRY', DEFAULT_CREDITOR_COUNTRY),
+    warnings: creditorIdentityWarnings(env),
   };
+}
+
+function countryCode(env: Record<string, string | undefined>, name: string, fallback: string): string {
+  const value = env[name] || fallback;
+  if (!/^[A-Z]{2}$/.test(value)) throw new ConfigError(name, `'${value}' is not an ISO 3166 alpha-2 code such as FR`);
+  return value;
+}
+
+/**
+ * A formal notice names its sender: a letter without the creditor's name, address or registration is one a court may
+ * not accept. Each unset identity variable is a warning at start (the embedded defaults keep demos running).
+ */
+function creditorIdentityWarnings(env: Record<string, string | undefined>): string[] {
+  const identity: [string, string][] = [
+    ['CREDITOR_NAME', 'the name letters are signed with'],
+    ['CREDITOR_ADDRESS', 'the postal address printed on letters'],
+    ['CREDITOR_REGISTRATION', 'the company registration (SIREN, HRB, Companies House number) printed on letters'],
+    ['CREDITOR_COUNTRY', 'the country whose law governs late payment by default (FR assumed)'],
+  ];
+  return identity
+    .filter(([name]) => !env[name]?.trim())
+    .map(([name, what]) => `${name} is not set: ${what}; formal notices need it`);
 }
 
 function required(env: Record<string, string | undefined>, name: string, shape: RegExp): string {

@@ -12,6 +12,8 @@ export interface InvoiceRow {
   dueAt: string;
   policyId: string;
   policyVersion: number;
+  /** ISO 3166-1 alpha-2; null for invoices created before the law was recorded. */
+  governingLaw: string | null;
   requestHash: string;
   status: string;
   stage: string;
@@ -24,8 +26,8 @@ export interface InvoiceRow {
 
 export type NewInvoice = Omit<
   InvoiceRow,
-  'status' | 'stage' | 'balance' | 'nextAction' | 'nextActionAt' | 'createdAt' | 'updatedAt'
->;
+  'status' | 'stage' | 'balance' | 'nextAction' | 'nextActionAt' | 'createdAt' | 'updatedAt' | 'governingLaw'
+> & { governingLaw?: string | null };
 
 interface Row {
   id: string;
@@ -38,6 +40,7 @@ interface Row {
   due_at: Date;
   policy_id: string;
   policy_version: number;
+  governing_law: string | null;
   request_hash: string;
   status: string;
   stage: string;
@@ -49,7 +52,7 @@ interface Row {
 }
 
 const COLUMNS = `id, customer_id, customer, amount, currency, to_char(issue_date, 'YYYY-MM-DD') AS issue_date, due_date,
-  due_at, policy_id, policy_version, request_hash, status, stage, balance, next_action, next_action_at, created_at, updated_at`;
+  due_at, policy_id, policy_version, governing_law, request_hash, status, stage, balance, next_action, next_action_at, created_at, updated_at`;
 
 function toInvoice(row: Row): InvoiceRow {
   return {
@@ -63,6 +66,7 @@ function toInvoice(row: Row): InvoiceRow {
     dueAt: row.due_at.toISOString(),
     policyId: row.policy_id,
     policyVersion: row.policy_version,
+    governingLaw: row.governing_law,
     requestHash: row.request_hash,
     status: row.status,
     stage: row.stage,
@@ -81,8 +85,8 @@ export async function insertInvoice(
 ): Promise<{ row: InvoiceRow; created: boolean }> {
   const inserted = await db.query<Row>(
     `INSERT INTO invoices (id, customer_id, customer, amount, currency, issue_date, due_date, due_at, policy_id,
-       policy_version, request_hash, balance)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $4)
+       policy_version, request_hash, balance, governing_law)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $4, $12)
      ON CONFLICT (id) DO NOTHING
      RETURNING ${COLUMNS}`,
     [
@@ -97,6 +101,7 @@ export async function insertInvoice(
       invoice.policyId,
       invoice.policyVersion,
       invoice.requestHash,
+      invoice.governingLaw ?? null,
     ],
   );
   if (inserted[0]) return { row: toInvoice(inserted[0]), created: true };
@@ -168,7 +173,7 @@ export async function projectInvoice(db: Queryable, id: string, version: number,
 export async function updateInvoiceContact(
   db: Queryable,
   id: string,
-  contact: { email?: string; phone?: string },
+  contact: { email?: string; phone?: string; address?: unknown },
 ): Promise<void> {
   await db.query(`UPDATE invoices SET customer = customer || $2::jsonb, updated_at = now() WHERE id = $1`, [
     id,

@@ -179,3 +179,23 @@ export async function completeTask(
   );
   return rows[0] ? toTask(rows[0]) : undefined;
 }
+
+/**
+ * Closes the `rates_outdated` tasks a rate table now answers (the rate they waited for is known) and names their
+ * invoices, so each waiting workflow can be told at once.
+ */
+export async function closeAnsweredRateTasks(
+  db: Queryable,
+  table: string,
+  knownUntil: string,
+  by: string,
+): Promise<{ id: string; invoiceId: string }[]> {
+  const rows = await db.query<{ id: string; invoice_id: string }>(
+    `UPDATE tasks SET status = 'done', outcome = 'rates_updated', completed_by = $3, closed_at = now()
+     WHERE kind = 'rates_outdated' AND status = 'open' AND context->>'table' = $1
+       AND (context->>'neededOn' IS NULL OR context->>'neededOn' <= $2)
+     RETURNING id, invoice_id`,
+    [table, knownUntil, by],
+  );
+  return rows.map((row) => ({ id: row.id, invoiceId: row.invoice_id }));
+}

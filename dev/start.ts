@@ -97,6 +97,7 @@ async function main(): Promise<void> {
       mail,
       mailRatePerSecond: config.mailRatePerSecond,
       legalTeam: config.legalTeamEmail,
+      creditorCountry: config.creditorCountry,
     });
     const running = workers.run();
     stops.push(['workers', async () => (workers.shutdown(), running)]);
@@ -118,6 +119,7 @@ async function main(): Promise<void> {
         }),
     ]);
 
+    for (const warning of config.warnings) console.warn(`  note: ${warning}`);
     console.log('\nRelance is running:');
     console.log(`  API             http://localhost:${config.port}/v1`);
     console.log(`  OpenAPI         http://localhost:${config.port}/openapi.json`);

@@ -14,6 +14,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  for (const warning of config.warnings) console.warn(`WARN ${warning}`);
   // The Runtime shuts the workers down on these signals; the listener below only bounds how long that may take.
   Runtime.install({ shutdownSignals: [...SIGNALS] });
   const stopping = new AbortController();
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
         mail,
         mailRatePerSecond: config.mailRatePerSecond,
         legalTeam: config.legalTeamEmail,
+        creditorCountry: config.creditorCountry,
       });
       // A signal that came while the workers were being created is honoured now.
       if (stopping.signal.aborted) workers.shutdown();

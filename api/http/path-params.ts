@@ -13,6 +13,7 @@ export const PATH_PARAMS = {
   eventId: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'must be an id: letters, digits, . _ : - (at most 100)'),
+  table: z.string().regex(/^[A-Z][A-Z_]{0,39}$/, 'must be a rate table name such as ECB_MRO'),
   version: z
     .string()
     .regex(/^[1-9][0-9]{0,9}$/, `must be a version number from 1 to ${MAX_INT32}`)

@@ -8,7 +8,8 @@ import type { InvoiceSnapshot } from '../../workflows/messages';
 import { ConflictError, ValidationError } from '../http/http-errors';
 import type { CreateInvoiceBody } from './invoice-schemas';
 import { startInvoiceWorkflow } from '../temporal/invoice-workflow-client';
-import { DEFAULT_POLICY_ID, findPolicy } from '../policies/policy-catalog';
+import { DEFAULT_POLICY_ID, findPolicy, findPolicyVersion } from '../policies/policy-catalog';
+import { DEFAULT_CREDITOR_COUNTRY } from '../../config/load-config';
 import type { TemporalGateway } from '../temporal/temporal-gateway';
 import { domainCheck } from '../http/validate';
 
@@ -16,6 +17,8 @@ export interface InvoiceCreationDeps {
   db: Database;
   temporal: TemporalGateway;
   taskQueue?: string;
+  /** The law of an invoice created without `governingLaw`: the creditor's country. */
+  creditorCountry?: string;
 }
 
 /**
@@ -30,17 +33,32 @@ export async function createInvoice(
 ): Promise<{ row: InvoiceRow; created: boolean }> {
   checkInvoiceRules(body);
   const policyId = body.policyId ?? DEFAULT_POLICY_ID;
-  let lookup = policies?.get(policyId);
+  const policyKey = body.policyVersion === undefined ? policyId : `${policyId}@${body.policyVersion}`;
+  let lookup = policies?.get(policyKey);
   if (!lookup) {
-    lookup = findPolicy(deps.db, policyId);
-    policies?.set(policyId, lookup);
+    lookup = findPolicyVersion(deps.db, policyId, body.policyVersion);
+    policies?.set(policyKey, lookup);
     // A lookup that failed (the database blinked) is not remembered: the next item asks again.
-    lookup.catch(() => policies?.delete(policyId));
+    lookup.catch(() => policies?.delete(policyKey));
   }
   const policy = await lookup;
-  if (!policy)
+  if (!policy) {
+    if (body.policyVersion !== undefined && (await findPolicy(deps.db, policyId))) {
+      throw new ValidationError([
+        {
+          field: 'policyVersion',
+          rule: 'unknown',
+          message: `policyVersion: policy '${policyId}' has no version ${body.policyVersion}`,
+        },
+      ]);
+    }
     throw new ValidationError([{ field: 'policyId', rule: 'unknown', message: `policyId: no policy '${policyId}'` }]);
-  const { policyId: _requested, ...snapshot } = body satisfies InvoiceSnapshot & { policyId?: string };
+  }
+  const { policyId: _requested, policyVersion: _version, ...given } = body;
+  const snapshot: InvoiceSnapshot = {
+    ...given,
+    governingLaw: body.governingLaw ?? deps.creditorCountry ?? DEFAULT_CREDITOR_COUNTRY,
+  };
   const requestHash = canonicalHash({ ...body, policyId });
   // The row and the workflow start commit together: if Temporal refuses, nothing is left half-created.
   return deps.db.withTransaction(async (tx) => {
@@ -55,6 +73,7 @@ export async function createInvoice(
       dueAt: dueMoment(body.dueDate, body.customer.timezone),
       policyId: policy.id,
       policyVersion: policy.version,
+      governingLaw: snapshot.governingLaw ?? null,
       requestHash,
     });
     if (!result.created && result.row.requestHash !== requestHash) {

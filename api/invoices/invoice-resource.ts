@@ -11,6 +11,7 @@ export function toInvoiceResource(row: InvoiceRow) {
     dueDate: row.dueDate,
     dueAt: row.dueAt,
     policy: { id: row.policyId, version: row.policyVersion },
+    governingLaw: row.governingLaw,
     status: row.status,
     stage: row.stage,
     balance: row.balance,

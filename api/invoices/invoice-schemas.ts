@@ -21,6 +21,22 @@ import {
 const email = z.string().max(MAX_EMAIL_LENGTH).regex(EMAIL_ADDRESS, 'must be an e-mail address');
 const phone = z.string().regex(PHONE_NUMBER, 'must be a phone number');
 const policyId = z.string().regex(POLICY_ID_PATTERN, 'must be a policy id: lower-case letters, digits and dashes');
+const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as FR');
+
+/** A postal address as an envelope's window shows it: up to four street lines, postcode and city, country. */
+export const postalAddressSchema = z
+  .object({
+    lines: z.array(requiredLine(100)).min(1, 'must hold at least one line').max(4, 'may hold at most four lines'),
+    postcode: z
+      .string()
+      .trim()
+      .min(1)
+      .max(16)
+      .regex(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, 'must be a postcode: letters, digits, spaces and dashes'),
+    city: requiredLine(100),
+    country: countryCode,
+  })
+  .strict();
 
 export const createInvoiceSchema = z
   .object({
@@ -41,10 +57,8 @@ export const createInvoiceSchema = z
           .max(64)
           .regex(/^[A-Za-z0-9_+/-]+$/, 'must be an IANA time zone such as Europe/Paris')
           .default('Europe/Paris'),
-        country: z
-          .string()
-          .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as FR')
-          .default('FR'),
+        country: countryCode.default('FR'),
+        address: postalAddressSchema.optional(),
       })
       .strict(),
     amount: minorUnits,
@@ -52,6 +66,10 @@ export const createInvoiceSchema = z
     issueDate: calendarDate,
     dueDate: dateOrInstant,
     policyId: policyId.optional(),
+    policyVersion: z.number().int().min(1).max(MAX_INT32).optional().describe('pins a version; the newest by default'),
+    governingLaw: countryCode
+      .optional()
+      .describe("the law of late payment; CREDITOR_COUNTRY (the seller's law, Rome I art. 4) by default"),
   })
   .strict();
 
@@ -153,12 +171,13 @@ export const contactUpdateSchema = z
   .object({
     email: email.optional(),
     phone: phone.optional(),
+    address: postalAddressSchema.optional(),
     by: actor.optional(),
   })
   .strict()
-  .refine((body) => body.email !== undefined || body.phone !== undefined, {
+  .refine((body) => body.email !== undefined || body.phone !== undefined || body.address !== undefined, {
     path: ['email'],
-    message: 'give an email, a phone, or both',
+    message: 'give an email, a phone, an address, or several',
   });
 
 export const movePolicySchema = z

@@ -17,6 +17,7 @@ import {
   resumeSchema,
 } from '../invoices/invoice-schemas';
 import { listLegalFilesQuerySchema } from '../legal-files/legal-files-router';
+import { appendRatesSchema, latePaymentQuoteSchema } from '../rates/rate-schemas';
 import { POLICY_JSON_SCHEMA, validatePolicyExample } from './policy-json-schema';
 import { agingQuerySchema, DSO_FORMULA } from '../reports/reports-router';
 import { completeTaskSchema, listTasksQuerySchema } from '../tasks/task-schemas';
@@ -312,6 +313,42 @@ export const OPERATIONS: Operation[] = [
     params: ['id'],
     ok: [200, 'the legal file'],
     errors: [401, 404, 503],
+  },
+  {
+    method: 'get',
+    path: '/v1/rates',
+    summary: 'The reference-rate tables (ECB_MRO, DE_BASE, BOE_BANK) with their dated entries and knownUntil',
+    description:
+      'Each table is `{ table, entries: [{ from, ratePercent }], knownUntil }`: a rate applies from its `from` until the next entry, and no amount is computed from a rate on a day after `knownUntil` (a step waits with a `rates_outdated` task instead).',
+    access: 'read',
+    ok: [200, 'every table'],
+    errors: [401, 503],
+  },
+  {
+    method: 'post',
+    path: '/v1/rates/{table}',
+    summary: 'Append rate entries to a table and move its knownUntil',
+    description:
+      "Entries dated after `knownUntil` are appended; one dated on or before it must repeat the rate already in force (a 422 `rate_conflict` otherwise: amounts already stated never change). Without `knownUntil`, it moves to the last entry's date. It never moves back. Open `rates_outdated` tasks the table now answers are closed and their invoices resume at once.",
+    access: 'write',
+    params: ['table'],
+    body: zodBody(appendRatesSchema, EXAMPLES.appendRates),
+    ok: [200, 'the table as it now stands, with the ids of the tasks it closed (tasksClosed)'],
+    errors: [400, 401, 403, 404, 422, 503],
+  },
+  {
+    method: 'post',
+    path: '/v1/late-payment/quote',
+    summary: 'Statutory interest and fixed indemnity of a late invoice, by the engine the letters use',
+    description:
+      "Integer minor units, dates YYYY-MM-DD. Interest runs from the day after the due date (German law first moves a due date off a weekend or holiday) through `asOf`, simple, /365; each period has a constant rate and a constant unpaid principal (`base`): a half-year boundary (FR, DE, EU) or a payment starts a new one (the payment day still carries the old base). Part-payments go to accrued interest first where the law says so (FR art. 1343-1 C. civ., DE § 367 BGB, other EU civil laws), straight to the principal under the UK Act, whose one rate is fixed for the whole delay. `principal`, `interest` are what remains unpaid; `interestAccrued` and `paid` show the imputation. A law without a statutory rule (e.g. US, NL), a currency the fixed indemnity is not stated in, or a rate past a table's knownUntil is a 422 naming `governingLaw`, `currency` or `rates.<TABLE>`.",
+    access: 'read',
+    body: zodBody(latePaymentQuoteSchema, EXAMPLES.latePaymentQuote),
+    ok: [
+      200,
+      'the quote: { governingLaw, currency, principal, interest, indemnity, total, periods: [{ from, to, days, ratePercent, base, interest }], … }',
+    ],
+    errors: [400, 401, 422, 503],
   },
   {
     method: 'get',

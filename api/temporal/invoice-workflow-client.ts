@@ -8,7 +8,13 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { DunningPolicy } from '../../domain/dunning-policy';
 import { dueMoment } from '../../domain/due-moment';
 import { formatMoney, toMajorUnits } from '../../domain/money';
-import { InvoiceSnapshot, PaymentReceived, paymentReceivedUpdate, stateQuery } from '../../workflows/messages';
+import {
+  InvoiceSnapshot,
+  PaymentReceived,
+  paymentReceivedUpdate,
+  ratesUpdatedSignal,
+  stateQuery,
+} from '../../workflows/messages';
 import { InvoiceState } from '../../workflows/read-model';
 import { INVOICE_TASK_QUEUE, invoiceWorkflowId } from '../../workflows/routing';
 import { invoiceCollection } from '../../workflows/invoice-collection';
@@ -120,4 +126,12 @@ export async function invoiceState(temporal: TemporalGateway, invoiceId: string)
     if (answer === null) return null;
     throw answer;
   }
+}
+
+/** Tells the invoice's workflow that a rate table it waited for moved on: its blocked step runs again at once. */
+export async function tellRatesUpdated(temporal: TemporalGateway, invoiceId: string, table: string): Promise<void> {
+  const client = await temporal.client();
+  await client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
+    client.workflow.getHandle(invoiceWorkflowId(invoiceId)).signal(ratesUpdatedSignal, { table }),
+  );
 }
