@@ -135,6 +135,7 @@ export function createLegalActivities(deps: {
         const dossier = legalDossier({
           invoice,
           balance: context.balance,
+          governingLaw,
           amounts,
           recommendation,
           contested: context.contested,

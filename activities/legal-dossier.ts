@@ -1,6 +1,6 @@
 import type { CommunicationRow } from '../db/communications';
 import type { DocumentMeta } from '../db/documents';
-import type { StatutoryAmounts } from '../domain/late-payment';
+import type { StatutoryAmounts } from '../domain/statutory-amounts';
 import type { LegalRouteRecommendation } from '../domain/legal-route';
 import { formatMoney } from '../domain/money';
 import type { InvoiceSnapshot } from '../workflows/messages';
@@ -8,6 +8,8 @@ import type { InvoiceSnapshot } from '../workflows/messages';
 export interface DossierInput {
   invoice: InvoiceSnapshot;
   balance: number;
+  /** ISO 3166-1 alpha-2 of the law that governs late payment. */
+  governingLaw: string;
   amounts: StatutoryAmounts | null;
   recommendation: LegalRouteRecommendation;
   contested: boolean;
@@ -57,17 +59,19 @@ export function legalDossier(input: DossierInput): Record<string, unknown> {
     `Balance outstanding: ${money(input.balance)} of ${money(invoice.amount)}.`,
     amounts
       ? `Statutory interest ${money(amounts.interest.amount)} and fixed indemnity ${money(amounts.indemnity.amount)} as of ${amounts.computedOn}: ${money(amounts.total.amount)} in all.`
-      : `No statutory amounts for jurisdiction ${invoice.customer.country}.`,
+      : `No statutory late-payment claim under ${input.governingLaw} law for this invoice: the principal only is claimed.`,
     noticeMail || noticeLetter
       ? `Formal notice issued ${(noticeMail ?? noticeLetter)!.occurredAt}${deadline ? `, final deadline ${deadline}` : ''}.`
       : 'No formal notice on record.',
-    `Debt ${input.contested ? 'contested' : 'not contested'}. Recommended route: ${input.recommendation.route} — ${input.recommendation.reason}`,
+    `Debt ${input.contested ? 'contested' : 'not contested'}${input.recommendation.crossBorder ? ', cross-border within the EU' : ''}. Recommended route: ${input.recommendation.route} — ${input.recommendation.reason}`,
+    ...(input.recommendation.preAction ? [`Before any claim: ${input.recommendation.preAction}`] : []),
   ];
   return {
     invoice,
     balance: input.balance,
     currency: invoice.currency,
     contested: input.contested,
+    governingLaw: input.governingLaw,
     statutoryAmounts: amounts,
     recommendation: input.recommendation,
     formalNotice:

@@ -87,8 +87,9 @@ export async function checkedClaim(checks: StepChecks): Promise<StatutoryAmounts
     ...(payments.length ? { acknowledgedOn: payments[payments.length - 1]!.date } : {}),
   });
   if (limitation.timeBarred) {
-    await block(checks, 'time_barred', 'time_barred', 'limitation', {
-      message: `the debt is time-barred since ${limitation.expiresOn} (${limitation.basis}): no notice or legal action; decide whether to write it off`,
+    // One task per invoice, whichever step found it: the debt is barred for all of them.
+    await block({ ...checks, recordId: invoice.id }, 'time_barred', 'time_barred', 'limitation', {
+      message: `the debt is time-barred: the limitation period ended on ${limitation.expiresOn} (${limitation.basis}); no notice or legal action, decide whether to write it off`,
       detail: { expiresOn: limitation.expiresOn, basis: limitation.basis },
     });
   }

@@ -69,6 +69,7 @@ export function generateInvoices(count: number, prefix = `GEN-${Date.now().toStr
         locale: 'fr-FR',
         timezone: 'Europe/Paris',
         country: 'FR',
+        address: { lines: [`${customer} avenue des Clients`], postcode: '75011', city: 'Paris', country: 'FR' },
       },
       amount: 10_000 + ((i * 7919) % 990_000),
       currency: 'EUR',

@@ -120,6 +120,7 @@ export function invoiceBody(invoice: PlannedInvoice, policyId: string) {
       locale: 'fr-FR',
       timezone: 'Europe/Paris',
       country: 'FR',
+      address: { lines: ['12 rue des Lilas'], postcode: '69003', city: 'Lyon', country: 'FR' },
     },
     amount: invoice.amount,
     currency: 'EUR',

@@ -20,6 +20,7 @@ export function anInvoice(
       locale: 'fr-FR',
       timezone: 'Europe/Paris',
       country: 'FR',
+      address: { lines: ['12 rue des Lilas'], postcode: '69003', city: 'Lyon', country: 'FR' },
       ...customer,
     },
     amount: 123_450,
