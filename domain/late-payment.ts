@@ -1,113 +1,18 @@
+import { nextBusinessDay } from './business-calendar';
 import { addDays, assertCalendarDate, calendarDate, daysInclusive } from './calendar-date';
 import { DomainError, quote } from './domain-error';
-import { Money, addMoney, assertMoney } from './money';
-import { BOE_BANK_RATE } from './rates/boe-bank-rate';
-import { DE_BASE_RATE } from './rates/de-base-rate';
-import { ECB_MAIN_REFINANCING_RATE } from './rates/ecb-main-refinancing-rate';
-import { RateChange, rateInForceOn } from './rates/rate-change';
+import { Money, assertMinorAmount, assertMoney } from './money';
+import { referenceRateHundredths } from './rates/reference-rate';
+import type { InterestPeriod, LatePaymentInput, StatutoryAmounts } from './statutory-amounts';
+import { StatutoryRule, statutoryRule } from './statutory-laws';
 
-export interface InterestPeriod {
-  from: string;
-  to: string;
-  days: number;
-  ratePercent: number;
-  /** Minor units of the principal's currency, rounded once for the period. */
-  interest: number;
-}
+export type { InterestPeriod, LatePaymentInput, StatutoryAmounts, StatutoryLaw } from './statutory-amounts';
+export { RatesOutdatedError } from './rates/rates-outdated-error';
+export { EURO_AREA_COUNTRIES, statutoryLaw, supportsStatutoryAmounts } from './statutory-laws';
 
-export interface StatutoryAmounts {
-  principal: Money;
-  interest: Money;
-  indemnity: Money;
-  total: Money;
-  currency: string;
-  computedOn: string;
-  jurisdiction: string;
-  periods: InterestPeriod[];
-}
-
-export interface LatePaymentInput {
-  principal: Money;
-  /** Calendar date; interest runs from the day after. */
-  dueDate: string;
-  /** Calendar date, counted. */
-  asOf: string;
-  /** ISO 3166-1 alpha-2 country whose law governs the claim. */
-  jurisdiction: string;
-  /** Accepted for callers; no supported jurisdiction distinguishes it (the UK Act covers all businesses since 2002). */
-  creditorIsSmallBusiness?: boolean;
-}
-
-interface StatutoryRule {
-  table: readonly RateChange[];
-  points: number;
-  /** The date whose reference rate governs the half-year starting on `halfYearStart`. */
-  referenceDate: (halfYearStart: string) => string;
-  indemnity: (principal: Money) => Money;
-}
-
-const HALF_YEAR_START = (start: string): string => start;
-const FORTY_EUROS = (): Money => ({ amount: 4000, currency: 'EUR' });
-
-// Directive 2011/7/EU art. 2(6): for euro-area states the reference rate is the ECB main
-// refinancing rate in force on 1 January / 1 July. Non-euro states use their own central bank's
-// rate, which is not tabulated here, so they are refused rather than mis-stated.
-export const EURO_AREA_COUNTRIES: readonly string[] = [
-  'AT',
-  'BE',
-  'BG',
-  'CY',
-  'DE',
-  'EE',
-  'ES',
-  'FI',
-  'FR',
-  'GR',
-  'HR',
-  'IE',
-  'IT',
-  'LT',
-  'LU',
-  'LV',
-  'MT',
-  'NL',
-  'PT',
-  'SI',
-  'SK',
-];
-
-// Late Payment of Commercial Debts (Interest) Act 1998 s.5A: 40, 70 or 100 GBP by the size of the debt.
-function ukFixedSum(principal: Money): Money {
-  const pounds = principal.amount < 100_000 ? 40 : principal.amount < 1_000_000 ? 70 : 100;
-  return { amount: pounds * 100, currency: 'GBP' };
-}
-
-const RULES: Readonly<Record<string, StatutoryRule>> = {
-  // Code de commerce art. L441-10 (ECB rate + 10 points) and art. D441-5 (40 EUR per invoice).
-  FR: { table: ECB_MAIN_REFINANCING_RATE, points: 10, referenceDate: HALF_YEAR_START, indemnity: FORTY_EUROS },
-  // §288(2) BGB: base rate of the half-year (§247 BGB) + 9 points; §288(5) BGB: 40 EUR.
-  DE: { table: DE_BASE_RATE, points: 9, referenceDate: HALF_YEAR_START, indemnity: FORTY_EUROS },
-  // Rate of Interest (No. 3) Order 2002: Bank Rate on 31 December / 30 June + 8 points.
-  GB: { table: BOE_BANK_RATE, points: 8, referenceDate: (start) => addDays(start, -1), indemnity: ukFixedSum },
-};
-
-// Directive 2011/7/EU art. 2(6) and 6: at least ECB + 8 points and 40 EUR. Some states grant more
-// (Austria's +9.2 over its base rate, Belgium's rounding up to the half point); the floor never
-// over-states a claim.
-const EURO_AREA_RULE: StatutoryRule = {
-  table: ECB_MAIN_REFINANCING_RATE,
-  points: 8,
-  referenceDate: HALF_YEAR_START,
-  indemnity: FORTY_EUROS,
-};
-
-function ruleFor(jurisdiction: string): StatutoryRule | null {
-  const code = jurisdiction.toUpperCase();
-  return RULES[code] ?? (EURO_AREA_COUNTRIES.includes(code) ? EURO_AREA_RULE : null);
-}
-
-export function supportsStatutoryAmounts(jurisdiction: string): boolean {
-  return ruleFor(jurisdiction) !== null;
+interface Payment {
+  date: string;
+  amount: number;
 }
 
 function halfYear(date: string): { start: string; end: string } {
@@ -126,69 +31,146 @@ function divideRounded(numerator: bigint, denominator: bigint): number {
   return Number(negative ? -quotient : quotient);
 }
 
-function interestPeriods(principal: number, from: string, asOf: string, rule: StatutoryRule): InterestPeriod[] {
-  const periods: InterestPeriod[] = [];
-  for (let start = from; start <= asOf;) {
-    const half = halfYear(start);
-    const to = half.end < asOf ? half.end : asOf;
-    const referenceDate = rule.referenceDate(half.start);
-    const reference = rateInForceOn(rule.table, referenceDate);
-    if (reference === null) {
-      throw new DomainError('dueDate', 'rate_unknown', `dueDate: no reference rate is tabulated for ${referenceDate}`);
+/** base × rate × days / 365 with the rate in hundredths of a percent: 365 × 100 × 100 = 3,650,000. */
+function interestFor(base: number, hundredths: number, days: number): number {
+  return divideRounded(BigInt(base) * BigInt(hundredths) * BigInt(days), 3_650_000n);
+}
+
+function validPayments(input: LatePaymentInput): Payment[] {
+  if (input.payments === undefined) return [];
+  if (!Array.isArray(input.payments)) throw new DomainError('payments', 'array', 'payments: expected an array');
+  let total = 0;
+  const payments = input.payments.map(({ date, amount }, i) => {
+    assertCalendarDate(date, `payments[${i}].date`);
+    if (date > input.asOf) {
+      throw new DomainError(
+        `payments[${i}].date`,
+        'after_as_of',
+        `payments[${i}].date: ${date} is after asOf ${input.asOf}`,
+      );
     }
-    // Rates carry two decimals: work in hundredths of a percent so the arithmetic stays exact.
-    const hundredths = Math.round((reference + rule.points) * 100);
-    const days = daysInclusive(start, to);
-    // principal × rate × days / 365, rate = hundredths / 10,000.
-    const interest = divideRounded(BigInt(principal) * BigInt(hundredths) * BigInt(days), 3_650_000n);
-    periods.push({ from: start, to, days, ratePercent: hundredths / 100, interest });
-    start = addDays(to, 1);
+    assertMinorAmount(amount, `payments[${i}].amount`);
+    if (amount === 0)
+      throw new DomainError(`payments[${i}].amount`, 'positive', `payments[${i}].amount: must be positive`);
+    total += amount;
+    if (total > input.principal.amount) {
+      throw new DomainError(
+        `payments[${i}].amount`,
+        'exceeds_principal',
+        `payments[${i}].amount: the payments add up to more than the principal ${input.principal.amount}`,
+      );
+    }
+    return { date, amount };
+  });
+  return payments.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+function ruleFor(governingLaw: unknown): StatutoryRule {
+  const rule = typeof governingLaw === 'string' ? statutoryRule(governingLaw) : null;
+  if (!rule) {
+    throw new DomainError(
+      'governingLaw',
+      'unsupported_law',
+      `governingLaw: no statutory late-payment claim is computed under ${quote(governingLaw)}`,
+    );
   }
-  return periods;
+  return rule;
+}
+
+/** The statutory rate in hundredths of a percent for a period starting on `start` (interest running from `interestFrom`). */
+function statutoryHundredths(
+  rule: StatutoryRule,
+  input: LatePaymentInput,
+  interestFrom: string,
+  start: string,
+): number {
+  const referenceDate =
+    rule.law.rateFixing === 'fixed_at_start' ? addDays(halfYear(interestFrom).start, -1) : halfYear(start).start;
+  const hundredths = referenceRateHundredths(input.rates, rule.law.table, referenceDate) + rule.law.points * 100;
+  const step = rule.roundUpToHundredths;
+  return step ? Math.ceil(hundredths / step) * step : hundredths;
 }
 
 /**
- * Statutory late-payment interest (simple, per half-year period of constant rate, from the day
- * after the due date to `asOf` inclusive) and the fixed recovery indemnity. Nothing is owed
- * before the debt is late. Throws 'currency_mismatch' when the indemnity's currency (EUR, or GBP
- * in the UK) differs from the invoice's: the law fixes it in that currency and converting it
- * would need an exchange rate the domain does not hold.
+ * Statutory late-payment interest (simple, /365, per period of constant rate and constant unpaid principal, from the
+ * day after the — shifted — due date to `asOf` inclusive) and the fixed recovery sum. A part-payment on day P ends a
+ * period on P; it pays accrued interest first where the law imputes so, then the principal.
  */
 export function computeLatePaymentAmounts(input: LatePaymentInput): StatutoryAmounts {
   const { principal, dueDate, asOf } = input;
   assertMoney(principal, 'principal');
   assertCalendarDate(dueDate, 'dueDate');
   assertCalendarDate(asOf, 'asOf');
-  const jurisdiction = typeof input.jurisdiction === 'string' ? input.jurisdiction.toUpperCase() : '';
-  const rule = ruleFor(jurisdiction);
-  if (!rule) {
-    throw new DomainError(
-      'jurisdiction',
-      'unsupported_jurisdiction',
-      `jurisdiction: no statutory late-payment rule is known for ${quote(input.jurisdiction)}`,
-    );
-  }
-  const indemnityDue = rule.indemnity(principal);
-  if (indemnityDue.currency !== principal.currency) {
+  const rule = ruleFor(input.governingLaw);
+  const { law } = rule;
+  if (principal.currency !== law.indemnityCurrency) {
     throw new DomainError(
       'currency',
       'currency_mismatch',
-      `currency: the ${jurisdiction} recovery indemnity is fixed in ${indemnityDue.currency}, the invoice is in ${principal.currency}`,
+      `currency: the ${law.governingLaw} recovery sum is fixed in ${law.indemnityCurrency}, the invoice is in ${principal.currency}`,
     );
   }
-  const late = asOf > dueDate && principal.amount > 0;
-  const periods = late ? interestPeriods(principal.amount, addDays(dueDate, 1), asOf, rule) : [];
+  const payments = validPayments(input);
   const currency = principal.currency;
-  const interest: Money = { amount: periods.reduce((sum, p) => sum + p.interest, 0), currency };
-  const indemnity: Money = late ? indemnityDue : { amount: 0, currency };
+  const money = (amount: number): Money => ({ amount, currency });
+
+  const lateAfter = rule.businessDayCountry ? nextBusinessDay(dueDate, rule.businessDayCountry) : dueDate;
+  let base = principal.amount;
+  let paidPrincipal = 0;
+  let paidInterest = 0;
+  let accrued = 0;
+  let next = 0;
+  for (; next < payments.length && (payments[next] as Payment).date <= lateAfter; next++) {
+    base -= (payments[next] as Payment).amount;
+    paidPrincipal += (payments[next] as Payment).amount;
+  }
+  const late = asOf > lateAfter && base > 0;
+  const interestFrom = late ? addDays(lateAfter, 1) : null;
+  const indemnity = late ? rule.indemnity(base).amount : 0;
+
+  const periods: InterestPeriod[] = [];
+  for (let start = interestFrom; start !== null && start <= asOf && base > 0;) {
+    let to = asOf;
+    if (law.rateFixing === 'half_year' && halfYear(start).end < to) to = halfYear(start).end;
+    const payment = payments[next];
+    if (payment && payment.date < to) to = payment.date;
+    const ratePercent = statutoryHundredths(rule, input, interestFrom as string, start);
+    const days = daysInclusive(start, to);
+    const interest = interestFor(base, ratePercent, days);
+    periods.push({ from: start, to, days, ratePercent: ratePercent / 100, base, interest });
+    accrued += interest;
+    // Payments made on `to` count from the next day: the day of payment still carries the old base.
+    for (; next < payments.length && (payments[next] as Payment).date === to; next++) {
+      let amount = (payments[next] as Payment).amount;
+      if (law.imputation === 'interest_first') {
+        const toInterest = Math.min(amount, accrued - paidInterest);
+        paidInterest += toInterest;
+        amount -= toInterest;
+      }
+      const toPrincipal = Math.min(amount, base);
+      base -= toPrincipal;
+      paidPrincipal += toPrincipal;
+      paidInterest += amount - toPrincipal;
+    }
+    start = addDays(to, 1);
+  }
+
+  const last = periods[periods.length - 1];
+  const interest = accrued - paidInterest;
   return {
-    principal: { ...principal },
-    interest,
-    indemnity,
-    total: addMoney(addMoney(principal, interest), indemnity),
+    governingLaw: law.governingLaw,
     currency,
     computedOn: asOf,
-    jurisdiction,
+    interestFrom,
+    principal: money(base),
+    interest: money(interest),
+    indemnity: money(indemnity),
+    total: money(base + interest + indemnity),
+    interestAccrued: money(accrued),
+    paid: { interest: money(paidInterest), principal: money(paidPrincipal) },
+    dailyInterest: money(last ? interestFor(base, Math.round(last.ratePercent * 100), 1) : 0),
+    ratePercent: last ? last.ratePercent : null,
+    law: { ...law, citations: [...law.citations] },
     periods,
   };
 }

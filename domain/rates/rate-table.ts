@@ -26,3 +26,7 @@ export function rateTablesByName(
     tables.filter((t) => known.has(t.table)).map((t) => [t.table, { ...t, table: t.table as RateTableName }]),
   ) as RateTables;
 }
+
+export function isRateTableName(name: unknown): name is RateTableName {
+  return typeof name === 'string' && (RATE_TABLE_NAMES as readonly string[]).includes(name);
+}
