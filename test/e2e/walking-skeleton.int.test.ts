@@ -89,6 +89,57 @@ describe('an invoice through Temporal, PostgreSQL and SMTP', () => {
     expect(changed.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
+  it("fixes the governing law at creation (the creditor's country by default), keeps the postal address, pins a policy version", async () => {
+    const id = `F-${randomUUID().slice(0, 8)}`;
+    const body = invoiceBody(id, `${id.toLowerCase()}@client.test`, '2099-12-31', { policyId: 'fr-b2b-standard' });
+    const created = await request(app).post('/v1/invoices').auth(OPS, { type: 'bearer' }).send(body);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ governingLaw: 'FR', customer: { address: body.customer.address } });
+    const client = await stack.temporal.client();
+    const [input] = (await client.workflow.getHandle(invoiceWorkflowId(id)).fetchHistory()).events![0]!
+      .workflowExecutionStartedEventAttributes!.input!.payloads!;
+    const started = JSON.parse(Buffer.from(input!.data!).toString());
+    expect(started.invoice).toMatchObject({ governingLaw: 'FR', customer: { address: body.customer.address } });
+
+    const german = `F-${randomUUID().slice(0, 8)}`;
+    const chosen = await request(app)
+      .post('/v1/invoices')
+      .auth(OPS, { type: 'bearer' })
+      .send(
+        invoiceBody(german, `${german.toLowerCase()}@client.test`, '2099-12-31', {
+          governingLaw: 'DE',
+          policyVersion: 1,
+        }),
+      );
+    expect(chosen.status).toBe(201);
+    expect(chosen.body).toMatchObject({ governingLaw: 'DE', policy: { id: 'demo-fast', version: 1 } });
+
+    const refusals = await Promise.all(
+      [
+        { governingLaw: 'Germany' },
+        { policyVersion: 99 },
+        { customer: { ...body.customer, address: { lines: [], postcode: '69003', city: 'Lyon', country: 'FR' } } },
+        {
+          customer: {
+            ...body.customer,
+            address: { lines: ['1 rue\u0000'], postcode: '69003', city: 'Lyon', country: 'FR' },
+          },
+        },
+      ].map((overrides) =>
+        request(app)
+          .post('/v1/invoices')
+          .auth(OPS, { type: 'bearer' })
+          .send({ ...invoiceBody(`F-${randomUUID().slice(0, 8)}`, 'x@client.test', '2099-12-31'), ...overrides }),
+      ),
+    );
+    expect(refusals.map((r) => [r.status, r.body.errors?.[0]?.field])).toEqual([
+      [400, 'governingLaw'],
+      [400, 'policyVersion'],
+      [400, 'customer.address.lines'],
+      [400, 'customer.address.lines[0]'],
+    ]);
+  });
+
   it('refuses a payment in another currency with a 422 naming the field, and counts a repeated payment once', async () => {
     const id = `F-${randomUUID().slice(0, 8)}`;
     await request(app)
