@@ -1,3 +1,5 @@
+import type { NoticeClaim } from './notice-claim';
+
 /** A printable letter, locale-independent: the locale files fill it, `renderLetterPdf` lays it out. */
 export interface Letter {
   /** Document title, also the PDF's metadata title. */
@@ -18,10 +20,21 @@ export interface Letter {
   footer: string;
 }
 
+/** A postal address as the letter prints it; `countryName` is in the letter's language. */
+export interface LetterAddress {
+  lines: string[];
+  postcode: string;
+  city: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  countryName: string;
+}
+
 /** What every letter receives: the creditor's and debtor's identities and the facts, formatted for the locale. */
 export interface LetterContext {
   creditor: { name: string; address: string[]; contact: string; registration?: string };
-  debtor: { name: string; customerId: string; email: string; phone?: string; country: string };
+  /** `address` is what goes in the envelope window; without it the window shows the name only. */
+  debtor: { name: string; customerId: string; email: string; phone?: string; country: string; address?: LetterAddress };
   invoiceNumber: string;
   issueDate: string;
   amount: string;
@@ -29,14 +42,20 @@ export interface LetterContext {
   dueDate: string;
   daysLate: number;
   dated: string;
+  /** As configured (one language); the templates translate the built-in default (`payment-instructions.ts`). */
   paymentInstructions: string;
+  /** ISO 3166-1 alpha-2 of the law governing late payment, when known: picks the statutory wording. */
+  governingLaw?: string;
+  /** No reminder, call or letter reached the customer before: the text never claims earlier reminders. */
+  firstContact: boolean;
   /** Formal notice only. */
   notice?: {
-    interest: string;
-    indemnity: string;
-    total: string;
+    /** The last full day to pay, formatted. */
     deadline: string;
-    periods: { from: string; to: string; days: number; ratePercent: string; interest: string }[];
+    /** What the debtor is asked to pay: the claim's total, or the balance when there is no claim. */
+    total: string;
+    /** null: no statutory claim applies; the notice states the principal only. */
+    claim: NoticeClaim | null;
   };
   /** Earlier communications, for the statement: date, channel and what was sent. */
   history?: { date: string; what: string }[];

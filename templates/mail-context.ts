@@ -1,3 +1,5 @@
+import type { NoticeClaim } from './notice-claim';
+
 /** What every mail template receives: strings already formatted for the customer's locale and currency. */
 export interface MailContext {
   invoiceNumber: string;
@@ -9,8 +11,24 @@ export interface MailContext {
   paymentInstructions: string;
   contact: string;
   creditorName: string;
-  /** Present on the formal notice: the statutory amounts and the final deadline. */
-  notice?: { interest: string; indemnity: string; total: string; deadline: string; ratePercent: string };
+  /** ISO 3166-1 alpha-2 of the law governing late payment, when known: picks the statutory wording. */
+  governingLaw?: string;
+  /**
+   * Present on the formal notice: the final deadline (the last full day) and the statutory claim. `claim` carries the
+   * law-aware wording's facts (`noticeMailFacts` in activities/mail-facts.ts builds the whole object); null: no statutory
+   * claim, the e-mail states the principal only. Without `claim` (older callers) the flat fields are used, and an
+   * empty or '—' `ratePercent` means no claim.
+   */
+  notice?: {
+    interest: string;
+    indemnity: string;
+    total: string;
+    deadline: string;
+    ratePercent: string;
+    claim?: NoticeClaim | null;
+    /** No earlier reminder reached the customer: the e-mail never claims one. */
+    firstContact?: boolean;
+  };
   /** Present on notices about an instalment plan: its instalments, formatted. */
   plan?: { number: number; total: string; instalments: { number: number; dueDate: string; amount: string }[] };
   /** instalment-reminder: the instalment the reminder is about (numbered from 1). */

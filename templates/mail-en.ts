@@ -1,8 +1,20 @@
+import { englishClaimText, englishNoticeBasis, englishReminderMention } from './claim-en';
 import { instalmentLines, mail, MailContext, MailTemplate } from './mail-context';
+import { lawFamily } from './notice-claim';
+import { paymentInstructionsIn } from './payment-instructions';
 
 const signature = (c: MailContext) => `Kind regards,\n${c.creditorName}\n${c.contact}`;
 const dayWord = (n: number) => (n === 1 ? '1 day' : `${n} days`);
-const howToPay = (c: MailContext) => `How to pay: ${c.paymentInstructions} (reference: ${c.invoiceNumber}).`;
+const howToPay = (c: MailContext) =>
+  `How to pay: ${paymentInstructionsIn('en', c.paymentInstructions)} (reference: ${c.invoiceNumber}).`;
+/**
+ * A caller that passes the flat figures without `claim`: no law to cite, so the figures alone, and nothing at all when
+ * there is no rate (no statutory claim).
+ */
+const legacyClaim = ({ notice: n, balance }: MailContext) =>
+  n && n.claim === undefined && n.ratePercent && n.ratePercent !== '—'
+    ? `This amount comprises the outstanding principal (${balance}), statutory late-payment interest at ${n.ratePercent} amounting to ${n.interest}, and the fixed compensation for recovery costs of ${n.indemnity}.`
+    : '';
 const questions = (c: MailContext) => `Any question? Write to ${c.contact} or simply reply to this message.`;
 const attached = (c: MailContext) => (c.attachments?.length ? `Attached: ${c.attachments.join(', ')}.` : '');
 
@@ -39,26 +51,31 @@ export const englishMail: Record<string, MailTemplate> = {
       [
         `Dear ${c.customerName},`,
         `Despite our previous reminder, invoice ${c.invoiceNumber}, due on ${c.dueDate}, remains unpaid. The outstanding balance is ${c.balance}.`,
-        `Please settle it within eight days. Late payment entitles us to statutory interest and a fixed compensation for recovery costs.`,
+        `Please settle it within eight days.${englishReminderMention(c.governingLaw)}`,
         `If you dispute this invoice, simply reply to this message and tell us why.`,
         attached(c),
         howToPay(c),
       ],
       signature(c),
     ),
-  'formal-notice': (c) =>
-    mail(
-      `Formal notice to pay: invoice ${c.invoiceNumber}`,
+  'formal-notice': (c) => {
+    const n = c.notice;
+    const claim = n?.claim ?? null;
+    return mail(
+      `${lawFamily(claim?.governingLaw ?? c.governingLaw) === 'GB' ? 'Letter before claim' : 'Formal notice to pay'}: invoice ${c.invoiceNumber}`,
       [
         `Dear Sir or Madam,`,
-        `Despite our reminders, invoice ${c.invoiceNumber}, due on ${c.dueDate}, remains unpaid. We hereby formally request payment of ${c.notice?.total ?? c.balance} no later than ${c.notice?.deadline ?? ''}.`,
-        `This amount comprises the outstanding principal (${c.balance}), statutory late-payment interest at ${c.notice?.ratePercent ?? ''} amounting to ${c.notice?.interest ?? ''}, and the fixed compensation for recovery costs of ${c.notice?.indemnity ?? ''}.`,
-        `Failing payment by that date, we may ask the competent court for a judgment without further notice. If you dispute all or part of this claim, please tell us why before that date.`,
+        `${n?.firstContact ? 'According to our records' : 'Despite our reminders'}, invoice ${c.invoiceNumber}, due on ${c.dueDate}, remains unpaid. ${englishNoticeBasis(claim?.governingLaw ?? c.governingLaw)} We request payment of ${n?.total ?? c.balance} no later than ${n?.deadline ?? ''}.`,
+        claim
+          ? `This amount comprises the outstanding principal (${claim.principal}) and the interest accrued (${claim.interest})${claim.hasIndemnity ? `, with the ${lawFamily(claim.governingLaw) === 'GB' ? 'fixed sum' : 'fixed compensation for recovery costs'} (${claim.indemnity})` : ''}. ${englishClaimText(claim)}`
+          : legacyClaim(c),
+        `Failing payment by that date, we may ask the competent court for a judgment without further notice; this message is not a court order. If you dispute all or part of this claim, please tell us why before that date.`,
         `The notice is attached to this message; a copy is also sent to you by registered post.`,
         howToPay(c),
       ],
       signature(c),
-    ),
+    );
+  },
   'payment-thanks': (c) =>
     mail(
       `Thank you: payment received for invoice ${c.invoiceNumber}`,

@@ -1,9 +1,19 @@
+import { frenchClaimText, frenchNoticeBasis, frenchReminderMention } from './claim-fr';
 import { instalmentLines, mail, MailContext, MailTemplate } from './mail-context';
+import { paymentInstructionsIn } from './payment-instructions';
 
 const signature = (c: MailContext) => `Cordialement,\n${c.creditorName}\n${c.contact}`;
 const dayWord = (n: number) => (n > 1 ? `${n} jours` : `${n} jour`);
 const howToPay = (c: MailContext) =>
-  `Modalités de paiement : ${c.paymentInstructions} (référence : ${c.invoiceNumber}).`;
+  `Modalités de paiement : ${paymentInstructionsIn('fr', c.paymentInstructions)} (référence : ${c.invoiceNumber}).`;
+/**
+ * A caller that passes the flat figures without `claim`: no law to cite, so the figures alone, and nothing at all when
+ * there is no rate (no statutory claim).
+ */
+const legacyClaim = ({ notice: n, balance }: MailContext) =>
+  n && n.claim === undefined && n.ratePercent && n.ratePercent !== '—'
+    ? `Cette somme comprend le principal restant dû (${balance}), les pénalités de retard calculées au taux de ${n.ratePercent} pour ${n.interest}, et l'indemnité forfaitaire pour frais de recouvrement de ${n.indemnity}.`
+    : '';
 const questions = (c: MailContext) =>
   `Pour toute question, écrivez-nous à ${c.contact} ou répondez simplement à ce message.`;
 const attached = (c: MailContext) =>
@@ -42,26 +52,31 @@ export const frenchMail: Record<string, MailTemplate> = {
       [
         `Bonjour ${c.customerName},`,
         `Malgré notre précédent rappel, la facture n° ${c.invoiceNumber}, échue le ${c.dueDate}, demeure impayée. Le solde dû s'élève à ${c.balance}.`,
-        `Nous vous demandons de régulariser cette situation sous huit jours. Conformément à l'article L441-10 du Code de commerce, tout retard de paiement donne lieu à des pénalités de retard et à une indemnité forfaitaire pour frais de recouvrement de 40 euros.`,
+        `Nous vous demandons de régulariser cette situation sous huit jours.${frenchReminderMention(c.governingLaw)}`,
         `Si un différend existe au sujet de cette facture, répondez simplement à ce message pour nous en faire part.`,
         attached(c),
         howToPay(c),
       ],
       signature(c),
     ),
-  'formal-notice': (c) =>
-    mail(
+  'formal-notice': (c) => {
+    const n = c.notice;
+    const claim = n?.claim ?? null;
+    return mail(
       `Mise en demeure de payer : facture n° ${c.invoiceNumber}`,
       [
         `Madame, Monsieur,`,
-        `Malgré nos relances, la facture n° ${c.invoiceNumber}, échue le ${c.dueDate}, demeure impayée. Par la présente, nous vous mettons en demeure de nous régler la somme de ${c.notice?.total ?? c.balance} au plus tard le ${c.notice?.deadline ?? ''}.`,
-        `Cette somme comprend le principal restant dû (${c.balance}), les pénalités de retard calculées au taux de ${c.notice?.ratePercent ?? ''} (article L441-10 du Code de commerce) pour ${c.notice?.interest ?? ''}, et l'indemnité forfaitaire pour frais de recouvrement de ${c.notice?.indemnity ?? ''} (article D441-5).`,
-        `À défaut de règlement dans ce délai, nous pourrons saisir la juridiction compétente afin d'obtenir une décision de justice, sans autre avis. Si vous contestez tout ou partie de cette créance, faites-nous connaître vos motifs avant cette date.`,
+        `${n?.firstContact ? 'Sauf erreur de notre part' : 'Malgré nos relances'}, la facture n° ${c.invoiceNumber}, échue le ${c.dueDate}, demeure impayée. ${frenchNoticeBasis(claim?.governingLaw ?? c.governingLaw)} nous vous demandons de nous régler la somme de ${n?.total ?? c.balance} au plus tard le ${n?.deadline ?? ''}.`,
+        claim
+          ? `Cette somme comprend le principal restant dû (${claim.principal}), les intérêts de retard échus (${claim.interest})${claim.hasIndemnity ? ` et l'indemnité forfaitaire pour frais de recouvrement (${claim.indemnity})` : ''}. ${frenchClaimText(claim)}`
+          : legacyClaim(c),
+        `À défaut de règlement dans ce délai, nous pourrons saisir la juridiction compétente afin d'obtenir une décision de justice, sans autre avis ; ce message n'est pas un titre exécutoire. Si vous contestez tout ou partie de cette créance, faites-nous connaître vos motifs avant cette date.`,
         `La mise en demeure est jointe à ce message ; un exemplaire vous est également adressé par lettre recommandée avec accusé de réception.`,
         howToPay(c),
       ],
       signature(c),
-    ),
+    );
+  },
   'payment-thanks': (c) =>
     mail(
       `Merci : paiement reçu pour la facture n° ${c.invoiceNumber}`,

@@ -1,5 +1,7 @@
+import { mailContext, noticeMailFacts } from '../../activities/mail-facts';
 import type { MailContext } from '../../templates/mail-context';
 import { findMailTemplate } from '../../templates/mail-templates';
+import { DEADLINE, frAmounts, gbAmounts, invoiceFor, mailSettings, NOTICE_AT } from './letter-fixtures';
 
 const context: MailContext = {
   invoiceNumber: 'F-2026-0042',
@@ -103,5 +105,70 @@ describe('findMailTemplate', () => {
   it('falls back to English for an unknown language and answers undefined for an unknown template', () => {
     expect(findMailTemplate('de-DE', 'reminder-1')!(context).subject).toBe('Invoice F-2026-0042 is overdue');
     expect(findMailTemplate('fr-FR', 'no-such-template')).toBeUndefined();
+  });
+});
+
+describe('the formal-notice e-mail', () => {
+  const noticeMail = (
+    invoice: ReturnType<typeof invoiceFor>,
+    amounts: Parameters<typeof noticeMailFacts>[2],
+    firstContact = false,
+  ) => {
+    const balance = amounts?.principal.amount ?? invoice.amount;
+    const notice = noticeMailFacts(invoice, balance, amounts, DEADLINE, { at: NOTICE_AT, firstContact });
+    return findMailTemplate(invoice.customer.locale, 'formal-notice')!({
+      ...mailContext(invoice, balance, NOTICE_AT, mailSettings),
+      notice,
+    }).text.replace(/\s+/gu, ' ');
+  };
+
+  it('cites French law and states the last full day as the deadline', () => {
+    const text = noticeMail(invoiceFor('FR'), frAmounts());
+    expect(text).toContain('article 1344 du Code civil');
+    expect(text).toContain('article L441-10 du Code de commerce');
+    expect(text).toContain('au plus tard le 29 mars 2026');
+    expect(text).toMatch(/somme de 1 292,99 €/u);
+    expect(text).toContain("l'indemnité forfaitaire pour frais de recouvrement (40,00 €)");
+    expect(text).toContain('virement bancaire');
+    expect(text).not.toMatch(/bank transfer/);
+  });
+
+  it('is a letter before claim under English law, with the rate, the daily amount and the fixed sum', () => {
+    const invoice = invoiceFor('GB');
+    const text = noticeMail(invoice, gbAmounts());
+    expect(text).toContain('This is a letter before claim');
+    expect(text).toContain('Late Payment of Commercial Debts (Interest) Act 1998');
+    expect(text).toContain('£0.40 a day');
+    expect(text).toContain('£70.00');
+    expect(text).toContain('no later than 4 April 2026');
+  });
+
+  it.each(['fr-FR', 'en-GB'])('%s says nothing of rate or indemnity when there is no statutory claim', (locale) => {
+    const text = noticeMail(invoiceFor('FR', { locale, currency: 'USD', governingLaw: 'US' }), null);
+    expect(text).toMatch(/1 234,50 \$US|US\$1,234.50/u);
+    expect(text).not.toMatch(/taux|pénalit|intérêt|indemnit|%|\brate\b|interest|compensation|0[.,]00/i);
+  });
+
+  it.each(['fr-FR', 'en-GB'])('%s never claims earlier reminders on a first contact', (locale) => {
+    expect(noticeMail(invoiceFor('FR', { locale }), frAmounts(), true)).not.toMatch(
+      /Malgré|relances|Despite|reminders/,
+    );
+    expect(noticeMail(invoiceFor('FR', { locale }), frAmounts(), false)).toMatch(
+      /Malgré nos relances|Despite our reminders/,
+    );
+  });
+
+  it.each(['fr-FR', 'en-GB'])('%s keeps a caller without `claim` free of empty rate text', (locale) => {
+    const legacy = {
+      interest: '0,00 €',
+      indemnity: '0,00 €',
+      total: '1 234,50 €',
+      deadline: '29 mars 2026',
+      ratePercent: '—',
+    };
+    const { text } = findMailTemplate(locale, 'formal-notice')!({ ...context, notice: legacy });
+    expect(text).not.toMatch(/taux|indemnit|\brate\b|compensation|0,00/i);
+    const { text: rated } = findMailTemplate(locale, 'formal-notice')!(context);
+    expect(rated).toContain('12,15 %');
   });
 });
