@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load-config';
 import { createDatabase, isConnectionFailure, untilMigrated } from '../db/database';
 import { migrate } from '../db/migrate';
 import { createApp } from './create-app';
+import { staleRateWarnings } from './rates/rates-router';
 import { createTemporalGateway } from './temporal/temporal-gateway';
 
 /**
@@ -55,6 +56,10 @@ function main(): void {
     (applied) => {
       migrated = true;
       console.log(applied.length ? `migrations applied: ${applied.join(', ')}; ready` : 'database up to date; ready');
+      void staleRateWarnings(db, new Date().toISOString().slice(0, 10)).then(
+        (warnings) => warnings.forEach((warning) => console.warn(`WARN ${warning}`)),
+        (error: unknown) => console.warn(`WARN rate tables could not be checked: ${String(error)}`),
+      );
     },
     (error: unknown) => {
       if (stopping.signal.aborted) return;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/create-app';
 import { createTemporalGateway } from '../api/temporal/temporal-gateway';
+import { staleRateWarnings } from '../api/rates/rates-router';
 import { loadConfig } from '../config/load-config';
 import { createDatabase } from '../db/database';
 import { migrate } from '../db/migrate';
@@ -119,7 +120,8 @@ async function main(): Promise<void> {
         }),
     ]);
 
-    for (const warning of config.warnings) console.warn(`  note: ${warning}`);
+    const rateWarnings = await staleRateWarnings(db, new Date().toISOString().slice(0, 10));
+    for (const warning of [...config.warnings, ...rateWarnings]) console.warn(`  note: ${warning}`);
     console.log('\nRelance is running:');
     console.log(`  API             http://localhost:${config.port}/v1`);
     console.log(`  OpenAPI         http://localhost:${config.port}/openapi.json`);

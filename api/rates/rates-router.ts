@@ -18,12 +18,13 @@ import { appendRatesSchema, rateTableName } from './rate-schemas';
  * The reference-rate tables: read by everyone, appended by operations as central banks publish. An append closes the
  * `rates_outdated` tasks it answers and wakes their invoices' workflows, which then compute and go on at once.
  */
-export function createRatesRouter(deps: { db: Database; temporal: TemporalGateway }): Router {
+export function createRatesRouter(deps: { db: Database; temporal: TemporalGateway; now: () => Date }): Router {
   const { db, temporal } = deps;
   const router = Router();
 
   router.get('/rates', requirePermission('read'), async (_req, res) => {
-    res.json(await currentRateTables(db, PUBLISHED_RATE_TABLES));
+    const today = deps.now().toISOString().slice(0, 10);
+    res.json((await currentRateTables(db, PUBLISHED_RATE_TABLES)).map((table) => withFreshness(table, today)));
   });
 
   router.post('/rates/:table', requirePermission('write'), async (req, res) => {
@@ -53,4 +54,23 @@ export function createRatesRouter(deps: { db: Database; temporal: TemporalGatewa
   });
 
   return router;
+}
+
+/**
+ * A table not known through today is stale: an amount as of today may need a rate it does not hold, and the steps that
+ * need one wait with a `rates_outdated` task until it is appended.
+ */
+export function withFreshness<T extends { knownUntil: string }>(table: T, today: string): T & { stale: boolean } {
+  return { ...table, stale: table.knownUntil < today };
+}
+
+/** One warning per stale table, for the logs at start: rates change twice a year and must be kept current. */
+export async function staleRateWarnings(db: Database, today: string): Promise<string[]> {
+  const tables = await currentRateTables(db, PUBLISHED_RATE_TABLES);
+  return tables
+    .filter((table) => withFreshness(table, today).stale)
+    .map(
+      (table) =>
+        `rate table ${table.table} is known only until ${table.knownUntil}: amounts after it wait for POST /v1/rates/${table.table}`,
+    );
 }

@@ -33,6 +33,11 @@ describe('rates and late-payment quotes', () => {
       expect(froms[froms.length - 1] <= table.knownUntil).toBe(true);
     }
     expect(res.body[0].entries).toContainEqual({ from: '2025-06-11', ratePercent: 2.15 });
+    // The app's clock is today: a table not known through today says so.
+    const today = new Date().toISOString().slice(0, 10);
+    expect(res.body.map((t: { knownUntil: string; stale: boolean }) => t.stale)).toEqual(
+      res.body.map((t: { knownUntil: string }) => t.knownUntil < today),
+    );
   });
 
   /*
