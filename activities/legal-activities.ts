@@ -15,7 +15,7 @@ import type { MailSettings, SentMail, StepContext } from './contracts';
 import type { StepMailer } from './mail-activities';
 import { mailDomain, stepRecordId } from './mail-activities';
 import { DEFAULT_TASK_OWNERS, TaskOwners } from './support-tasks';
-import { formatDate, letterContext, moneyIn } from './mail-facts';
+import { letterContext, noticeMailFacts } from './mail-facts';
 import { stepTask } from './step-facts';
 import { legalDossier } from './legal-dossier';
 import { checkedClaim, governingLawOf } from './statutory-claim';
@@ -91,17 +91,12 @@ export function createLegalActivities(deps: {
           });
         }
       });
-      const money = moneyIn(invoice);
-      const lastPeriod = amounts?.periods[amounts.periods.length - 1];
       const sent = await mailer(
         context,
-        {
-          interest: money(amounts?.interest.amount ?? 0),
-          indemnity: money(amounts?.indemnity.amount ?? 0),
-          total: money(amounts?.total.amount ?? context.balance),
-          deadline: formatDate(invoice.customer.locale, invoice.customer.timezone, context.deadline),
-          ratePercent: lastPeriod ? `${lastPeriod.ratePercent.toLocaleString(invoice.customer.locale)} %` : '—',
-        },
+        noticeMailFacts(invoice, context.balance, amounts, context.deadline, {
+          at,
+          firstContact: context.firstContact ?? false,
+        }),
         async () => [{ ...document }],
       );
       return { ...sent, amounts };

@@ -82,6 +82,7 @@ export function createStepMailer(deps: {
         const docs = attach ? await attach(at) : [];
         const rendered = template({
           ...mailContext(invoice, context.balance, at, mail),
+          firstContact: context.firstContact ?? false,
           notice,
           attachments: docs.map((d) => d.filename),
         });

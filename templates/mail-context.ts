@@ -19,6 +19,8 @@ export interface MailContext {
    * claim, the e-mail states the principal only. Without `claim` (older callers) the flat fields are used, and an
    * empty or '—' `ratePercent` means no claim.
    */
+  /** No earlier step of the ladder reached the customer (a backlog invoice): no text claims an earlier reminder. */
+  firstContact?: boolean;
   notice?: {
     interest: string;
     indemnity: string;

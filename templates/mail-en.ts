@@ -47,10 +47,10 @@ export const englishMail: Record<string, MailTemplate> = {
     ),
   'reminder-2': (c) =>
     mail(
-      `Second reminder: invoice ${c.invoiceNumber} is ${dayWord(c.daysLate)} overdue`,
+      `${c.firstContact ? 'Invoice' : 'Second reminder: invoice'} ${c.invoiceNumber} is ${dayWord(c.daysLate)} overdue`,
       [
         `Dear ${c.customerName},`,
-        `Despite our previous reminder, invoice ${c.invoiceNumber}, due on ${c.dueDate}, remains unpaid. The outstanding balance is ${c.balance}.`,
+        `${c.firstContact ? 'According to our records' : 'Despite our previous reminder'}, invoice ${c.invoiceNumber}, due on ${c.dueDate}, remains unpaid. The outstanding balance is ${c.balance}.`,
         `Please settle it within eight days.${englishReminderMention(c.governingLaw)}`,
         `If you dispute this invoice, simply reply to this message and tell us why.`,
         attached(c),

@@ -48,10 +48,10 @@ export const frenchMail: Record<string, MailTemplate> = {
     ),
   'reminder-2': (c) =>
     mail(
-      `Deuxième relance : facture n° ${c.invoiceNumber} en retard de ${dayWord(c.daysLate)}`,
+      `${c.firstContact ? 'Facture' : 'Deuxième relance : facture'} n° ${c.invoiceNumber} en retard de ${dayWord(c.daysLate)}`,
       [
         `Bonjour ${c.customerName},`,
-        `Malgré notre précédent rappel, la facture n° ${c.invoiceNumber}, échue le ${c.dueDate}, demeure impayée. Le solde dû s'élève à ${c.balance}.`,
+        `${c.firstContact ? 'Sauf erreur de notre part' : 'Malgré notre précédent rappel'}, la facture n° ${c.invoiceNumber}, échue le ${c.dueDate}, demeure impayée. Le solde dû s'élève à ${c.balance}.`,
         `Nous vous demandons de régulariser cette situation sous huit jours.${frenchReminderMention(c.governingLaw)}`,
         `Si un différend existe au sujet de cette facture, répondez simplement à ce message pour nous en faire part.`,
         attached(c),

@@ -211,7 +211,8 @@ describe('letters, the formal notice and the legal file', () => {
     const opened = await acts.openLegalFile(step);
     const again = await acts.openLegalFile(step);
 
-    expect(opened).toEqual({ legalFileId: `LF-${invoice.id}`, route: 'injonction_de_payer', created: true });
+    // 1,234.50 EUR, uncontested, French law: the small-claims procedure (art. L125-1 CPCE) comes first.
+    expect(opened).toEqual({ legalFileId: `LF-${invoice.id}`, route: 'small_claims', created: true });
     expect(again).toEqual({ ...opened, created: false });
     const file = await findLegalFile(db, opened.legalFileId);
     const dossier = file!.dossier as unknown as Dossier;
@@ -221,7 +222,7 @@ describe('letters, the formal notice and the legal file', () => {
       messageId: expect.stringMatching(/^<.+>$/),
     });
     expect(dossier.statutoryAmounts).toMatchObject({ interest: { amount: 1_849 }, indemnity: { amount: 4_000 } });
-    expect(dossier.recommendation).toMatchObject({ route: 'injonction_de_payer', reason: expect.any(String) });
+    expect(dossier.recommendation).toMatchObject({ route: 'small_claims', reason: expect.any(String) });
     expect(dossier.promises.map((p) => p.kind)).toEqual(['promise_made', 'promise_broken']);
     expect(dossier.disputes.map((p) => p.kind)).toEqual(['dispute_raised', 'dispute_resolved']);
     expect(dossier.communications.map((c) => c.channel)).toEqual(['email', 'letter', 'email']);

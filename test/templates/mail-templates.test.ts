@@ -81,6 +81,16 @@ describe('French subjects a person reacts to', () => {
     expect(findMailTemplate('fr-FR', name)!(context).subject).toBe(subject);
   });
 
+  it('never claims an earlier reminder on a first contact (a backlog invoice caught up at reminder-2)', () => {
+    for (const locale of ['fr-FR', 'en-GB']) {
+      const first = findMailTemplate(locale, 'reminder-2')!({ ...context, firstContact: true });
+      expect(first.subject).not.toMatch(/Deuxième|Second/);
+      expect(first.text).not.toMatch(/Malgré|Despite|précédent|previous/);
+      const later = findMailTemplate(locale, 'reminder-2')!(context);
+      expect(later.text).toMatch(/Malgré notre précédent rappel|Despite our previous reminder/);
+    }
+  });
+
   it('lists every instalment of a confirmed plan', () => {
     const { text } = findMailTemplate('fr', 'plan-confirmation')!(context);
     expect(text).toContain('Échéance 1 : 617,25 € au plus tard le 10 avril 2026');
