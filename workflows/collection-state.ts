@@ -14,7 +14,7 @@ import type {
   PromiseToPay,
   Resume,
 } from './messages';
-import type { DunningStage, InvoiceState, StepRecord, TrailEvent, TrailEventKind } from './read-model';
+import type { BlockRef, DunningStage, InvoiceState, StepRecord, TrailEvent, TrailEventKind } from './read-model';
 import { applyCallOutcome, validateCallOutcome, validateContact } from './state/calls-and-contact';
 import { applyDispute, applyResolution, disputeSlaPassed, validateDispute, validateResolution } from './state/disputes';
 import { applyCancel, applyPause, applyResume, validateCancel, validatePause, validateResume } from './state/holds';
@@ -207,7 +207,7 @@ export class CollectionState implements StateCore {
   }
 
   /** A ladder step's outcome, in the history the stage is derived from. */
-  recordStep(step: ScheduledStep, result: StepRecord['result'], detail?: string): void {
+  recordStep(step: ScheduledStep, result: StepRecord['result'], detail?: string, block?: BlockRef): void {
     this.view.history.push({
       index: step.index,
       action: step.action,
@@ -217,6 +217,7 @@ export class CollectionState implements StateCore {
       result,
       ...(detail ? { detail } : {}),
       ...(step.deadline ? { deadline: step.deadline } : {}),
+      ...(block ? { block } : {}),
     });
     this.changed();
   }

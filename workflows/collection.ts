@@ -6,8 +6,9 @@ import { addIsoDuration, isNegativeDuration, parseIsoDuration } from '../domain/
 import { mailQueue } from './activity-proxies';
 import { CollectionState } from './collection-state';
 import type { InvoiceCollectionInput, InvoiceSnapshot } from './messages';
+import type { StepBlock } from '../domain/failure-types';
 import type { InvoiceState } from './read-model';
-import { CollectionPlan, NextAction, nextAction, projectTimeline } from './next-action';
+import { CollectionPlan, NextAction, nextAction, nextActionView, projectTimeline } from './next-action';
 
 /** Where the ladder stands: its schedule, the first step not yet taken, and the step running now. */
 export interface LadderCursor {
@@ -46,6 +47,10 @@ export class Collection {
     settleInterruptedSteps: patched('settle-interrupted-step'),
     /** A step refused for an unexpected reason opens a task for a person. */
     unexpectedRefusalTask: patched('unexpected-refusal-task'),
+    /** A step blocked until a person acts (no postal address, rates not known, time-barred) waits instead of failing. */
+    blockedStepsWait: patched('blocked-step-waits'),
+    /** A backlog's catch-up step goes out at the next send slot, not at whatever hour the invoice was onboarded. */
+    catchUpAtSendSlot: patched('catch-up-at-send-slot'),
   };
 
   constructor(readonly input: InvoiceCollectionInput) {
@@ -91,9 +96,22 @@ export class Collection {
     }
     const plan = this.plan();
     const next = nextAction(plan);
-    this.view.nextAction = next.at ? { action: next.kind, at: next.at } : null;
-    this.view.timeline = projectTimeline(plan, !this.state.escalating);
+    this.view.nextAction = nextActionView(next);
+    this.view.timeline = projectTimeline(plan, !this.state.escalating || next.type === 'retry_step');
     return next;
+  }
+
+  /**
+   * Lifts the block on the ladder's step when `reason` is what held it: the main loop then runs that same step again.
+   * `by` names what may have changed (a contact, a rate table, a payment), on the proof trail.
+   */
+  unblock(reasons: readonly StepBlock['reason'][], by: string): void {
+    const block = this.view.blocked;
+    if (!block || !reasons.includes(block.reason)) return;
+    this.view.blocked = null;
+    const { index, action, reason, taskId } = block;
+    this.state.record('step_unblocked', { index, action, reason, taskId, by });
+    this.state.changed();
   }
 
   /**
@@ -121,6 +139,8 @@ export class Collection {
       from++;
     }
     ladder.nextIndex = from;
+    // Escalation resuming beyond a blocked step leaves that block behind.
+    if (this.view.blocked && this.view.blocked.index < from) this.view.blocked = null;
     if (from < ladder.schedule.length && (bringForward || Date.parse(ladder.schedule[from]!.at) < Date.now())) {
       ladder.schedule = rebaseSchedule(this.scheduleFor(policy), from, this.now(), { bringForward });
     }

@@ -7,8 +7,14 @@ export function describeState(state: InvoiceState): string {
   const lines = [
     `**Stage:** ${state.stage} (${state.status})`,
     `**Balance:** ${balance}${state.credit > 0 ? ` · credit ${formatMoney({ amount: state.credit, currency: state.currency }, 'en-GB')}` : ''}`,
-    state.nextAction ? `**Next:** ${state.nextAction.action} at ${state.nextAction.at}` : '**Next:** nothing scheduled',
+    state.nextAction?.at
+      ? `**Next:** ${state.nextAction.action} at ${state.nextAction.at}`
+      : `**Next:** ${state.nextAction ? 'waiting for a person' : 'nothing scheduled'}`,
   ];
+  if (state.blocked)
+    lines.push(
+      `**Blocked:** ${state.blocked.action} « ${state.blocked.template} » — ${state.blocked.reason}, task ${state.blocked.taskId}: ${state.blocked.message}`,
+    );
   if (state.hold)
     lines.push(
       `**Paused:** since ${state.hold.since}${state.hold.until ? ` until ${state.hold.until}` : ''}${state.hold.reason ? ` — ${state.hold.reason}` : ''}`,

@@ -83,6 +83,11 @@ async function perform(c: Collection, next: NextAction): Promise<void> {
     case 'run_step':
       await runLadder(c, next.step, next.at);
       return;
+    case 'retry_step':
+      // A rate table may be extended without anyone telling this invoice: the block is lifted quietly and the step
+      // runs again through the ladder's own timing (at once, or at the next send slot once its morning has passed).
+      c.view.blocked = null;
+      return;
   }
 }
 

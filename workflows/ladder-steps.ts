@@ -3,8 +3,9 @@ import type { StepContext } from '../activities/contracts';
 import { formalNoticeDeadline, rebaseSchedule, ScheduledStep, selectCatchUp } from '../domain/dunning-schedule';
 import { isContested } from '../domain/contested-debt';
 import { local, mainQueue } from './activity-proxies';
+import { recordBlock, stepContext } from './blocked-steps';
 import type { Collection } from './collection';
-import { permanentRefusal, Refusal } from './failures';
+import { permanentRefusal, Refusal, stepBlock } from './failures';
 import { noticeDeadline } from './next-action';
 
 /**
@@ -13,6 +14,9 @@ import { noticeDeadline } from './next-action';
  */
 const LATE_ON_CALENDAR_MS = 3 * 3_600_000;
 const LATE_WITHOUT_CALENDAR_MS = 5_000;
+
+/** What became of a step: taken (sent, or refused for good), stopped by a message before it started, or blocked. */
+type StepOutcome = 'taken' | 'stopped' | 'blocked';
 
 /** Runs the ladder step whose moment came (`plannedAt`), or the step a backlog or an outage calls for instead. */
 export async function runLadder(c: Collection, step: ScheduledStep, plannedAt: string): Promise<void> {
@@ -47,9 +51,37 @@ export async function runLadder(c: Collection, step: ScheduledStep, plannedAt: s
   for (const missed of superseded) state.recordStep(missed, 'skipped', `superseded by step ${target.index}`);
   // Re-check right before acting: a payment may have landed a millisecond before the timer fired.
   if (!state.escalating) return;
+  if (c.patches.catchUpAtSendSlot) {
+    if (run && waitsForSendSlot(c, target)) return;
+    // The debtor has until the notice's deadline ends: a caught-up legal file waits for it like a scheduled one.
+    const deadline = target.action === 'legal_file' ? noticeDeadline(c.view) : undefined;
+    if (deadline && Date.parse(deadline) > Date.now()) {
+      ladder.nextIndex = Math.max(ladder.nextIndex, target.index);
+      state.changed();
+      return;
+    }
+  }
   const epoch = ladder.epoch;
-  const taken = await runStep(c, target);
-  if (taken && epoch === ladder.epoch) ladder.nextIndex = Math.max(ladder.nextIndex, target.index + 1);
+  const outcome = await runStep(c, target);
+  if (epoch !== ladder.epoch) return;
+  // A blocked step keeps the cursor: it is the one run again once unblocked, and nothing after it runs before.
+  if (outcome === 'taken') ladder.nextIndex = Math.max(ladder.nextIndex, target.index + 1);
+  if (outcome === 'blocked') ladder.nextIndex = Math.max(ladder.nextIndex, target.index);
+}
+
+/**
+ * A backlog's catch-up step goes out at the next send slot (send hour, business day, customer's zone), not at whatever
+ * hour the invoice was onboarded, and the later steps keep their spacing to it. True when it now waits for that slot.
+ */
+function waitsForSendSlot(c: Collection, target: ScheduledStep): boolean {
+  if (!c.policy.calendar) return false;
+  const { ladder, state } = c;
+  const rebased = rebaseSchedule(c.scheduleFor(), target.index, c.now());
+  if (Date.parse(rebased[target.index]!.at) <= Date.now()) return false;
+  ladder.schedule = rebased;
+  ladder.nextIndex = Math.max(ladder.nextIndex, target.index);
+  state.changed();
+  return true;
 }
 
 /** Later than a timer's own jitter: the step's moment passed while nothing could run it. */
@@ -58,8 +90,8 @@ function isLate(c: Collection, plannedAt: string): boolean {
   return Date.now() - Date.parse(plannedAt) > tolerance;
 }
 
-/** Runs one step; false when a message stopped it before it started (it will run again when escalation resumes). */
-async function runStep(c: Collection, planned: ScheduledStep): Promise<boolean> {
+/** Runs one step; `stopped` when a message stopped it before it started (it runs again when escalation resumes). */
+async function runStep(c: Collection, planned: ScheduledStep): Promise<StepOutcome> {
   const { state, view } = c;
   // A formal notice gives its full period from the day it actually goes out.
   const issuedAt = c.now();
@@ -67,13 +99,7 @@ async function runStep(c: Collection, planned: ScheduledStep): Promise<boolean> 
     planned.action === 'formal_notice'
       ? { ...planned, deadline: formalNoticeDeadline(c.scheduleFor(), planned.index, issuedAt) }
       : planned;
-  const context: StepContext = {
-    invoice: c.invoice,
-    step,
-    balance: view.balance,
-    policyId: c.policy.id,
-    ...(view.ladder ? { ladder: view.ladder } : {}),
-  };
+  const context = stepContext(c, step);
   const scope = new CancellationScope();
   let settled = false;
   // A payment, a dispute or a hold arriving while the step waits in its queue stops it there.
@@ -84,33 +110,40 @@ async function runStep(c: Collection, planned: ScheduledStep): Promise<boolean> 
   try {
     await scope.run(() => execute(c, step, context, issuedAt));
   } catch (error) {
+    // Blocked until a person acts (the activity opened their task): the ladder waits on this step.
+    const block = c.patches.blockedStepsWait ? stepBlock(error) : null;
+    if (block) {
+      recordBlock(c, planned, block);
+      return 'blocked';
+    }
     // A refused address or an unknown template will not heal by retrying: record why and go on with the ladder.
     const refusal = permanentRefusal(error);
     if (refusal) {
       recordRefusal(c, step, refusal);
-      return true;
+      return 'taken';
     }
     if (!isCancellation(error) && !(error instanceof ActivityFailure)) throw error;
     if (!c.patches.settleInterruptedSteps) {
       if (!isCancellation(error)) throw error;
       state.recordStep(step, 'skipped', `stopped before it started: the invoice is ${view.stage}`);
-      return false;
+      return 'stopped';
     }
     // Stopped, maybe while queued, maybe mid-attempt on a worker that then died (the server no longer retries an
     // activity whose cancellation was asked): whether it took place is read from what it left behind, never guessed.
     if (!(await tookPlace(context))) {
       const when = isCancellation(error) ? 'before it started' : 'before it was sent';
       state.recordStep(step, 'skipped', `stopped ${when}: the invoice is ${view.stage}`);
-      return false;
+      return 'stopped';
     }
-    if (!(await finish(c, step, context, issuedAt))) return true;
+    const finished = await finish(c, step, context, issuedAt);
+    if (finished !== 'sent') return finished === 'blocked' ? 'blocked' : 'taken';
   } finally {
     settled = true;
     c.ladder.running = null;
   }
   state.recordStep(step, 'sent');
   if (step.action === 'legal_file' && !state.closed) state.close('handed_to_legal');
-  return true;
+  return 'taken';
 }
 
 async function tookPlace(context: StepContext): Promise<boolean> {
@@ -123,17 +156,27 @@ async function tookPlace(context: StepContext): Promise<boolean> {
 
 /**
  * Finishes a stopped step that had taken place, whatever arrives meanwhile: being idempotent, its activity only
- * completes the proof trail. False when it was refused for good (recorded as a failed step).
+ * completes the proof trail. `failed` when it was refused for good (recorded as a failed step).
  */
-async function finish(c: Collection, step: ScheduledStep, context: StepContext, issuedAt: string): Promise<boolean> {
+async function finish(
+  c: Collection,
+  step: ScheduledStep,
+  context: StepContext,
+  issuedAt: string,
+): Promise<'sent' | 'failed' | 'blocked'> {
   try {
     await CancellationScope.nonCancellable(() => execute(c, step, context, issuedAt));
-    return true;
+    return 'sent';
   } catch (error) {
+    const block = c.patches.blockedStepsWait ? stepBlock(error) : null;
+    if (block) {
+      recordBlock(c, step, block);
+      return 'blocked';
+    }
     const refusal = permanentRefusal(error);
     if (!refusal) throw error;
     recordRefusal(c, step, refusal);
-    return false;
+    return 'failed';
   }
 }
 

@@ -30,6 +30,8 @@ import {
   paymentReversedUpdate,
   PromiseToPay,
   promiseToPayUpdate,
+  RatesUpdated,
+  ratesUpdatedSignal,
   Resume,
   resumeUpdate,
   stateQuery,
@@ -46,6 +48,7 @@ export function registerMessageHandlers(c: Collection): void {
   const serve = server(c);
   serveMoneyMessages(c, serve);
   serveEscalationMessages(c, serve);
+  setHandler(ratesUpdatedSignal, (message) => applyRatesUpdated(c, message));
   setHandler(stateQuery, () => c.view);
 }
 
@@ -58,7 +61,10 @@ function serveMoneyMessages(c: Collection, serve: Serve): void {
     paymentReceivedSignal,
     paymentReceivedUpdate,
     (p) => state.validatePayment(p),
-    (p) => state.applyPayment(p),
+    (p) => {
+      // A part-payment acknowledges the debt and restarts limitation (art. 2240 C. civ.): a time-barred step may go on.
+      if (state.applyPayment(p) && !state.closed) c.unblock(['time_barred'], `payment ${p.paymentId}`);
+    },
   );
   serve(
     paymentReversedSignal,
@@ -106,7 +112,11 @@ function serveEscalationMessages(c: Collection, serve: Serve): void {
     null,
     resumeUpdate,
     () => state.validateResume(),
-    (r) => state.applyResume(r),
+    (r) => {
+      state.applyResume(r);
+      // A person who resumes a time-barred step has judged the limitation interrupted (an acknowledgement, a claim).
+      c.unblock(['time_barred'], 'resume');
+    },
   );
   serve<Cancel>(
     null,
@@ -178,14 +188,27 @@ function applyContact(c: Collection, update: ContactUpdate): void {
       ...previous,
       ...(update.email !== undefined ? { email: update.email } : {}),
       ...(update.phone !== undefined ? { phone: update.phone } : {}),
+      ...(update.address !== undefined ? { address: update.address } : {}),
     },
   };
   c.state.record('contact_updated', {
     ...(update.email !== undefined ? { email: { from: previous.email, to: update.email } } : {}),
     ...(update.phone !== undefined ? { phone: { from: previous.phone ?? null, to: update.phone } } : {}),
+    ...(update.address !== undefined ? { address: { from: previous.address ?? null, to: update.address } } : {}),
     ...(update.by ? { by: update.by } : {}),
   });
   c.state.changed();
+  // A letter waiting for a postal address is posted to the new one; a time-barred step is looked at again.
+  c.unblock(update.address !== undefined ? ['address_missing', 'time_barred'] : ['time_barred'], 'contact update');
+}
+
+/** A rate table was extended: a step waiting on that table (or on an unnamed one) is tried again. */
+function applyRatesUpdated(c: Collection, message: RatesUpdated | undefined): void {
+  const block = c.view.blocked;
+  if (c.state.closed || block?.reason !== 'rates_outdated') return;
+  if (block.table && message?.table && block.table !== message.table) return;
+  c.unblock(['rates_outdated'], `rate table ${message?.table ?? 'updated'}`);
+  c.settle();
 }
 
 function applyCallOutcome(c: Collection, call: CallOutcome): void {
@@ -236,6 +259,8 @@ function applyMove(c: Collection, move: MovePolicy): void {
   const fromStep = move.fromStep ?? (beyond === -1 ? c.policy.steps.length - 1 : beyond);
   ladder.nextIndex = fromStep;
   ladder.epoch++;
+  // The new ladder's steps are run afresh: a block on the old one does not carry over.
+  view.blocked = null;
   view.policy = { id: c.policy.id, version: c.policy.version };
   view.ladder = (view.ladder ?? 0) + 1;
   state.record('policy_moved', {

@@ -20,6 +20,8 @@ export const movePolicyUpdate = defineUpdate<InvoiceState, [MovePolicy]>('movePo
 export const updateContactUpdate = defineUpdate<InvoiceState, [ContactUpdate]>('updateContact');
 export const callOutcomeSignal = defineSignal<[CallOutcome]>('callOutcome');
 export const callOutcomeUpdate = defineUpdate<InvoiceState, [CallOutcome]>('callOutcome');
+/** A rate table was extended (`POST /v1/rates/{table}`): a step waiting on `rates_outdated` is tried again. */
+export const ratesUpdatedSignal = defineSignal<[RatesUpdated]>('ratesUpdated');
 export const stateQuery = defineQuery<InvoiceState>('state');
 
 export interface CustomerSnapshot {
@@ -151,6 +153,11 @@ export interface ContactUpdate {
   /** The postal address letters go to; a letter step waiting for one runs again. */
   address?: PostalAddress;
   by?: string;
+}
+
+export interface RatesUpdated {
+  /** The table extended: `ECB_MRO`, `DE_BASE`, `BOE_BANK`. */
+  table: string;
 }
 
 export type CallOutcomeKind = 'reached' | 'no_answer' | 'wrong_number' | 'promise_to_pay' | 'dispute' | 'paid_already';

@@ -1,6 +1,18 @@
 import { DEFAULT_INSTALMENT_REMINDER_LEAD, DunningAction, DunningPolicy } from '../domain/dunning-policy';
 import { reminderSlot, ScheduledStep, ScheduleInput } from '../domain/dunning-schedule';
-import type { InstalmentView, InvoiceState, NextActionKind, TimelineEntry } from './read-model';
+import { addIsoDuration, parseIsoDuration } from '../domain/iso-duration';
+import type {
+  BlockedStep,
+  InstalmentView,
+  InvoiceState,
+  NextActionKind,
+  NextActionView,
+  TimelineEntry,
+} from './read-model';
+
+/** How often a step waiting for a rate table is tried again without being told: hourly, or every 30 s off-calendar. */
+export const RATES_RECHECK_ON_CALENDAR = 'PT1H';
+export const RATES_RECHECK_WITHOUT_CALENDAR = 'PT30S';
 
 /** What the collection of an invoice stands at: its state, its ladder and what was already done. Plain data. */
 export interface CollectionPlan {
@@ -34,7 +46,16 @@ export type NextAction =
     }
   | { type: 'check_instalment'; kind: 'instalment_check'; at: string; summary: string; instalmentIndex: number }
   | { type: 'check_promise'; kind: 'promise_check'; at: string; summary: string }
-  | { type: 'run_step'; kind: DunningAction; at: string; summary: string; step: ScheduledStep };
+  | { type: 'run_step'; kind: DunningAction; at: string; summary: string; step: ScheduledStep }
+  /** The ladder step waits for a person; `at`: when it is tried again unasked (rates only), else a message moves it. */
+  | {
+      type: 'retry_step';
+      kind: 'blocked';
+      at: string | null;
+      summary: string;
+      step: ScheduledStep;
+      block: BlockedStep;
+    };
 
 /** What holds escalation comes first (a hold, a dispute, a plan, a promise), then the ladder. */
 export function nextAction(plan: CollectionPlan): NextAction {
@@ -63,6 +84,17 @@ export function nextAction(plan: CollectionPlan): NextAction {
   }
   const step = plan.schedule.find((candidate) => candidate.index >= plan.nextIndex);
   if (!step) return wait('close', 'ladder complete: waiting for payment');
+  const block = blockOf(plan.view, step);
+  if (block) {
+    return {
+      type: 'retry_step',
+      kind: 'blocked',
+      at: recheckAt(plan, block),
+      summary: `${step.action} « ${step.template} » waits for a person: ${block.reason} (task ${block.taskId})`,
+      step,
+      block,
+    };
+  }
   // The debtor has until the end of the formal notice's deadline: no legal file opens before it has passed.
   const deadline = step.action === 'legal_file' ? noticeDeadline(plan.view) : undefined;
   return {
@@ -127,6 +159,29 @@ export function projectTimeline(plan: CollectionPlan, held: boolean): TimelineEn
     });
   }
   return timeline;
+}
+
+/** The block standing on this ladder step, if any (a block of another ladder or an earlier step no longer holds). */
+export function blockOf(view: InvoiceState, step: ScheduledStep): BlockedStep | null {
+  const block = view.blocked;
+  if (!block || block.index !== step.index || (block.ladder ?? 0) !== (view.ladder ?? 0)) return null;
+  return block;
+}
+
+/** A rate table may be extended without anyone telling this invoice: the step is tried again now and then. */
+function recheckAt(plan: CollectionPlan, block: BlockedStep): string | null {
+  if (block.reason !== 'rates_outdated') return null;
+  const every = plan.policy.calendar ? RATES_RECHECK_ON_CALENDAR : RATES_RECHECK_WITHOUT_CALENDAR;
+  return addIsoDuration(block.checkedAt, parseIsoDuration(every), plan.scheduleInput.timezone);
+}
+
+/** The next action as the state query shows it. */
+export function nextActionView(next: NextAction): NextActionView | null {
+  if (next.type === 'retry_step') {
+    const { reason, taskId, table } = next.block;
+    return { action: 'blocked', at: next.at, step: next.step.index, reason, taskId, ...(table ? { table } : {}) };
+  }
+  return next.at ? { action: next.kind, at: next.at } : null;
 }
 
 /** The deadline given by the last formal notice actually sent. */

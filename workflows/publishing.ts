@@ -39,7 +39,7 @@ export class Publisher {
       upsertSearchAttributes([
         { key: DUNNING_STAGE, value: view.stage },
         { key: AMOUNT_OUTSTANDING, value: toMajorUnits({ amount: view.balance, currency: view.currency }) },
-        { key: NEXT_ACTION_AT, value: view.nextAction ? new Date(view.nextAction.at) : null },
+        { key: NEXT_ACTION_AT, value: view.nextAction?.at ? new Date(view.nextAction.at) : null },
       ]);
     setCurrentDetails(describeState(view));
     const events = state.pendingEvents.splice(0);

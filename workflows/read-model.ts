@@ -1,4 +1,5 @@
 import type { DunningAction } from '../domain/dunning-policy';
+import type { StepBlock } from '../domain/failure-types';
 import type { CallOutcomeKind, DisputeOutcome, Instalment, PaymentReceived, PaymentReversed } from './messages';
 
 export type DunningStage =
@@ -115,6 +116,7 @@ export type TrailEventKind =
   | 'notice_failed'
   | 'task_failed'
   | 'message_refused'
+  | 'step_unblocked'
   | 'stage_changed';
 
 export interface StepRecord {
@@ -123,14 +125,37 @@ export interface StepRecord {
   template: string;
   scheduledAt: string;
   at: string;
-  result: 'sent' | 'skipped' | 'failed';
+  /** `blocked`: the step waits for a person (see `block`); nothing was produced and it runs again once unblocked. */
+  result: 'sent' | 'skipped' | 'failed' | 'blocked';
   detail?: string;
   /** formal_notice: the final deadline the notice gave. */
   deadline?: string;
+  /** blocked only: why, and the task a person was given. */
+  block?: BlockRef;
+}
+
+/** Why a step waits for a person, and the task that asks them. */
+export type BlockRef = Pick<StepBlock, 'reason' | 'taskId' | 'table'>;
+
+/** The ladder step that waits for a person: the cursor stays on it, and it runs again when something may have changed. */
+export interface BlockedStep extends BlockRef {
+  index: number;
+  action: DunningAction;
+  template: string;
+  message: string;
+  /** The ladder (policy moves) the step belongs to; absent: the first. */
+  ladder?: number;
+  /** When it was first refused, and when it was last tried. */
+  since: string;
+  checkedAt: string;
 }
 
 export type NextActionKind =
   DunningAction | 'instalment_reminder' | 'instalment_check' | 'promise_check' | 'dispute_sla' | 'hold_ends' | 'close';
+
+/** What the state query shows next: a timed action, or a step waiting for a person (`at`: when it is re-checked). */
+export type NextActionView =
+  { action: NextActionKind; at: string } | ({ action: 'blocked'; at: string | null; step: number } & BlockRef);
 
 /** A projected future action. Ladder steps carry their policy index; while escalation is held they are tentative. */
 export interface TimelineEntry {
@@ -165,7 +190,9 @@ export interface InvoiceState {
   pendingReversals?: PaymentReversed[];
   /** Outcomes collectors reported on phone tasks, one per task. */
   calls: { taskId: string; outcome: CallOutcomeKind; at: string }[];
-  nextAction: { action: NextActionKind; at: string } | null;
+  nextAction: NextActionView | null;
+  /** The ladder step waiting for a person, if any (absent in older histories). */
+  blocked?: BlockedStep | null;
   timeline: TimelineEntry[];
   history: StepRecord[];
   closedAt?: string;

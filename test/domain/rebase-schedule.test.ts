@@ -30,6 +30,15 @@ describe('rebaseSchedule', () => {
     expect(rebased[4]!.at).toBe('2026-03-11T08:00:00.000Z'); // Wednesday 09:00 Paris (winter time)
   });
 
+  it('sends a backlog catch-up due months ago, onboarded on a Sunday evening, on Monday at the send hour', () => {
+    // Due 3 March 2026; onboarded Sunday 2 August 2026 at 19:56 Paris: the formal notice (P45D) goes out Monday 09:00.
+    const rebased = rebaseSchedule(base, 5, '2026-08-02T17:56:00Z');
+    expect(rebased[5]!.at).toBe('2026-08-03T07:00:00.000Z');
+    // The legal file keeps its eight days after the notice, and never before the notice's deadline has ended.
+    expect(rebased[6]!.at).toBe('2026-08-11T07:00:00.000Z');
+    expect(rebased[5]!.deadline).toBe('2026-08-11T22:00:00.000Z');
+  });
+
   it('counts to the second when the calendar is off', () => {
     const demo = { ...base, dueDate: '2026-03-03T10:00:00Z', policy: DEMO_POLICY };
     const rebased = rebaseSchedule(demo, 3, '2026-03-03T11:00:00Z');

@@ -12,6 +12,7 @@ import {
   paymentReversedSignal,
   stateQuery,
 } from '../../workflows/messages';
+import type { InvoiceState } from '../../workflows/read-model';
 import { mailTaskQueue } from '../../workflows/routing';
 import { invoiceCollection } from '../../workflows/invoice-collection';
 import { createFakeActivities } from '../support/fake-activities';
@@ -91,6 +92,24 @@ describe('invoiceCollection on the time-skipping test server', () => {
     return handle;
   };
 
+  /**
+   * A backlog's catch-up step goes out at the next send slot: skips time to it when it is not now, waits until `accept`
+   * holds, and answers the server's time then, from which the test counts on.
+   */
+  async function caughtUp(
+    handle: Parameters<typeof stateWhen>[0],
+    onboarded: number,
+    accept: (state: InvoiceState) => boolean,
+  ): Promise<number> {
+    const planned = await stateWhen(
+      handle,
+      (s) => accept(s) || (!!s.nextAction?.at && Date.parse(s.nextAction.at) > onboarded),
+    );
+    if (!accept(planned)) await env.sleep(Date.parse(planned.nextAction!.at!) - (await env.currentTimeMs()) + 60_000);
+    await stateWhen(handle, accept);
+    return env.currentTimeMs();
+  }
+
   const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   const parisSlot = (iso: string) =>
     new Intl.DateTimeFormat('en-GB', {
@@ -164,8 +183,11 @@ describe('invoiceCollection on the time-skipping test server', () => {
     const now = await env.currentTimeMs();
     await withWorker(async (taskQueue, fakes) => {
       const handle = await start(taskQueue, input(isoDate(now - 20 * DAY)));
-      // No time needs to pass: the catch-up happens at start. Poll rather than skip time, so nothing races the timers.
+      // The catch-up goes out at the next send slot: at most four days ahead (a Friday evening before a Monday holiday),
+      // and the letter after it is ten days later.
+      await env.sleep(4 * DAY);
       const state = await stateWhen(handle, (s) => s.stage === 'calling');
+      expect(parisSlot(state.history.find((h) => h.result === 'sent')!.at)).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 09:0\d$/);
       expect(fakes.calls.map((c) => c.name)).toEqual(['createPhoneTask']);
       expect(state.history.filter((h) => h.result === 'skipped').map((h) => h.template)).toEqual([
         'courtesy',
@@ -181,6 +203,7 @@ describe('invoiceCollection on the time-skipping test server', () => {
     const now = await env.currentTimeMs();
     await withWorker(async (taskQueue, fakes) => {
       const handle = await start(taskQueue, input(isoDate(now - 90 * DAY)));
+      await env.sleep(4 * DAY); // the catch-up's send slot
       const noticed = await stateWhen(handle, (s) => s.stage === 'formal_notice');
       expect(fakes.calls.map((c) => c.name)).toEqual(['sendFormalNotice']);
       const notice = noticed.history.find((h) => h.result === 'sent')!;
@@ -194,10 +217,10 @@ describe('invoiceCollection on the time-skipping test server', () => {
   });
 
   it('keeps an instalment plan: a reminder before each instalment, payments in order, no escalation, paid', async () => {
-    const now = await env.currentTimeMs();
+    const onboarded = await env.currentTimeMs();
     await withWorker(async (taskQueue, fakes) => {
-      const handle = await start(taskQueue, input(isoDate(now - 5 * DAY), FRENCH_B2B_POLICY, 90_000));
-      await stateWhen(handle, (s) => s.stage === 'reminding');
+      const handle = await start(taskQueue, input(isoDate(onboarded - 5 * DAY), FRENCH_B2B_POLICY, 90_000));
+      const now = await caughtUp(handle, onboarded, (s) => s.stage === 'reminding');
       const plan = {
         instalments: [
           { dueDate: isoDate(now + 20 * DAY), amount: 30_000 },
@@ -237,10 +260,10 @@ describe('invoiceCollection on the time-skipping test server', () => {
   });
 
   it('breaks a plan on a missed instalment and resumes at the registered letter on the next business morning', async () => {
-    const now = await env.currentTimeMs();
+    const onboarded = await env.currentTimeMs();
     await withWorker(async (taskQueue, fakes) => {
-      const handle = await start(taskQueue, input(isoDate(now - 5 * DAY), FRENCH_B2B_POLICY, 60_000));
-      await stateWhen(handle, (s) => s.stage === 'reminding');
+      const handle = await start(taskQueue, input(isoDate(onboarded - 5 * DAY), FRENCH_B2B_POLICY, 60_000));
+      const now = await caughtUp(handle, onboarded, (s) => s.stage === 'reminding');
       await handle.signal(instalmentAgreedSignal, {
         instalments: [
           { dueDate: isoDate(now + 10 * DAY), amount: 20_000 },
@@ -273,10 +296,10 @@ describe('invoiceCollection on the time-skipping test server', () => {
   });
 
   it('holds escalation while disputed, and asks support to act once the SLA passes', async () => {
-    const now = await env.currentTimeMs();
+    const onboarded = await env.currentTimeMs();
     await withWorker(async (taskQueue, fakes) => {
-      const handle = await start(taskQueue, input(isoDate(now - 5 * DAY)));
-      await stateWhen(handle, (s) => s.stage === 'reminding');
+      const handle = await start(taskQueue, input(isoDate(onboarded - 5 * DAY)));
+      await caughtUp(handle, onboarded, (s) => s.stage === 'reminding');
       await handle.signal(disputeRaisedSignal, { reason: 'goods arrived damaged', raisedBy: 'customer' });
       await handle.signal(disputeRaisedSignal, { reason: 'second copy of the same complaint' });
       await env.sleep(45 * DAY);
@@ -355,10 +378,10 @@ describe('invoiceCollection on the time-skipping test server', () => {
   });
 
   it('waits for a promise made on a call, counts it broken, then resumes escalation', async () => {
-    const now = await env.currentTimeMs();
+    const onboarded = await env.currentTimeMs();
     await withWorker(async (taskQueue, fakes) => {
-      const handle = await start(taskQueue, input(isoDate(now - 5 * DAY)));
-      await stateWhen(handle, (s) => s.stage === 'reminding');
+      const handle = await start(taskQueue, input(isoDate(onboarded - 5 * DAY)));
+      const now = await caughtUp(handle, onboarded, (s) => s.stage === 'reminding');
       await handle.signal(callOutcomeSignal, {
         taskId: 'call-1',
         outcome: 'promise_to_pay',
@@ -388,13 +411,13 @@ describe('invoiceCollection on the time-skipping test server', () => {
   });
 
   it('continues as new on a long plan without losing state, messages or proof-trail events', async () => {
-    const now = await env.currentTimeMs();
+    const onboarded = await env.currentTimeMs();
     await withWorker(async (taskQueue, fakes) => {
-      const args = { ...input(isoDate(now + 2 * DAY), FRENCH_B2B_POLICY, 120_000), historyLimit: 60 };
+      const args = { ...input(isoDate(onboarded + 2 * DAY), FRENCH_B2B_POLICY, 120_000), historyLimit: 60 };
       const handle = await start(taskQueue, args);
       // The courtesy note (already due) goes out first. The Java test server cannot cancel an activity that is still
       // queued ("ACTIVITY_UNKNOWN"), which a plan agreed at that moment would do; the dev server test covers that case.
-      await stateWhen(handle, (s) => s.history.length === 1);
+      const now = await caughtUp(handle, onboarded, (s) => s.history.length === 1);
       const instalments = Array.from({ length: 12 }, (_, i) => ({
         dueDate: isoDate(now + (30 + 30 * i) * DAY),
         amount: 10_000,

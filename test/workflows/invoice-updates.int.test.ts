@@ -161,7 +161,7 @@ describe('invoiceCollection updates on the real dev server', () => {
     expect(resumed.hold).toBeNull();
     // The answer already carries the rebased ladder: the overdue reminder now, the notice one second after it.
     expect(resumed.nextAction?.action).toBe('email');
-    expect(Date.parse(resumed.nextAction!.at)).toBeGreaterThanOrEqual(resumedAt - 1_000);
+    expect(Date.parse(resumed.nextAction!.at!)).toBeGreaterThanOrEqual(resumedAt - 1_000);
     const [email, notice] = resumed.timeline;
     expect(Date.parse(notice!.at) - Date.parse(email!.at)).toBe(1_000);
     await handle.terminate('test over');

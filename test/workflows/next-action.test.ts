@@ -2,7 +2,7 @@ import { FRENCH_B2B_POLICY } from '../../domain/dunning-policy';
 import { scheduleSteps, ScheduleInput } from '../../domain/dunning-schedule';
 import { CollectionState } from '../../workflows/collection-state';
 import type { InvoiceCollectionInput } from '../../workflows/messages';
-import { CollectionPlan, nextAction, projectTimeline } from '../../workflows/next-action';
+import { CollectionPlan, nextAction, nextActionView, projectTimeline } from '../../workflows/next-action';
 
 const TZ = 'Europe/Paris';
 
@@ -92,6 +92,42 @@ describe('nextAction: what the invoice waits for, computed without a server', ()
     const lateDeadline = new Date(Date.parse(legal.at) + 5 * 86_400_000).toISOString();
     plan.state.recordStep({ ...notice, deadline: lateDeadline }, 'sent');
     expect(nextAction({ ...plan, nextIndex: legal.index })).toMatchObject({ type: 'run_step', at: lateDeadline });
+  });
+
+  it('waits for a person on a blocked step: a message moves it, except a rate table that is re-checked hourly', () => {
+    const plan = planAt('2026-04-10T10:00:00.000Z', { nextIndex: 4 });
+    const letter = plan.schedule[4]!;
+    const block = {
+      index: 4,
+      action: letter.action,
+      template: letter.template,
+      reason: 'address_missing' as const,
+      taskId: 'T-7',
+      message: 'no postal address',
+      since: plan.now,
+      checkedAt: plan.now,
+    };
+    plan.view.blocked = block;
+    const next = nextAction(plan);
+    expect(next).toMatchObject({ type: 'retry_step', kind: 'blocked', at: null, step: { index: 4 } });
+    expect(nextActionView(next)).toEqual({
+      action: 'blocked',
+      at: null,
+      step: 4,
+      reason: 'address_missing',
+      taskId: 'T-7',
+    });
+    plan.view.blocked = { ...block, reason: 'rates_outdated', table: 'ECB_MRO' };
+    expect(nextActionView(nextAction(plan))).toEqual({
+      action: 'blocked',
+      at: '2026-04-10T11:00:00.000Z',
+      step: 4,
+      reason: 'rates_outdated',
+      taskId: 'T-7',
+      table: 'ECB_MRO',
+    });
+    // A block left on a step the ladder has moved beyond holds nothing.
+    expect(nextAction({ ...plan, nextIndex: 5 })).toMatchObject({ type: 'run_step', step: { index: 5 } });
   });
 
   it('reminds of an instalment before it falls due, once, then checks it after its grace', () => {

@@ -14,9 +14,13 @@ describe('recorded histories replay against the current workflow code', () => {
   it('has the lifecycles the product promises to keep replaying', () => {
     expect(files.sort()).toEqual([
       // Recorded before a formal notice was required ahead of the legal file: replays through the patch.
+      // A backlog's catch-up waiting for its send slot (recorded before its slot came, then terminated).
+      'backlog-catch-up-at-send-slot.json',
       'backlog-legal-file-at-once.json',
       'dispute-then-plan.json',
       'full-ladder.json',
+      // A letter blocked for want of an address, posted once the contact had one; the notice blocked on a rate table.
+      'letter-blocked-then-posted.json',
       // A payment stopped a reminder whose attempt was then lost: settled from the outbox, sent or not.
       'lost-attempt-had-not-sent.json',
       'lost-attempt-had-sent.json',

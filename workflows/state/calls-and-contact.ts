@@ -1,5 +1,6 @@
 import { assertEmailAddress, assertPhoneNumber } from '../../domain/contact';
-import type { CallOutcome, ContactUpdate } from '../messages';
+import { assertCleanText } from '../../domain/text';
+import type { CallOutcome, ContactUpdate, PostalAddress } from '../messages';
 import { validateDispute } from './disputes';
 import { validatePromise } from './promises';
 import { refusal, requireOpen, requireText } from './refusal';
@@ -9,11 +10,32 @@ const CALL_OUTCOMES = ['reached', 'no_answer', 'wrong_number', 'promise_to_pay',
 
 export function validateContact(state: StateCore, update: ContactUpdate): void {
   requireOpen(state);
-  if (update.email === undefined && update.phone === undefined) {
-    throw refusal('email', 'required', 'give an email, a phone, or both');
+  if (update.email === undefined && update.phone === undefined && update.address === undefined) {
+    throw refusal('email', 'required', 'give an email, a phone, an address, or several');
   }
   if (update.email !== undefined) assertEmailAddress(update.email, 'email');
   if (update.phone !== undefined) assertPhoneNumber(update.phone, 'phone');
+  if (update.address !== undefined) validateAddress(update.address);
+}
+
+/** What an envelope's window can print: one to four street lines, a postcode, a city, an ISO 3166 country. */
+function validateAddress(address: PostalAddress): void {
+  if (typeof address !== 'object' || address === null) throw refusal('address', 'object', 'must be a postal address');
+  const { lines, postcode, city, country } = address;
+  if (!Array.isArray(lines) || lines.length < 1 || lines.length > 4) {
+    throw refusal('address.lines', 'lines', 'must hold one to four lines');
+  }
+  lines.forEach((line, i) => requireLine(line, `address.lines[${i}]`));
+  requireLine(postcode, 'address.postcode', 16);
+  requireLine(city, 'address.city');
+  if (typeof country !== 'string' || !/^[A-Z]{2}$/.test(country)) {
+    throw refusal('address.country', 'country', 'must be an ISO 3166 alpha-2 code such as FR');
+  }
+}
+
+function requireLine(value: unknown, field: string, maxLength = 100): void {
+  requireText(value, field);
+  assertCleanText(value, field, { maxLength });
 }
 
 export function validateCallOutcome(state: StateCore, call: CallOutcome, timezone: string): void {

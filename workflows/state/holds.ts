@@ -23,7 +23,10 @@ export function applyPause(state: StateCore, pause: Pause, timezone: string): vo
 
 export function validateResume(state: StateCore): void {
   requireOpen(state);
-  if (!state.view.hold) throw refusal('reason', 'paused', 'the invoice is not paused');
+  // A time-barred step also waits for a person to say the debt may still be claimed.
+  if (!state.view.hold && state.view.blocked?.reason !== 'time_barred') {
+    throw refusal('reason', 'paused', 'the invoice is not paused');
+  }
 }
 
 /** `automatic`: the hold's own end date came, rather than a person lifting it. */
