@@ -38,3 +38,46 @@ describe('a corrected contact', () => {
     expect(refused).toMatchObject({ type: 'InvalidMessage', details: [{ field: 'email' }] });
   });
 });
+
+describe('a corrected postal address', () => {
+  const field = (run: () => void) => {
+    try {
+      run();
+    } catch (error) {
+      return ((error as ApplicationFailure).details?.[0] as { field: string }).field;
+    }
+    return null;
+  };
+  const address = { lines: ['12 rue des Tanneurs'], postcode: '69002', city: 'Lyon', country: 'FR' };
+
+  it('is taken alone, without an e-mail or a phone', () => {
+    expect(field(() => state().validateContact({ address }))).toBeNull();
+  });
+
+  it('is refused, naming the field, when it cannot be printed in an envelope window', () => {
+    expect(field(() => state().validateContact({ address: { ...address, lines: [] } }))).toBe('address.lines');
+    expect(field(() => state().validateContact({ address: { ...address, lines: ['a\nb'] } }))).toBe('address.lines[0]');
+    expect(field(() => state().validateContact({ address: { ...address, city: ' ' } }))).toBe('address.city');
+    expect(field(() => state().validateContact({ address: { ...address, country: 'France' } }))).toBe(
+      'address.country',
+    );
+  });
+});
+
+describe('resume', () => {
+  it('is taken by a step blocked as time-barred, and refused when nothing holds escalation', () => {
+    const s = state();
+    expect(() => s.validateResume()).toThrow(/not paused/);
+    s.view.blocked = {
+      index: 5,
+      action: 'formal_notice',
+      template: 'formal-notice',
+      reason: 'time_barred',
+      taskId: 'T-1',
+      message: 'time-barred',
+      since: s.now(),
+      checkedAt: s.now(),
+    };
+    expect(() => s.validateResume()).not.toThrow();
+  });
+});
