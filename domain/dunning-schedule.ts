@@ -126,12 +126,32 @@ export function reminderSlot(input: Omit<ScheduleInput, 'dueDate'>, dueAt: strin
  * The final deadline a formal notice gives when it actually goes out at `sentAt` (a late or caught-up notice still
  * gives its full period, not what was left of the planned one).
  */
-export function formalNoticeDeadline(input: ScheduleInput, index: number, sentAt: string): string {
+export function formalNoticeDeadline(
+  input: ScheduleInput,
+  index: number,
+  sentAt: string,
+  /** The shortest period the governing law allows (`minimumNoticePeriod`); a shorter policy deadline gives way. */
+  minimum?: string,
+): string {
   const step = input.policy.steps[index];
   if (!step?.deadline) {
     throw new DomainError('index', 'formal_notice', `index: step ${index} is not a formal notice with a deadline`);
   }
-  const deadline = parseIsoDuration(step.deadline, `policy.steps[${index}].deadline`);
+  const given = noticeDeadline(input, parseIsoDuration(step.deadline, `policy.steps[${index}].deadline`), sentAt);
+  if (minimum === undefined) return given;
+  const least = noticeDeadline(input, parseIsoDuration(minimum, 'minimum'), sentAt);
+  return Date.parse(least) > Date.parse(given) ? least : given;
+}
+
+/**
+ * The shortest time to answer a formal notice the governing law expects: in England and Wales, the Practice Direction
+ * – Pre-Action Conduct gives a debtor 14 days to answer a letter before claim. Elsewhere the policy's period stands.
+ */
+export function minimumNoticePeriod(governingLaw: string | undefined): string | undefined {
+  return governingLaw?.toUpperCase() === 'GB' ? 'P14D' : undefined;
+}
+
+function noticeDeadline(input: ScheduleInput, deadline: IsoDuration, sentAt: string): string {
   const { calendar } = input.policy;
   if (!calendar) return addIsoDuration(sentAt, deadline, input.timezone);
   const slotting = { calendar, timezone: input.timezone, country: input.country };

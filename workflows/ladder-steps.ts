@@ -1,6 +1,12 @@
 import { ActivityFailure, CancellationScope, condition, isCancellation, patched } from '@temporalio/workflow';
 import type { StepContext } from '../activities/contracts';
-import { formalNoticeDeadline, rebaseSchedule, ScheduledStep, selectCatchUp } from '../domain/dunning-schedule';
+import {
+  formalNoticeDeadline,
+  minimumNoticePeriod,
+  rebaseSchedule,
+  ScheduledStep,
+  selectCatchUp,
+} from '../domain/dunning-schedule';
 import { isContested } from '../domain/contested-debt';
 import { local, mainQueue } from './activity-proxies';
 import { recordBlock, stepContext } from './blocked-steps';
@@ -97,7 +103,16 @@ async function runStep(c: Collection, planned: ScheduledStep): Promise<StepOutco
   const issuedAt = c.now();
   const step: ScheduledStep =
     planned.action === 'formal_notice'
-      ? { ...planned, deadline: formalNoticeDeadline(c.scheduleFor(), planned.index, issuedAt) }
+      ? {
+          ...planned,
+          // Only invoices with a recorded governing law can be GB ones, and none predates it: no patch is needed.
+          deadline: formalNoticeDeadline(
+            c.scheduleFor(),
+            planned.index,
+            issuedAt,
+            minimumNoticePeriod(c.invoice.governingLaw),
+          ),
+        }
       : planned;
   const context = stepContext(c, step);
   const scope = new CancellationScope();

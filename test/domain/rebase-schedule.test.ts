@@ -1,5 +1,11 @@
 import { DEMO_POLICY, FRENCH_B2B_POLICY } from '../../domain/dunning-policy';
-import { formalNoticeDeadline, rebaseSchedule, reminderSlot, scheduleSteps } from '../../domain/dunning-schedule';
+import {
+  formalNoticeDeadline,
+  minimumNoticePeriod,
+  rebaseSchedule,
+  reminderSlot,
+  scheduleSteps,
+} from '../../domain/dunning-schedule';
 
 const base = { dueDate: '2026-03-03', timezone: 'Europe/Paris', country: 'FR', policy: FRENCH_B2B_POLICY };
 
@@ -54,6 +60,16 @@ describe('formalNoticeDeadline', () => {
     expect(formalNoticeDeadline(base, 5, '2026-11-23T08:00:00Z')).toBe('2026-12-01T23:00:00.000Z');
     // Sent Friday 24 April 2026: eight days later is Saturday 2 May, extended to Monday 4 May (art. 642 CPC).
     expect(formalNoticeDeadline(base, 5, '2026-04-24T07:00:00Z')).toBe('2026-05-04T22:00:00.000Z');
+  });
+
+  it('gives a letter before claim under English law at least 14 days (Practice Direction – Pre-Action Conduct)', () => {
+    expect(minimumNoticePeriod('GB')).toBe('P14D');
+    expect(minimumNoticePeriod('FR')).toBeUndefined();
+    expect(minimumNoticePeriod(undefined)).toBeUndefined();
+    // Sent Monday 23 November 2026: 14 days is Monday 7 December, ending at midnight Paris time; the policy's 8 gives way.
+    expect(formalNoticeDeadline(base, 5, '2026-11-23T08:00:00Z', 'P14D')).toBe('2026-12-07T23:00:00.000Z');
+    // A policy period longer than the minimum stands.
+    expect(formalNoticeDeadline(base, 5, '2026-11-23T08:00:00Z', 'P2D')).toBe('2026-12-01T23:00:00.000Z');
   });
 
   it('counts to the second with the calendar off, and refuses a step that is not a formal notice', () => {
