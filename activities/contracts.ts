@@ -84,6 +84,11 @@ export interface StepContext {
    * first contact): its text then never claims earlier reminders. Absent in steps of older histories: false.
    */
   firstContact?: boolean;
+  /**
+   * How many times this step was sent again after its first attempt failed on a contact the customer then corrected
+   * (absent: never). A re-send is a new mail under a new Message-ID: its record id and Message-ID carry it.
+   */
+  resend?: number;
   /** Payments received and not reversed, oldest first: statutory interest runs on the unpaid part day by day. */
   payments?: { paymentId: string; amount: number; receivedAt: string }[];
 }

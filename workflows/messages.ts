@@ -20,6 +20,16 @@ export const movePolicyUpdate = defineUpdate<InvoiceState, [MovePolicy]>('movePo
 export const updateContactUpdate = defineUpdate<InvoiceState, [ContactUpdate]>('updateContact');
 export const callOutcomeSignal = defineSignal<[CallOutcome]>('callOutcome');
 export const callOutcomeUpdate = defineUpdate<InvoiceState, [CallOutcome]>('callOutcome');
+/** `POST /v1/invoices/{id}/write-off`: closes the invoice as `written_off`, in any open stage, `legal` included. */
+export const writeOffUpdate = defineUpdate<InvoiceState, [WriteOff]>('writeOff');
+/** `POST /v1/legal-files/{id}/close`: the legal file ends and the invoice closes with that outcome. */
+export const closeLegalFileUpdate = defineUpdate<InvoiceState, [CloseLegalFile]>('closeLegalFile');
+/** The mail room's tracking of a registered letter (a `post_letter` task); a delivered formal notice's deadline runs from delivery. */
+export const letterTrackedUpdate = defineUpdate<InvoiceState, [LetterTracked]>('letterTracked');
+/** A manager's decision on an `approval` task guarding a policy step. */
+export const approvalDecidedUpdate = defineUpdate<InvoiceState, [ApprovalDecided]>('approvalDecided');
+/** The relay reported later what happened to a mail (a DSN, a provider's webhook): a hard bounce or a complaint. */
+export const mailEventSignal = defineSignal<[MailEvent]>('mailEvent');
 /** A rate table was extended (`POST /v1/rates/{table}`): a step waiting on `rates_outdated` is tried again. */
 export const ratesUpdatedSignal = defineSignal<[RatesUpdated]>('ratesUpdated');
 export const stateQuery = defineQuery<InvoiceState>('state');
@@ -180,4 +190,53 @@ export interface InvoiceCollectionResult {
   balance: number;
   credit: number;
   currency: string;
+}
+
+export interface WriteOff {
+  reason: string;
+  by?: string;
+}
+
+export type LegalFileOutcome = 'paid' | 'settled' | 'written_off' | 'abandoned';
+
+export interface CloseLegalFile {
+  legalFileId: string;
+  outcome: LegalFileOutcome;
+  note?: string;
+  by?: string;
+}
+
+export type LetterEvent = 'posted' | 'delivered' | 'returned_unclaimed' | 'refused' | 'address_unknown';
+
+export interface LetterTracked {
+  /** The `post_letter` task the mail room works on. */
+  taskId: string;
+  letter: 'registered-reminder' | 'formal-notice';
+  event: LetterEvent;
+  trackingNumber?: string;
+  /** `posted`: the day it was handed to the post (YYYY-MM-DD). */
+  postedOn?: string;
+  /** `delivered`: the day of the acknowledgement of receipt (YYYY-MM-DD); a formal notice's deadline runs from it. */
+  deliveredOn?: string;
+  note?: string;
+  by?: string;
+}
+
+export interface ApprovalDecided {
+  /** The `approval` task the workflow opened before the step. */
+  taskId: string;
+  decision: 'approved' | 'rejected';
+  note?: string;
+  by?: string;
+}
+
+export interface MailEvent {
+  /** The relay's or provider's event id: an event delivered twice counts once. */
+  eventId: string;
+  /** The Message-ID of the mail it is about, as the proof trail recorded it. */
+  messageId: string;
+  kind: 'hard_bounce' | 'complaint';
+  recipient: string;
+  detail?: string;
+  occurredAt: string;
 }

@@ -33,7 +33,12 @@ export const COMPONENT_SCHEMAS = {
       status: { enum: ['open', 'paid', 'cancelled', 'written_off', 'handed_to_legal'] },
       stage: str,
       balance: int,
-      nextAction: { type: ['object', 'null'], properties: { action: str, at: str } },
+      nextAction: {
+        type: ['object', 'null'],
+        description: "`action` 'blocked' when a step waits for a person (its `at` is then null)",
+        properties: { action: str, at: nullableStr },
+      },
+      governingLaw: { ...nullableStr, description: 'ISO 3166-1 alpha-2 of the law of late payment' },
       createdAt: str,
       updatedAt: str,
     },
@@ -55,7 +60,17 @@ export const COMPONENT_SCHEMAS = {
       dispute: { type: ['object', 'null'] },
       promise: { type: ['object', 'null'] },
       hold: { type: ['object', 'null'] },
-      nextAction: { type: ['object', 'null'], properties: { action: str, at: str } },
+      nextAction: {
+        type: ['object', 'null'],
+        description:
+          "what the workflow waits for next; `{ action: 'blocked', at, step, reason, taskId, table? }` when a step waits for a person (`reason` address_missing, rates_outdated or time_barred; `at` the next automatic re-check or null)",
+        properties: { action: str, at: nullableStr, step: int, reason: str, taskId: str, table: str },
+      },
+      blocked: {
+        type: ['object', 'null'],
+        description: 'the ladder step waiting for a person, and why',
+        properties: { index: int, action: str, reason: str, taskId: str, message: str, since: str },
+      },
       timeline: {
         type: 'array',
         items: { type: 'object', properties: { index: int, action: str, template: str, at: str } },
