@@ -122,7 +122,13 @@ function mailing(deps: ActivityDeps) {
     db,
     mail,
     delivery,
-    onRejected: (context, reason) => fixContact(context.invoice, `step-${context.step.index}`, context.balance, reason),
+    onRejected: (context, reason) =>
+      fixContact(
+        context.invoice,
+        `step-${context.step.index}${context.resend ? `:resend-${context.resend}` : ''}`,
+        context.balance,
+        reason,
+      ),
   });
   return { delivery, mailer, fixContact };
 }

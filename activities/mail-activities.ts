@@ -16,16 +16,32 @@ export { classifySmtpError } from './smtp-errors';
 
 /**
  * The proof-trail id of a step: one per (invoice, ladder, step), so a retry finds what an earlier attempt recorded. The
- * ladder counts policy moves: the steps of a new policy are new steps, even where an index and an action repeat.
+ * ladder counts policy moves: the steps of a new policy are new steps, even where an index and an action repeat. A
+ * re-send (after a corrected contact) is a new mail, so it has its own id; without one the id is unchanged, as running
+ * histories and stored rows know it.
  */
-export const stepRecordId = (invoiceId: string, step: Pick<ScheduledStep, 'index' | 'action'>, ladder = 0) =>
-  `${invoiceId}:step-${step.index}:${step.action}${ladder > 0 ? `:ladder-${ladder}` : ''}`;
+export const stepRecordId = (
+  invoiceId: string,
+  step: Pick<ScheduledStep, 'index' | 'action'>,
+  ladder = 0,
+  resend = 0,
+) => `${invoiceId}:step-${step.index}:${step.action}${counted(':ladder-', ladder)}${counted(':resend-', resend)}`;
 
-/** A Message-ID derived from (invoice, ladder, step): even an SMTP-level retry is recognisable as the same message. */
-export function stepMessageId(invoiceId: string, stepIndex: number, from: string, ladder = 0): string {
-  const seed = `${invoiceId}\u0000${stepIndex}${ladder > 0 ? `\u0000${ladder}` : ''}`;
+/** A counter's part of an id: nothing at zero, so ids made before the counter existed stay what they were. */
+const counted = (prefix: string, n = 0) => (n > 0 ? `${prefix}${n}` : '');
+
+/** The proof-trail id of the step a context is about, its re-send included. */
+export const contextRecordId = (context: Pick<StepContext, 'invoice' | 'step' | 'ladder' | 'resend'>) =>
+  stepRecordId(context.invoice.id, context.step, context.ladder, context.resend);
+
+/**
+ * A Message-ID derived from (invoice, ladder, step, re-send): even an SMTP-level retry is recognisable as the same
+ * message, and a re-send is a new message that threads apart from the one that bounced.
+ */
+export function stepMessageId(invoiceId: string, stepIndex: number, from: string, ladder = 0, resend = 0): string {
+  const seed = `${invoiceId}\u0000${stepIndex}${counted('\u0000', ladder)}${counted('\u0000resend-', resend)}`;
   const digest = createHash('sha256').update(seed).digest('hex').slice(0, 32);
-  return `<${digest}.step-${stepIndex}@${mailDomain(from)}>`;
+  return `<${digest}.step-${stepIndex}${counted('.resend-', resend)}@${mailDomain(from)}>`;
 }
 
 /** The domain of the sender address, for Message-IDs the sender owns. */
@@ -67,7 +83,7 @@ export function createStepMailer(deps: {
         FailureType.UnknownTemplate,
       );
     }
-    const recordId = stepRecordId(invoice.id, step, context.ladder);
+    const recordId = contextRecordId(context);
     const attach: StepDocuments | undefined =
       documents ?? (carriesStatement(step) ? (at) => statement(db, mail, context, recordId, at) : undefined);
     return deliver({
@@ -75,16 +91,21 @@ export function createStepMailer(deps: {
       invoice,
       kind: `step:${step.action}`,
       template: step.template,
-      messageId: stepMessageId(invoice.id, step.index, mail.from, context.ladder),
+      messageId: stepMessageId(invoice.id, step.index, mail.from, context.ladder, context.resend),
       headers: { 'X-Relance-Invoice': invoice.id, 'X-Relance-Step': String(step.index) },
-      detail: { stepIndex: step.index, balance: context.balance, currency: invoice.currency },
-      async render(at) {
+      detail: {
+        stepIndex: step.index,
+        balance: context.balance,
+        currency: invoice.currency,
+        ...(context.resend ? { resend: context.resend } : {}),
+      },
+      async render(at, alsoAttached) {
         const docs = attach ? await attach(at) : [];
         const rendered = template({
           ...mailContext(invoice, context.balance, at, mail),
           firstContact: context.firstContact ?? false,
           notice,
-          attachments: docs.map((d) => d.filename),
+          attachments: [...docs.map((d) => d.filename), ...alsoAttached],
         });
         return { mail: rendered, documents: docs };
       },

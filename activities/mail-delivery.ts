@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { SendMailOptions } from 'nodemailer';
 import { appendCommunication, findCommunication } from '../db/communications';
 import type { Database } from '../db/database';
-import { findDocument, NewDocument, storeDocument } from '../db/documents';
+import { findDocument, findOriginalInvoice, NewDocument, storeDocument } from '../db/documents';
 import {
   claimOutboxMail,
   findOutboxMail,
@@ -34,8 +34,11 @@ export interface MailRequest {
   template: string;
   messageId: string;
   headers: Record<string, string>;
-  /** Renders the mail and its attachments; called once, by the first attempt. */
-  render: (at: Date) => Promise<{ mail: RenderedMail; documents: NewDocument[] }>;
+  /**
+   * Renders the mail and the documents it makes; called once, by the first attempt. `alsoAttached` names what is
+   * attached besides them (the original invoice, when one was uploaded), for a text that lists the attachments.
+   */
+  render: (at: Date, alsoAttached: string[]) => Promise<{ mail: RenderedMail; documents: NewDocument[] }>;
   /** Facts worth keeping in the proof trail beside the mail (balance, step, …). */
   detail: Record<string, unknown>;
   /** Proof-trail channel; `email` unless given. */
@@ -177,11 +180,17 @@ export function createMailDelivery(deps: {
     if (await markStallReported(db, request.recordId)) await deps.onStalled(request, reason, failing.since);
   }
 
+  /**
+   * Every mail about an invoice carries its original, as uploaded when the mail is first rendered: the proof trail then
+   * cites that version's SHA-256, and a retry sends the same one even if a corrected version arrived since.
+   */
   async function renderOnce(request: MailRequest, recipient: string): Promise<OutboxMessage> {
     const at = now();
-    const { mail: rendered, documents } = await request.render(at);
+    const original = await findOriginalInvoice(db, request.invoice.id);
+    const { mail: rendered, documents } = await request.render(at, original ? [original.filename] : []);
     const stored = [];
     for (const document of documents) stored.push(await storeDocument(db, document));
+    if (original) stored.push(original);
     return {
       from: mail.from,
       to: recipient,
