@@ -53,7 +53,7 @@ export function createMailQueueActivities(deps: ActivityDeps) {
 export function createMainQueueActivities(deps: ActivityDeps) {
   const { db, mail } = deps;
   const { delivery, mailer } = mailing(deps);
-  const { openLegalFile } = createLegalActivities({
+  const { openLegalFile, closeLegalFileRecord } = createLegalActivities({
     db,
     mail,
     mailer,
@@ -69,7 +69,13 @@ export function createMainQueueActivities(deps: ActivityDeps) {
     owners: deps.owners,
   });
   return {
-    ...withHeartbeats({ createPhoneTask, queueRegisteredLetter, createSupportTask, openLegalFile }),
+    ...withHeartbeats({
+      createPhoneTask,
+      queueRegisteredLetter,
+      createSupportTask,
+      openLegalFile,
+      closeLegalFileRecord,
+    }),
     ...createLocalActivities(deps),
   };
 }

@@ -2,13 +2,14 @@ import { ApplicationFailure } from '@temporalio/common';
 import { appendCommunication, exportProofTrail, listCommunications } from '../db/communications';
 import type { Database } from '../db/database';
 import { listDocuments, storeDocument } from '../db/documents';
-import { openLegalFile } from '../db/legal-files';
+import { closeLegalFile, openLegalFile } from '../db/legal-files';
 import { insertTask } from '../db/tasks';
 import { FailureType } from '../domain/failure-types';
 import { recommendLegalRoute } from '../domain/legal-route';
 import type { StatutoryAmounts } from '../domain/statutory-amounts';
 import { escapeHtml } from '../templates/mail-context';
-import type { InvoiceSnapshot } from '../workflows/messages';
+import type { InvoiceSnapshot, LegalFileOutcome } from '../workflows/messages';
+import { invalidInput } from './invalid-input';
 import { letterDocument } from './letter-documents';
 import { createMailDelivery, MailDelivery } from './mail-delivery';
 import type { MailSettings, SentMail, StepContext } from './contracts';
@@ -28,6 +29,56 @@ export interface LegalFileResult {
   legalFileId: string;
   route: string;
   created: boolean;
+}
+
+export interface CloseLegalFileInput {
+  invoiceId: string;
+  legalFileId: string;
+  outcome: LegalFileOutcome;
+  note?: string;
+  by?: string;
+}
+
+/** The proof-trail row of a legal file's closing: one per file, whoever closes it first (the API or the workflow). */
+export const legalFileClosedRecordId = (invoiceId: string, legalFileId: string) =>
+  `${invoiceId}:legal-file:${legalFileId}:closed`;
+
+/**
+ * Marks the legal file closed with its outcome and writes the closing to the proof trail, both once. A file closed
+ * already keeps its first outcome; the trail row then states that one.
+ */
+export async function recordLegalFileClosed(db: Database, input: CloseLegalFileInput, at: Date): Promise<void> {
+  await db.withTransaction(async (tx) => {
+    const result = await closeLegalFile(tx, input.legalFileId, {
+      outcome: input.outcome,
+      note: input.note ?? null,
+      by: input.by ?? null,
+    });
+    if (!result) throw invalidInput('legalFileId', `no legal file ${input.legalFileId}`);
+    const { file } = result;
+    if (file.invoiceId !== input.invoiceId) {
+      throw invalidInput(
+        'legalFileId',
+        `legal file ${file.id} is about invoice ${file.invoiceId}, not ${input.invoiceId}`,
+      );
+    }
+    await appendCommunication(tx, {
+      id: legalFileClosedRecordId(file.invoiceId, file.id),
+      invoiceId: file.invoiceId,
+      channel: 'legal',
+      kind: 'legal:closed',
+      recipient: null,
+      template: null,
+      messageId: null,
+      result: file.outcome ?? input.outcome,
+      detail: {
+        legalFileId: file.id,
+        ...(file.closingNote ? { note: file.closingNote } : {}),
+        ...(file.closedBy ? { by: file.closedBy } : {}),
+      },
+      occurredAt: file.closedAt ?? at.toISOString(),
+    });
+  });
 }
 
 export function createLegalActivities(deps: {
@@ -179,6 +230,11 @@ export function createLegalActivities(deps: {
         if (!(error instanceof ApplicationFailure && error.type === FailureType.MailRejected)) throw error;
       });
       return { legalFileId: file.id, route: file.recommendedRoute, created };
+    },
+
+    /** The legal file ends (paid, settled, written off, abandoned): the row and the proof trail say so, once. */
+    async closeLegalFileRecord(input: CloseLegalFileInput): Promise<void> {
+      await recordLegalFileClosed(db, input, now());
     },
   };
 }

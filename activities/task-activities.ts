@@ -95,9 +95,12 @@ export function createTaskActivities(deps: {
       return openSupportTask(db, input, now());
     },
 
-    /** Closes what collectors still have open once the invoice is settled or cancelled. */
-    async closeInvoiceTasks(input: { invoiceId: string; outcome: string }): Promise<number> {
-      return closeOpenTasks(db, input.invoiceId, input.outcome);
+    /**
+     * Closes what people still have open once it no longer applies: every open task once the invoice is settled or
+     * cancelled, or only the tasks of the `kinds` given (the calls and letters of a ladder handed to legal).
+     */
+    async closeInvoiceTasks(input: { invoiceId: string; outcome: string; kinds?: string[] }): Promise<number> {
+      return closeOpenTasks(db, input.invoiceId, input.outcome, input.kinds);
     },
   };
 }

@@ -9,7 +9,17 @@ export interface LegalFileRow {
   routeReason: string;
   dossier: Record<string, unknown>;
   openedAt: string;
+  /** How the file ended (paid, settled, written_off, abandoned); null while it is open. */
+  outcome: string | null;
+  closingNote: string | null;
+  closedBy: string | null;
+  closedAt: string | null;
 }
+
+export type NewLegalFile = Omit<
+  LegalFileRow,
+  'status' | 'openedAt' | 'outcome' | 'closingNote' | 'closedBy' | 'closedAt'
+>;
 
 export interface LegalFilePage {
   items: LegalFileRow[];
@@ -31,6 +41,10 @@ interface Row {
   route_reason: string;
   dossier: Record<string, unknown>;
   opened_at: Date;
+  outcome: string | null;
+  closing_note: string | null;
+  closed_by: string | null;
+  closed_at: Date | null;
 }
 
 const toLegalFile = (row: Row): LegalFileRow => ({
@@ -41,12 +55,16 @@ const toLegalFile = (row: Row): LegalFileRow => ({
   routeReason: row.route_reason,
   dossier: row.dossier,
   openedAt: row.opened_at.toISOString(),
+  outcome: row.outcome ?? null,
+  closingNote: row.closing_note ?? null,
+  closedBy: row.closed_by ?? null,
+  closedAt: row.closed_at?.toISOString() ?? null,
 });
 
 /** Opens the invoice's legal file unless one exists; answers the file either way. */
 export async function openLegalFile(
   db: Queryable,
-  file: Omit<LegalFileRow, 'status' | 'openedAt'>,
+  file: NewLegalFile,
 ): Promise<{ file: LegalFileRow; created: boolean }> {
   const rows = await db.query<Row>(
     `INSERT INTO legal_files (id, invoice_id, recommended_route, route_reason, dossier)
@@ -102,6 +120,98 @@ export async function listLegalFiles(
 export async function findLegalFile(db: Queryable, id: string): Promise<LegalFileRow | undefined> {
   const rows = await db.query<Row>('SELECT * FROM legal_files WHERE id = $1', [id]);
   return rows[0] ? toLegalFile(rows[0]) : undefined;
+}
+
+/** The file, locked until the transaction ends: two people closing it at once are serialised. */
+export async function findLegalFileForUpdate(db: Queryable, id: string): Promise<LegalFileRow | undefined> {
+  const rows = await db.query<Row>('SELECT * FROM legal_files WHERE id = $1 FOR UPDATE', [id]);
+  return rows[0] ? toLegalFile(rows[0]) : undefined;
+}
+
+/**
+ * Closes an open file with its outcome; answers the file as it now stands and whether this call closed it. A file
+ * closed already keeps its first outcome, so the API and the workflow's activity may both close it.
+ */
+export async function closeLegalFile(
+  db: Queryable,
+  id: string,
+  closing: { outcome: string; note: string | null; by: string | null },
+): Promise<{ file: LegalFileRow; closed: boolean } | undefined> {
+  const rows = await db.query<Row>(
+    `UPDATE legal_files SET status = 'closed', outcome = $2, closing_note = $3, closed_by = $4, closed_at = now()
+     WHERE id = $1 AND status = 'open' RETURNING *`,
+    [id, closing.outcome, closing.note, closing.by],
+  );
+  if (rows[0]) return { file: toLegalFile(rows[0]), closed: true };
+  const file = await findLegalFile(db, id);
+  return file && { file, closed: false };
+}
+
+export type LegalFileEventType = 'filed' | 'hearing' | 'judgment' | 'enforcement' | 'cost' | 'note';
+
+export interface LegalFileEventRow {
+  id: string;
+  legalFileId: string;
+  type: LegalFileEventType;
+  /** The day it happened (YYYY-MM-DD). */
+  date: string;
+  note: string | null;
+  /** Minor units of `currency`: a cost paid, the sum a judgment awards. */
+  amount: number | null;
+  currency: string | null;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+interface EventRow {
+  id: string;
+  legal_file_id: string;
+  type: LegalFileEventType;
+  occurred_on: string;
+  note: string | null;
+  amount: string | null;
+  currency: string | null;
+  recorded_by: string;
+  recorded_at: Date;
+}
+
+const toEvent = (row: EventRow): LegalFileEventRow => ({
+  id: row.id,
+  legalFileId: row.legal_file_id,
+  type: row.type,
+  date: row.occurred_on,
+  note: row.note,
+  amount: row.amount === null ? null : Number(row.amount),
+  currency: row.currency,
+  recordedBy: row.recorded_by,
+  recordedAt: row.recorded_at.toISOString(),
+});
+
+const EVENT_COLUMNS = `id, legal_file_id, type, to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on, note, amount, currency,
+  recorded_by, recorded_at`;
+
+/** Records an event once: its id is derived from what happened, so a retried request finds the first one. */
+export async function appendLegalFileEvent(
+  db: Queryable,
+  event: Omit<LegalFileEventRow, 'recordedAt'>,
+): Promise<{ event: LegalFileEventRow; created: boolean }> {
+  const rows = await db.query<EventRow>(
+    `INSERT INTO legal_file_events (id, legal_file_id, type, occurred_on, note, amount, currency, recorded_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING ${EVENT_COLUMNS}`,
+    [event.id, event.legalFileId, event.type, event.date, event.note, event.amount, event.currency, event.recordedBy],
+  );
+  if (rows[0]) return { event: toEvent(rows[0]), created: true };
+  const existing = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM legal_file_events WHERE id = $1`, [event.id]);
+  return { event: toEvent(existing[0]!), created: false };
+}
+
+/** A file's events in the order they happened. */
+export async function listLegalFileEvents(db: Queryable, legalFileId: string): Promise<LegalFileEventRow[]> {
+  const rows = await db.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM legal_file_events WHERE legal_file_id = $1 ORDER BY occurred_on, recorded_at, id`,
+    [legalFileId],
+  );
+  return rows.map(toEvent);
 }
 
 function encodeCursor(file: LegalFileRow): string {

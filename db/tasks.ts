@@ -111,12 +111,20 @@ export async function listTasks(
   return rows.map(toTask);
 }
 
-/** Closes an invoice's open tasks once it is paid or cancelled: nobody should call about a settled invoice. */
-export async function closeOpenTasks(db: Queryable, invoiceId: string, outcome: string): Promise<number> {
+/**
+ * Closes an invoice's open tasks once they no longer apply (nobody should call about a settled invoice): all of them,
+ * or only those of the kinds given.
+ */
+export async function closeOpenTasks(
+  db: Queryable,
+  invoiceId: string,
+  outcome: string,
+  kinds?: readonly string[],
+): Promise<number> {
   const rows = await db.query(
     `UPDATE tasks SET status = 'closed', outcome = $2, closed_at = now()
-     WHERE invoice_id = $1 AND status = 'open' RETURNING id`,
-    [invoiceId, outcome],
+     WHERE invoice_id = $1 AND status = 'open' AND ($3::text[] IS NULL OR kind = ANY($3::text[])) RETURNING id`,
+    [invoiceId, outcome, kinds ? [...kinds] : null],
   );
   return rows.length;
 }
