@@ -3,6 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { letterDocument } from '../../activities/letter-documents';
 import { letterContext } from '../../activities/mail-facts';
+import { computeLatePaymentAmounts } from '../../domain/late-payment';
+import { PUBLISHED_RATE_TABLES } from '../../domain/rates/published-rate-tables';
+import { rateTablesByName } from '../../domain/rates/rate-table';
 import type { StatutoryAmounts } from '../../domain/statutory-amounts';
 import type { LetterKind } from '../../templates/letter';
 import type { InvoiceSnapshot } from '../../workflows/messages';
@@ -34,7 +37,26 @@ const samples: { name: string; kind: LetterKind; invoice: InvoiceSnapshot; amoun
   { name: 'de-formal-notice-en', kind: 'formal-notice', invoice: invoiceFor('DE'), amounts: deAmounts() },
   { name: 'gb-letter-before-claim', kind: 'formal-notice', invoice: invoiceFor('GB'), amounts: gbAmounts() },
   { name: 'fr-registered-reminder', kind: 'registered-reminder', invoice: invoiceFor('FR', { dueDate: '2026-02-01' }) },
+  { name: 'de-registered-reminder', kind: 'registered-reminder', invoice: invoiceFor('DE') },
+  { name: 'gb-registered-reminder', kind: 'registered-reminder', invoice: invoiceFor('GB') },
+  // The same notices with amounts from the engine itself and the published rate tables, as the worker computes them.
+  ...(['FR', 'DE', 'GB'] as const).map((law) => ({
+    name: `${law.toLowerCase()}-formal-notice-engine`,
+    kind: 'formal-notice' as const,
+    invoice: invoiceFor(law),
+    amounts: engineAmounts(invoiceFor(law)),
+  })),
 ];
+
+function engineAmounts(invoice: InvoiceSnapshot): StatutoryAmounts {
+  return computeLatePaymentAmounts({
+    governingLaw: invoice.governingLaw!,
+    principal: { amount: invoice.amount, currency: invoice.currency },
+    dueDate: invoice.dueDate,
+    asOf: NOTICE_AT.toISOString().slice(0, 10),
+    rates: rateTablesByName(PUBLISHED_RATE_TABLES),
+  });
+}
 
 async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
