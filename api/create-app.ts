@@ -4,6 +4,8 @@ import type { Database } from '../db/database';
 import { createAuthenticator } from './http/auth';
 import { createBatchesRouter } from './batches/batches-router';
 import { createDocsRouter } from './openapi/docs-page';
+import { DOCUMENT_BODY_LIMIT } from './documents/document-schemas';
+import { createDocumentsRouter } from './documents/documents-router';
 import { createErrorHandler, Logger } from './http/error-handler';
 import { createHealthRouter } from './health-router';
 import { NotFoundError } from './http/http-errors';
@@ -11,6 +13,7 @@ import { createInvoiceMessagesRouter } from './invoices/invoice-messages-router'
 import { createInvoicesRouter } from './invoices/invoices-router';
 import { createLegalFilesRouter } from './legal-files/legal-files-router';
 import { buildOpenApiDocument } from './openapi/openapi';
+import { createMailEventsWebhookRouter } from './payments/mail-events-webhook';
 import { createPaymentEventsRouter, createPaymentWebhookRouter } from './payments/payment-webhook';
 import { createPoliciesRouter } from './policies/policies-router';
 import { createQuoteRouter } from './rates/quote-router';
@@ -60,12 +63,9 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(createWriteLog(logger));
   // Before any JSON parsing: the webhook's signature covers the raw bytes.
-  app.use(
-    createPaymentWebhookRouter({
-      ...shared,
-      webhookSecrets: deps.config.webhookSecret ? [deps.config.webhookSecret] : [],
-    }),
-  );
+  const webhookSecrets = deps.config.webhookSecret ? [deps.config.webhookSecret] : [];
+  app.use(createPaymentWebhookRouter({ ...shared, webhookSecrets }));
+  app.use(createMailEventsWebhookRouter({ ...shared, webhookSecrets }));
   const openapi = buildOpenApiDocument();
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
@@ -76,6 +76,11 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', createAuthenticator(deps.config.apiKeys));
   // A batch of a thousand invoices is larger than any other request.
   app.use('/v1/invoice-batches', express.json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));
+  // An original invoice travels as base64 in JSON: up to 5 MiB decoded, answered 413 naming the field beyond.
+  app.use(
+    '/v1/invoices/:id/documents',
+    express.json({ limit: DOCUMENT_BODY_LIMIT, type: ['application/json', 'application/*+json'] }),
+  );
   app.use('/v1', express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
   app.use(
     '/v1',
@@ -89,6 +94,7 @@ export function createApp(deps: AppDeps): Express {
     createQuoteRouter(shared),
     createReportsRouter(shared),
     createPaymentEventsRouter(shared),
+    createDocumentsRouter(shared),
   );
   app.use((req, _res, next) => next(new NotFoundError(`${req.method} ${req.path}`)));
   app.use(createErrorHandler(logger));

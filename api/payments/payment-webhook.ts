@@ -2,25 +2,23 @@ import express, { Router } from 'express';
 import type { Database } from '../../db/database';
 import {
   findPaymentEvent,
-  forgetSignaturesBefore,
   listUnsettledPaymentEvents,
   reassignPaymentEvent,
   recordPaymentEvent,
-  rememberSignature,
   setPaymentEventStatus,
 } from '../../db/webhook-events';
 import { holds, requirePermission } from '../http/auth';
 import { decodeCursor, page } from '../http/cursor';
-import { ConflictError, ForbiddenError, HttpError, NotFoundError, ValidationError } from '../http/http-errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/http-errors';
 import { pathParam } from '../http/path-params';
 import { applyPaymentEvent } from './payment-events';
 import type { TemporalGateway } from '../temporal/temporal-gateway';
 import { parseBody } from '../http/validate';
 import { listUnmatchedQuerySchema, matchPaymentEventSchema, paymentEventSchema } from './webhook-schemas';
-import { SIGNATURE_TOLERANCE_SECONDS, verifySignature } from './webhook-signature';
+import { refuseReplay, SIGNED_BODY_LIMIT, verifySignedDelivery } from './signed-delivery';
 import { callerName } from '../http/caller-name';
 
-export const SIGNATURE_HEADER = 'relance-signature';
+export { SIGNATURE_HEADER } from './signed-delivery';
 
 export interface PaymentWebhookDeps {
   db: Database;
@@ -29,19 +27,6 @@ export interface PaymentWebhookDeps {
   webhookSecrets: string[];
   now?: () => Date;
 }
-
-class SignatureError extends HttpError {
-  constructor(reason: string) {
-    super(401, 'Unauthorized', `Relance-Signature: ${reason}`);
-  }
-}
-
-const REASONS = {
-  missing: 'is required: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">',
-  malformed: 'is malformed; expected t=<unix seconds>,v1=<64 hex digits>',
-  stale: `is older than ${SIGNATURE_TOLERANCE_SECONDS} seconds (or from the future); sign each delivery afresh`,
-  mismatch: 'does not match the body under the shared secret',
-} as const;
 
 /**
  * `POST /v1/webhooks/payments`, authenticated by its signature rather than an API key. It reads the raw body itself:
@@ -52,50 +37,41 @@ export function createPaymentWebhookRouter(deps: PaymentWebhookDeps): Router {
   const now = deps.now ?? (() => new Date());
   const router = Router();
 
-  router.post('/v1/webhooks/payments', express.raw({ type: () => true, limit: '64kb' }), async (req, res) => {
-    if (deps.webhookSecrets.length === 0) {
-      throw new HttpError(503, 'Service unavailable', 'payment webhooks are not configured (WEBHOOK_SECRET)');
-    }
-    res.locals.actor = 'payment-webhook';
-    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const at = now();
-    const check = verifySignature({
-      header: req.get(SIGNATURE_HEADER),
-      rawBody,
-      secrets: deps.webhookSecrets,
-      nowSeconds: Math.floor(at.getTime() / 1000),
-    });
-    if (!check.ok) throw new SignatureError(REASONS[check.reason]);
-    res.locals.actor = 'payment-webhook:signed';
-    const event = parseBody(paymentEventSchema, parseJson(rawBody));
-
-    await forgetSignaturesBefore(db, new Date(at.getTime() - 2 * SIGNATURE_TOLERANCE_SECONDS * 1000));
-    // The event is kept (status `processing`) before the workflow is asked, and no transaction is held while it answers:
-    // a burst of deliveries never queues behind the pool. An event left `processing` by an outage or a dead process is
-    // applied again by its redelivery; the workflow counts a paymentId once.
-    const recorded = await db.withTransaction(async (tx) => {
-      if (!(await rememberSignature(tx, check.signature))) throw new SignatureError('was used before (replay)');
-      return recordPaymentEvent(tx, {
-        eventId: event.eventId,
-        type: event.type,
-        invoiceId: event.invoiceId,
-        paymentId: event.paymentId,
-        payload: event,
+  router.post(
+    '/v1/webhooks/payments',
+    express.raw({ type: () => true, limit: SIGNED_BODY_LIMIT }),
+    async (req, res) => {
+      res.locals.actor = 'payment-webhook';
+      const delivery = await verifySignedDelivery(req, deps, now(), 'payment');
+      res.locals.actor = 'payment-webhook:signed';
+      const event = parseBody(paymentEventSchema, delivery.body);
+      // The event is kept (status `processing`) before the workflow is asked, and no transaction is held while it answers:
+      // a burst of deliveries never queues behind the pool. An event left `processing` by an outage or a dead process is
+      // applied again by its redelivery; the workflow counts a paymentId once.
+      const recorded = await db.withTransaction(async (tx) => {
+        await refuseReplay(tx, delivery.signature);
+        return recordPaymentEvent(tx, {
+          eventId: event.eventId,
+          type: event.type,
+          invoiceId: event.invoiceId,
+          paymentId: event.paymentId,
+          payload: event,
+        });
       });
-    });
-    const outcome =
-      recorded.created || recorded.event.status === 'processing'
-        ? { ...(await applyPaymentEvent(deps, db, event, event.invoiceId)), duplicate: !recorded.created }
-        : { event: recorded.event, state: null, duplicate: true };
-    const status = outcome.event.status === 'applied' || outcome.event.status === 'matched' ? 200 : 202;
-    res.status(status).json({
-      eventId: outcome.event.eventId,
-      status: outcome.event.status,
-      duplicate: outcome.duplicate,
-      detail: outcome.event.detail,
-      state: outcome.state,
-    });
-  });
+      const outcome =
+        recorded.created || recorded.event.status === 'processing'
+          ? { ...(await applyPaymentEvent(deps, db, event, event.invoiceId)), duplicate: !recorded.created }
+          : { event: recorded.event, state: null, duplicate: true };
+      const status = outcome.event.status === 'applied' || outcome.event.status === 'matched' ? 200 : 202;
+      res.status(status).json({
+        eventId: outcome.event.eventId,
+        status: outcome.event.status,
+        duplicate: outcome.duplicate,
+        detail: outcome.event.detail,
+        state: outcome.state,
+      });
+    },
+  );
   return router;
 }
 
@@ -154,12 +130,4 @@ export function createPaymentEventsRouter(deps: { db: Database; temporal: Tempor
     res.json(outcome);
   });
   return router;
-}
-
-function parseJson(raw: Buffer): unknown {
-  try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
-  } catch {
-    throw new ValidationError([{ field: '(body)', rule: 'json', message: '(body): is not valid JSON' }]);
-  }
 }

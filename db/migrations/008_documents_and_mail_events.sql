@@ -7,6 +7,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS documents_original_version_idx
 
 -- A bounce or complaint names the mail by its Message-ID: found through the proof trail.
 CREATE INDEX IF NOT EXISTS communications_message_id_idx ON communications (message_id) WHERE message_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS mail_outbox_message_id_idx ON mail_outbox (message_id);
 
 -- Events the mail relay reports after the fact (a hard bounce, a complaint): one row per event id, so an event delivered
 -- twice counts once. `invoice_ids` are the invoices whose proof trail cites the Message-ID (a consolidated mail cites
