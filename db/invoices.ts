@@ -27,7 +27,12 @@ export interface InvoiceRow {
 export type NewInvoice = Omit<
   InvoiceRow,
   'status' | 'stage' | 'balance' | 'nextAction' | 'nextActionAt' | 'createdAt' | 'updatedAt' | 'governingLaw'
-> & { governingLaw?: string | null };
+> & {
+  governingLaw?: string | null;
+  /** What the workflow will do first, until its own projection says (state_version 0 stays below any projection). */
+  nextAction?: string | null;
+  nextActionAt?: string | null;
+};
 
 interface Row {
   id: string;
@@ -85,8 +90,8 @@ export async function insertInvoice(
 ): Promise<{ row: InvoiceRow; created: boolean }> {
   const inserted = await db.query<Row>(
     `INSERT INTO invoices (id, customer_id, customer, amount, currency, issue_date, due_date, due_at, policy_id,
-       policy_version, request_hash, balance, governing_law)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $4, $12)
+       policy_version, request_hash, balance, governing_law, next_action, next_action_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $4, $12, $13, $14)
      ON CONFLICT (id) DO NOTHING
      RETURNING ${COLUMNS}`,
     [
@@ -102,6 +107,8 @@ export async function insertInvoice(
       invoice.policyVersion,
       invoice.requestHash,
       invoice.governingLaw ?? null,
+      invoice.nextAction ?? null,
+      invoice.nextActionAt ?? null,
     ],
   );
   if (inserted[0]) return { row: toInvoice(inserted[0]), created: true };

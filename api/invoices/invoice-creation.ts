@@ -3,6 +3,7 @@ import type { Database } from '../../db/database';
 import type { DunningPolicy } from '../../domain/dunning-policy';
 import { insertInvoice, InvoiceRow } from '../../db/invoices';
 import { dueMoment, validateTimezone } from '../../domain/due-moment';
+import { rebaseSchedule, ScheduleInput, scheduleSteps, selectCatchUp } from '../../domain/dunning-schedule';
 import { isKnownCurrency } from '../../domain/money';
 import type { InvoiceSnapshot } from '../../workflows/messages';
 import { ConflictError, ValidationError } from '../http/http-errors';
@@ -60,6 +61,10 @@ export async function createInvoice(
     governingLaw: body.governingLaw ?? deps.creditorCountry ?? DEFAULT_CREDITOR_COUNTRY,
   };
   const requestHash = canonicalHash({ ...body, policyId });
+  const first = firstAction(
+    { dueDate: body.dueDate, timezone: body.customer.timezone, country: body.customer.country, policy },
+    new Date().toISOString(),
+  );
   // The row and the workflow start commit together: if Temporal refuses, nothing is left half-created.
   return deps.db.withTransaction(async (tx) => {
     const result = await insertInvoice(tx, {
@@ -75,6 +80,8 @@ export async function createInvoice(
       policyVersion: policy.version,
       governingLaw: snapshot.governingLaw ?? null,
       requestHash,
+      nextAction: first?.action ?? null,
+      nextActionAt: first?.at ?? null,
     });
     if (!result.created && result.row.requestHash !== requestHash) {
       throw new ConflictError(`invoice ${body.id} already exists with different content`);
@@ -83,6 +90,23 @@ export async function createInvoice(
     await startInvoiceWorkflow(await deps.temporal.client(), snapshot, policy, deps.taskQueue);
     return result;
   });
+}
+
+/**
+ * What the new workflow will do first, as its state will say once it has projected itself: the policy's first step at
+ * its date, or, for an invoice onboarded overdue, the most advanced step already due (a legal file preceded by its formal
+ * notice) at the next send slot. Stored with the row, so the creation answer and the lists right after it tell the
+ * truth; the workflow's projection overwrites it.
+ */
+export function firstAction(input: ScheduleInput, now: string): { action: string; at: string } | null {
+  const schedule = scheduleSteps(input);
+  const { run } = selectCatchUp(schedule, 0, now);
+  if (!run) return schedule[0] ? { action: schedule[0].action, at: schedule[0].at } : null;
+  const notice =
+    run.action === 'legal_file' ? schedule.find((s) => s.action === 'formal_notice' && s.index < run.index) : undefined;
+  const target = notice ?? run;
+  const at = input.policy.calendar ? rebaseSchedule(input, target.index, now)[target.index]!.at : now;
+  return { action: target.action, at: Date.parse(at) < Date.parse(now) ? now : at };
 }
 
 function checkInvoiceRules(body: CreateInvoiceBody): void {
