@@ -119,13 +119,17 @@ export function createLegalActivities(deps: {
       const document = await storeDocument(db, await letterDocument(recordId, 'formal-notice', invoice, letter, at));
       const cited = { id: document.id, filename: document.filename, sha256: document.sha256 };
       await db.withTransaction(async (tx) => {
-        const post = stepTask(context, `${recordId}:post`, 'post_letter', at, {
-          letter: 'formal-notice',
-          deadline: context.deadline,
-          amounts,
-          document: cited,
-          owner: deps.owners?.postLetter ?? DEFAULT_TASK_OWNERS.postLetter,
-        });
+        const owner = deps.owners?.postLetter ?? DEFAULT_TASK_OWNERS.postLetter;
+        const post = {
+          ...stepTask(context, `${recordId}:post`, 'post_letter', at, {
+            letter: 'formal-notice',
+            deadline: context.deadline,
+            amounts,
+            document: cited,
+            owner,
+          }),
+          owner,
+        };
         const { created } = await insertTask(tx, post);
         if (created) {
           await appendCommunication(tx, {

@@ -16,13 +16,24 @@ export interface TaskOwners {
   phoneCall: string;
   postLetter: string;
   support: string;
+  /** Who decides on a policy step that requires approval (a formal notice, a legal file). */
+  approval: string;
 }
 
 export const DEFAULT_TASK_OWNERS: TaskOwners = {
   phoneCall: 'collections',
   postLetter: 'mail-room',
   support: 'support',
+  approval: 'managers',
 };
+
+/** The team a new task of this kind goes to. */
+export function ownerOf(kind: string, owners: TaskOwners = DEFAULT_TASK_OWNERS): string {
+  if (kind === 'phone_call') return owners.phoneCall;
+  if (kind === 'post_letter') return owners.postLetter;
+  if (kind === 'approval') return owners.approval;
+  return owners.support;
+}
 
 /** The id of a support task: one per (invoice, kind, key), so a retry finds the task it already made. */
 export const supportTaskId = (invoiceId: string, kind: string, key: string) => `${invoiceId}:${kind}:${key}`;
@@ -45,7 +56,7 @@ export async function openSupportTask(
   const id = supportTaskId(invoice.id, input.kind, input.key);
   const balance = input.balance ?? (await currentBalance(db, invoice.id)) ?? invoice.amount;
   const dueAt = input.dueAt ?? at.toISOString();
-  const owner = input.owner ?? DEFAULT_TASK_OWNERS.support;
+  const owner = input.owner ?? ownerOf(input.kind);
   const { task, created } = await db.withTransaction(async (tx) => {
     const result = await insertTask(tx, {
       id,
@@ -59,6 +70,7 @@ export async function openSupportTask(
       daysLate: daysLate(invoice, at),
       context: { key: input.key, reason: input.reason, owner, ...input.detail },
       dueAt,
+      owner,
     });
     if (result.created) {
       await appendCommunication(tx, {

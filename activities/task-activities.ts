@@ -4,7 +4,7 @@ import { closeOpenTasks, insertTask } from '../db/tasks';
 import { storeDocument } from '../db/documents';
 import { formatMoney } from '../domain/money';
 import type { SupportTaskInput } from './contracts';
-import { CreatedTask, DEFAULT_TASK_OWNERS, openSupportTask, TaskOwners } from './support-tasks';
+import { CreatedTask, DEFAULT_TASK_OWNERS, openSupportTask, ownerOf, TaskOwners } from './support-tasks';
 import { requirePostalAddress } from './statutory-claim';
 import { letterDocument } from './letter-documents';
 import type { MailSettings, StepContext } from './contracts';
@@ -34,10 +34,10 @@ export function createTaskActivities(deps: {
     const id = stepRecordId(invoice.id, step, context.ladder);
     const owner = kind === 'phone_call' ? owners.phoneCall : owners.postLetter;
     const { task, created } = await db.withTransaction(async (tx) => {
-      const result = await insertTask(
-        tx,
-        stepTask(context, id, kind, at, { stepIndex: step.index, template: step.template, owner, ...extra }),
-      );
+      const result = await insertTask(tx, {
+        ...stepTask(context, id, kind, at, { stepIndex: step.index, template: step.template, owner, ...extra }),
+        owner,
+      });
       if (result.created) {
         await appendCommunication(tx, {
           id,
@@ -92,7 +92,7 @@ export function createTaskActivities(deps: {
 
     /** A task for a person outside the ladder: a dispute to review, a contact to fix. */
     async createSupportTask(input: SupportTaskInput): Promise<CreatedTask> {
-      return openSupportTask(db, input, now());
+      return openSupportTask(db, { ...input, owner: ownerOf(input.kind, owners) }, now());
     },
 
     /**

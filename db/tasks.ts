@@ -22,12 +22,17 @@ export interface TaskRow {
   /** Who reported the outcome (an API key's role and short id), and what they reported besides the outcome. */
   completedBy: string | null;
   outcomeDetail: Record<string, unknown> | null;
+  /** A step recorded while the task stays open (a letter `posted`, with its tracking number), else null. */
+  progress: Record<string, unknown> | null;
 }
 
 export type NewTask = Omit<
   TaskRow,
-  'status' | 'outcome' | 'note' | 'createdAt' | 'closedAt' | 'owner' | 'completedBy' | 'outcomeDetail'
->;
+  'status' | 'outcome' | 'note' | 'createdAt' | 'closedAt' | 'owner' | 'completedBy' | 'outcomeDetail' | 'progress'
+> & {
+  /** The team or person who picks it up first; `POST /v1/tasks/{id}/assign` changes it. */
+  owner?: string | null;
+};
 
 interface Row {
   id: string;
@@ -49,6 +54,7 @@ interface Row {
   closed_at: Date | null;
   completed_by: string | null;
   outcome_detail: Record<string, unknown> | null;
+  progress: Record<string, unknown> | null;
 }
 
 const toTask = (row: Row): TaskRow => ({
@@ -71,13 +77,14 @@ const toTask = (row: Row): TaskRow => ({
   closedAt: row.closed_at?.toISOString() ?? null,
   completedBy: row.completed_by ?? null,
   outcomeDetail: row.outcome_detail ?? null,
+  progress: row.progress ?? null,
 });
 
 /** Creates the task once: its id is derived from (invoice, step), so a retried activity finds the first one. */
 export async function insertTask(db: Queryable, task: NewTask): Promise<{ task: TaskRow; created: boolean }> {
   const rows = await db.query<Row>(
-    `INSERT INTO tasks (id, invoice_id, kind, customer, phone, amount, balance, currency, days_late, context, due_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    `INSERT INTO tasks (id, invoice_id, kind, customer, phone, amount, balance, currency, days_late, context, due_at, owner)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (id) DO NOTHING RETURNING *`,
     [
       task.id,
@@ -91,6 +98,7 @@ export async function insertTask(db: Queryable, task: NewTask): Promise<{ task: 
       task.daysLate,
       jsonb(task.context),
       task.dueAt,
+      task.owner ?? null,
     ],
   );
   if (rows[0]) return { task: toTask(rows[0]), created: true };
@@ -185,6 +193,25 @@ export async function completeTask(
      WHERE id = $1 AND status = 'open' RETURNING *`,
     [id, completion.outcome, completion.note, completion.by, jsonb(completion.detail)],
   );
+  return rows[0] ? toTask(rows[0]) : undefined;
+}
+
+/** Records a step on an open task that stays open (a letter posted); answers undefined when it was no longer open. */
+export async function recordTaskProgress(
+  db: Queryable,
+  id: string,
+  progress: Record<string, unknown>,
+): Promise<TaskRow | undefined> {
+  const rows = await db.query<Row>(`UPDATE tasks SET progress = $2 WHERE id = $1 AND status = 'open' RETURNING *`, [
+    id,
+    jsonb(progress),
+  ]);
+  return rows[0] ? toTask(rows[0]) : undefined;
+}
+
+/** Gives the task to a person or team; answers undefined when there is no such task. */
+export async function assignTask(db: Queryable, id: string, owner: string): Promise<TaskRow | undefined> {
+  const rows = await db.query<Row>('UPDATE tasks SET owner = $2 WHERE id = $1 RETURNING *', [id, owner]);
   return rows[0] ? toTask(rows[0]) : undefined;
 }
 

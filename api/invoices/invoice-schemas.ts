@@ -18,8 +18,8 @@ import {
 } from '../http/field-schemas';
 
 // One rule for an address and a number, the domain's: what the API takes, the workflow and the mail relay take too.
-const email = z.string().max(MAX_EMAIL_LENGTH).regex(EMAIL_ADDRESS, 'must be an e-mail address');
-const phone = z.string().regex(PHONE_NUMBER, 'must be a phone number');
+export const email = z.string().max(MAX_EMAIL_LENGTH).regex(EMAIL_ADDRESS, 'must be an e-mail address');
+export const phone = z.string().regex(PHONE_NUMBER, 'must be a phone number');
 const policyId = z.string().regex(POLICY_ID_PATTERN, 'must be a policy id: lower-case letters, digits and dashes');
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as FR');
 
@@ -167,6 +167,8 @@ export const pauseSchema = z
   .strict();
 export const resumeSchema = z.object({ reason: reason.optional(), by: actor.optional() }).strict();
 export const cancelSchema = z.object({ reason, by: actor.optional() }).strict();
+/** The actor is the API key's name; the body names only why. */
+export const writeOffSchema = z.object({ reason }).strict();
 export const contactUpdateSchema = z
   .object({
     email: email.optional(),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { dateOrInstant, minorUnits, multiLine, queryText, requiredLine } from '../http/field-schemas';
+import { calendarDate, dateOrInstant, minorUnits, multiLine, queryText, requiredLine } from '../http/field-schemas';
+import { email, phone, postalAddressSchema } from '../invoices/invoice-schemas';
 
+/** What a person may report on each kind of task; a kind not named here takes `resolved`. */
 export const CALL_OUTCOMES = [
   'reached',
   'no_answer',
@@ -9,11 +11,18 @@ export const CALL_OUTCOMES = [
   'dispute',
   'paid_already',
 ] as const;
+export const LETTER_OUTCOMES = ['posted', 'delivered', 'returned_unclaimed', 'refused', 'address_unknown'] as const;
+export const CONTACT_OUTCOMES = ['fixed', 'unreachable'] as const;
+export const APPROVAL_OUTCOMES = ['approved', 'rejected'] as const;
+export const CLAIM_OUTCOMES = ['filed'] as const;
+export const SUPPORT_OUTCOMES = ['resolved'] as const;
 
-export const completeTaskSchema = z
+const note = multiLine(2000).trim().optional();
+
+export const callCompletionSchema = z
   .object({
     outcome: z.enum(CALL_OUTCOMES),
-    note: multiLine(2000).trim().optional(),
+    note,
     promisedDate: dateOrInstant.optional(),
     promisedAmount: minorUnits.optional(),
     disputeReason: requiredLine(500).optional(),
@@ -46,8 +55,87 @@ export const completeTaskSchema = z
       ctx.addIssue({ code: 'custom', path: ['disputeReason'], message: 'is only allowed with outcome dispute' });
     }
   });
+/** The phone-call body, under its historical name. */
+export const completeTaskSchema = callCompletionSchema;
+export type CompleteTaskBody = z.infer<typeof callCompletionSchema>;
 
-export type CompleteTaskBody = z.infer<typeof completeTaskSchema>;
+/** A registered-letter number as the post prints it: letters, digits, spaces and dashes. */
+const trackingNumber = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 ./-]*$/, 'must be a tracking number: letters, digits, spaces, . / -');
+
+/**
+ * `posted` keeps the task open for the receipt; each of the others closes it. The day of delivery (avis de réception)
+ * is when a formal notice's deadline starts to run.
+ */
+export const letterCompletionSchema = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('posted'), trackingNumber, postedOn: calendarDate, note }).strict(),
+  z
+    .object({
+      outcome: z.literal('delivered'),
+      deliveredOn: calendarDate,
+      trackingNumber: trackingNumber.optional(),
+      note,
+    })
+    .strict(),
+  z.object({ outcome: z.literal('returned_unclaimed'), trackingNumber: trackingNumber.optional(), note }).strict(),
+  z.object({ outcome: z.literal('refused'), trackingNumber: trackingNumber.optional(), note }).strict(),
+  z.object({ outcome: z.literal('address_unknown'), trackingNumber: trackingNumber.optional(), note }).strict(),
+]);
+
+/** `fixed` carries the corrected contact, checked as the invoice's own contact is; `unreachable` closes the task. */
+export const contactCompletionSchema = z.discriminatedUnion('outcome', [
+  z
+    .object({
+      outcome: z.literal('fixed'),
+      email: email.optional(),
+      phone: phone.optional(),
+      address: postalAddressSchema.optional(),
+      note,
+    })
+    .strict()
+    .refine((body) => body.email !== undefined || body.phone !== undefined || body.address !== undefined, {
+      path: ['email'],
+      message: 'give the corrected email, phone or address (or several)',
+    }),
+  z.object({ outcome: z.literal('unreachable'), note }).strict(),
+]);
+
+export const approvalCompletionSchema = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('approved'), note }).strict(),
+  z.object({ outcome: z.literal('rejected'), note }).strict(),
+]);
+
+/** A claim declared in an insolvency: the day it was filed and the reference the court or the administrator gave. */
+export const claimCompletionSchema = z
+  .object({ outcome: z.literal('filed'), filedOn: calendarDate, reference: requiredLine(100), note })
+  .strict();
+
+export const resolvedCompletionSchema = z.object({ outcome: z.literal('resolved'), note }).strict();
+
+export type LetterCompletion = z.infer<typeof letterCompletionSchema>;
+export type ContactCompletion = z.infer<typeof contactCompletionSchema>;
+export type ApprovalCompletion = z.infer<typeof approvalCompletionSchema>;
+export type ClaimCompletion = z.infer<typeof claimCompletionSchema>;
+export type ResolvedCompletion = z.infer<typeof resolvedCompletionSchema>;
+
+/** Every completion body, whatever the task's kind: what /openapi.json describes. */
+export const taskCompletionSchema = z.union([
+  callCompletionSchema,
+  letterCompletionSchema,
+  contactCompletionSchema,
+  approvalCompletionSchema,
+  claimCompletionSchema,
+  resolvedCompletionSchema,
+]);
+
+/** Read before the task is looked up: the outcome decides nothing until the task's kind is known. */
+export const outcomeOnlySchema = z.object({ outcome: requiredLine(40) });
+
+export const assignTaskSchema = z.object({ owner: requiredLine(100) }).strict();
 
 export const listTasksQuerySchema = z.object({
   status: z.enum(['open', 'done', 'closed']).optional(),

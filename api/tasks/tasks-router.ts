@@ -1,21 +1,26 @@
 import { Router } from 'express';
 import { appendCommunication } from '../../db/communications';
 import type { Database } from '../../db/database';
-import { completeTask, findTaskForUpdate, listTaskPage, TaskRow } from '../../db/tasks';
+import {
+  assignTask,
+  completeTask,
+  findTask,
+  findTaskForUpdate,
+  listTaskPage,
+  recordTaskProgress,
+  TaskRow,
+} from '../../db/tasks';
 import { dueMoment } from '../../domain/due-moment';
-import { CallOutcome, callOutcomeUpdate } from '../../workflows/messages';
-import { InvoiceState } from '../../workflows/read-model';
 import { requirePermission } from '../http/auth';
+import { callerName } from '../http/caller-name';
 import { decodeCursor, page } from '../http/cursor';
 import { ConflictError, NotFoundError } from '../http/http-errors';
 import { pathParam } from '../http/path-params';
-import { checkFutureDate } from '../invoices/message-rules';
-import { CompleteTaskBody, completeTaskSchema, listTasksQuerySchema } from './task-schemas';
-import type { TemporalGateway } from '../temporal/temporal-gateway';
 import { parseBody } from '../http/validate';
-import { callerName } from '../http/caller-name';
-import { invoiceState, sendUpdate } from '../temporal/invoice-workflow-client';
-import { CollectionEndedError } from '../temporal/temporal-errors';
+import { invoiceState } from '../temporal/invoice-workflow-client';
+import type { TemporalGateway } from '../temporal/temporal-gateway';
+import { CompletionPlan, planCompletion } from './task-completions';
+import { assignTaskSchema, listTasksQuerySchema, outcomeOnlySchema } from './task-schemas';
 
 export interface TasksRouterDeps {
   db: Database;
@@ -26,6 +31,10 @@ export interface TasksRouterDeps {
 /** The proof-trail row of a call outcome: one per task, so a retried completion writes it once. */
 export const callOutcomeRecordId = (task: Pick<TaskRow, 'invoiceId' | 'id'>) =>
   `${task.invoiceId}:call-outcome:${task.id}`;
+
+/** The proof-trail row of a task's final outcome, one per task; calls keep the id they always had. */
+const outcomeRecordId = (task: Pick<TaskRow, 'invoiceId' | 'id' | 'kind'>) =>
+  task.kind === 'phone_call' ? callOutcomeRecordId(task) : `${task.invoiceId}:task-outcome:${task.id}`;
 
 export function createTasksRouter(deps: TasksRouterDeps): Router {
   const { db, temporal } = deps;
@@ -53,63 +62,84 @@ export function createTasksRouter(deps: TasksRouterDeps): Router {
    * recognises the task id) and then records. A refusal by the workflow records nothing.
    */
   router.post('/tasks/:id/complete', requirePermission('write'), async (req, res) => {
-    const body = parseBody(completeTaskSchema, req.body);
+    parseBody(outcomeOnlySchema, req.body);
     const id = pathParam(req, 'id');
     const by = callerName(req);
+    // The kind never changes: the body is checked against it before anything is locked.
+    const found = await findTask(db, id);
+    if (!found) throw new NotFoundError(`task ${id}`);
+    planCompletion(found, req.body, { temporal, by, now: now() });
     const result = await db.withTransaction(async (tx) => {
-      const task = await findTaskForUpdate(tx, id);
-      if (!task) throw new NotFoundError(`task ${id}`);
-      if (task.kind !== 'phone_call') {
-        throw new ConflictError(`task ${id} is a ${task.kind} task; only phone calls take a call outcome`);
-      }
-      if (task.status === 'done') {
-        if (task.outcome === body.outcome) return { task, repeated: true };
-        throw new ConflictError(`task ${id} was completed already with outcome ${task.outcome}`);
-      }
-      if (task.status !== 'open') {
-        throw new ConflictError(`task ${id} is ${task.status}${task.outcome ? ` (${task.outcome})` : ''}`);
-      }
-      const timezone = typeof task.customer.timezone === 'string' ? task.customer.timezone : 'UTC';
-      if (body.promisedDate !== undefined) checkFutureDate(body.promisedDate, 'promisedDate', { now: now(), timezone });
-      const message = toCallOutcome(task.id, body, by);
-      let state: InvoiceState | null = null;
-      try {
-        state = await sendUpdate(temporal, task.invoiceId, callOutcomeUpdate, message);
-      } catch (error) {
-        // The call happened even if collection ended meanwhile (paid, cancelled): it still belongs in the trail.
-        if (!(error instanceof CollectionEndedError)) throw error;
-      }
-      const { taskId: _taskId, outcome, note, by: _by, ...detail } = message;
-      const completed = (await completeTask(tx, id, { outcome, note: note ?? null, by, detail }))!;
+      const task = (await findTaskForUpdate(tx, id))!;
+      // Planned again on the locked row: a letter posted meanwhile changes what a receipt carries.
+      const plan = planCompletion(task, req.body, { temporal, by, now: now() });
+      const repeated = repetitionOf(task, plan);
+      if (repeated) return { task, repeated: true };
+      const state = plan.tell ? await plan.tell() : undefined;
+      await plan.afterAccepted?.(tx);
+      const at = now().toISOString();
+      const recorded = plan.closes
+        ? await completeTask(tx, id, { outcome: plan.outcome, note: plan.note, by, detail: plan.detail })
+        : await recordTaskProgress(tx, id, { outcome: plan.outcome, ...plan.detail, by, at, ...noteOf(plan) });
       await appendCommunication(tx, {
-        id: callOutcomeRecordId(task),
+        id: plan.closes ? outcomeRecordId(task) : `${task.invoiceId}:task-progress:${task.id}:${plan.outcome}`,
         invoiceId: task.invoiceId,
-        channel: 'phone',
-        kind: 'call_outcome',
-        recipient: task.phone,
-        template: null,
+        ...plan.trail,
         messageId: null,
-        result: outcome,
-        detail: { taskId: task.id, by, ...(note ? { note } : {}), ...detail },
-        occurredAt: completed.closedAt ?? now().toISOString(),
+        result: plan.outcome,
+        detail: { taskId: task.id, by, ...noteOf(plan), ...plan.detail },
+        occurredAt: recorded!.closedAt ?? at,
       });
-      return { task: completed, state, repeated: false };
+      return { task: recorded!, state, repeated: false };
     });
-    const state = 'state' in result ? result.state : await invoiceState(temporal, result.task.invoiceId);
+    const state = result.state !== undefined ? result.state : await invoiceState(temporal, result.task.invoiceId);
     res.json({ task: result.task, state, repeated: result.repeated });
+  });
+
+  router.post('/tasks/:id/assign', requirePermission('write'), async (req, res) => {
+    const { owner } = parseBody(assignTaskSchema, req.body);
+    const id = pathParam(req, 'id');
+    const task = await db.withTransaction(async (tx) => {
+      const current = await findTaskForUpdate(tx, id);
+      if (!current) throw new NotFoundError(`task ${id}`);
+      if (current.status !== 'open') {
+        throw new ConflictError(`task ${id} is ${current.status}; only open tasks are assigned`);
+      }
+      return (await assignTask(tx, id, owner))!;
+    });
+    res.json(task);
   });
 
   return router;
 }
 
-function toCallOutcome(taskId: string, body: CompleteTaskBody, by: string): CallOutcome {
-  return {
-    taskId,
-    outcome: body.outcome,
-    ...(body.note ? { note: body.note } : {}),
-    ...(body.promisedDate === undefined ? {} : { promisedDate: body.promisedDate }),
-    ...(body.promisedAmount === undefined ? {} : { promisedAmount: body.promisedAmount }),
-    ...(body.disputeReason === undefined ? {} : { disputeReason: body.disputeReason }),
-    by,
-  };
+/**
+ * Whether the task already holds this completion (a retry after a lost answer): the same outcome is a no-op, a
+ * different one a conflict. A letter posted is recorded on the open task, so its repeat must name the same letter.
+ */
+function repetitionOf(task: TaskRow, plan: CompletionPlan): boolean {
+  if (task.status === 'done') {
+    if (task.outcome === plan.outcome) return true;
+    throw new ConflictError(`task ${task.id} was completed already with outcome ${task.outcome}`);
+  }
+  if (task.status !== 'open') {
+    throw new ConflictError(`task ${task.id} is ${task.status}${task.outcome ? ` (${task.outcome})` : ''}`);
+  }
+  const progress = task.progress;
+  if (!progress || plan.closes) return false;
+  if (progress.outcome !== plan.outcome) return false;
+  const differs = Object.entries(plan.detail).some(([key, value]) => progress[key] !== value);
+  if (!differs) return true;
+  throw new ConflictError(
+    `task ${task.id} was recorded ${String(progress.outcome)} already (${describe(progress)}); report the receipt next`,
+  );
+}
+
+const noteOf = (plan: CompletionPlan) => (plan.note ? { note: plan.note } : {});
+
+function describe(progress: Record<string, unknown>): string {
+  return ['trackingNumber', 'postedOn']
+    .filter((key) => progress[key] !== undefined)
+    .map((key) => `${key} ${String(progress[key])}`)
+    .join(', ');
 }

@@ -260,7 +260,7 @@ describe('the API read models over PostgreSQL', () => {
         dueAt: '2026-06-23T08:00:00Z',
         kind: 'post_letter',
       });
-      await db.query(`UPDATE tasks SET owner = 'marie' WHERE id = 'T-2'`);
+      expect((await ops(request(app).post('/v1/tasks/T-2/assign')).send({ owner: 'marie' })).status).toBe(200);
       const file = { recommendedRoute: 'injonction_de_payer', routeReason: 'uncontested', dossier: { total: 1 } };
       await openLegalFile(db, { ...file, id: 'L-1', invoiceId: 'A-200-days' });
       await openLegalFile(db, { ...file, id: 'L-2', invoiceId: 'A-75-days' });
@@ -281,7 +281,8 @@ describe('the API read models over PostgreSQL', () => {
 
     it('refuses a call outcome on a task that is not a phone call, and answers 404 for an unknown task', async () => {
       const letter = await ops(request(app).post('/v1/tasks/T-3/complete')).send({ outcome: 'reached' });
-      expect(letter.status).toBe(409);
+      expect(letter.status).toBe(422);
+      expect(letter.body.errors[0]).toMatchObject({ field: 'outcome', rule: 'outcome_for_kind' });
       const unknown = await ops(request(app).post('/v1/tasks/T-404/complete')).send({ outcome: 'reached' });
       expect(unknown.status).toBe(404);
       const invalid = await ops(request(app).post('/v1/tasks/T-1/complete')).send({ outcome: 'dispute' });
