@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { appendCommunication, exportProofTrail, listCommunications } from '../db/communications';
 import type { Database } from '../db/database';
 import { listDocuments, storeDocument } from '../db/documents';
-import { closeLegalFile, openLegalFile } from '../db/legal-files';
+import { closeLegalFileOnce, findLegalFile, openLegalFile } from '../db/legal-files';
 import { insertTask } from '../db/tasks';
 import { FailureType } from '../domain/failure-types';
 import { recommendLegalRoute } from '../domain/legal-route';
@@ -39,46 +39,21 @@ export interface CloseLegalFileInput {
   by?: string;
 }
 
-/** The proof-trail row of a legal file's closing: one per file, whoever closes it first (the API or the workflow). */
-export const legalFileClosedRecordId = (invoiceId: string, legalFileId: string) =>
-  `${invoiceId}:legal-file:${legalFileId}:closed`;
-
 /**
  * Marks the legal file closed with its outcome and writes the closing to the proof trail, both once. A file closed
- * already keeps its first outcome; the trail row then states that one.
+ * already (by the API, or an earlier attempt) keeps its first outcome.
  */
-export async function recordLegalFileClosed(db: Database, input: CloseLegalFileInput, at: Date): Promise<void> {
-  await db.withTransaction(async (tx) => {
-    const result = await closeLegalFile(tx, input.legalFileId, {
-      outcome: input.outcome,
-      note: input.note ?? null,
-      by: input.by ?? null,
-    });
-    if (!result) throw invalidInput('legalFileId', `no legal file ${input.legalFileId}`);
-    const { file } = result;
-    if (file.invoiceId !== input.invoiceId) {
-      throw invalidInput(
-        'legalFileId',
-        `legal file ${file.id} is about invoice ${file.invoiceId}, not ${input.invoiceId}`,
-      );
-    }
-    await appendCommunication(tx, {
-      id: legalFileClosedRecordId(file.invoiceId, file.id),
-      invoiceId: file.invoiceId,
-      channel: 'legal',
-      kind: 'legal:closed',
-      recipient: null,
-      template: null,
-      messageId: null,
-      result: file.outcome ?? input.outcome,
-      detail: {
-        legalFileId: file.id,
-        ...(file.closingNote ? { note: file.closingNote } : {}),
-        ...(file.closedBy ? { by: file.closedBy } : {}),
-      },
-      occurredAt: file.closedAt ?? at.toISOString(),
-    });
-  });
+async function recordLegalFileClosed(db: Database, input: CloseLegalFileInput, at: Date): Promise<void> {
+  const closing = { outcome: input.outcome, note: input.note ?? null, by: input.by ?? null };
+  const file = await findLegalFile(db, input.legalFileId);
+  if (!file) throw invalidInput('legalFileId', `no legal file ${input.legalFileId}`);
+  if (file.invoiceId !== input.invoiceId) {
+    throw invalidInput(
+      'legalFileId',
+      `legal file ${file.id} is about invoice ${file.invoiceId}, not ${input.invoiceId}`,
+    );
+  }
+  await closeLegalFileOnce(db, file.id, closing, at);
 }
 
 export function createLegalActivities(deps: {

@@ -1,5 +1,6 @@
+import { appendCommunication } from './communications';
 import { jsonb } from './pg-text';
-import type { Queryable } from './database';
+import type { Database, Queryable } from './database';
 
 export interface LegalFileRow {
   id: string;
@@ -147,71 +148,42 @@ export async function closeLegalFile(
   return file && { file, closed: false };
 }
 
-export type LegalFileEventType = 'filed' | 'hearing' | 'judgment' | 'enforcement' | 'cost' | 'note';
+/** The proof-trail row of a legal file's closing: one per file, whoever closes it first (the API or the workflow). */
+export const legalFileClosedRecordId = (file: Pick<LegalFileRow, 'invoiceId' | 'id'>) =>
+  `${file.invoiceId}:legal-file:${file.id}:closed`;
 
-export interface LegalFileEventRow {
-  id: string;
-  legalFileId: string;
-  type: LegalFileEventType;
-  /** The day it happened (YYYY-MM-DD). */
-  date: string;
-  note: string | null;
-  /** Minor units of `currency`: a cost paid, the sum a judgment awards. */
-  amount: number | null;
-  currency: string | null;
-  recordedBy: string;
-  recordedAt: string;
-}
-
-interface EventRow {
-  id: string;
-  legal_file_id: string;
-  type: LegalFileEventType;
-  occurred_on: string;
-  note: string | null;
-  amount: string | null;
-  currency: string | null;
-  recorded_by: string;
-  recorded_at: Date;
-}
-
-const toEvent = (row: EventRow): LegalFileEventRow => ({
-  id: row.id,
-  legalFileId: row.legal_file_id,
-  type: row.type,
-  date: row.occurred_on,
-  note: row.note,
-  amount: row.amount === null ? null : Number(row.amount),
-  currency: row.currency,
-  recordedBy: row.recorded_by,
-  recordedAt: row.recorded_at.toISOString(),
-});
-
-const EVENT_COLUMNS = `id, legal_file_id, type, to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on, note, amount, currency,
-  recorded_by, recorded_at`;
-
-/** Records an event once: its id is derived from what happened, so a retried request finds the first one. */
-export async function appendLegalFileEvent(
-  db: Queryable,
-  event: Omit<LegalFileEventRow, 'recordedAt'>,
-): Promise<{ event: LegalFileEventRow; created: boolean }> {
-  const rows = await db.query<EventRow>(
-    `INSERT INTO legal_file_events (id, legal_file_id, type, occurred_on, note, amount, currency, recorded_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING ${EVENT_COLUMNS}`,
-    [event.id, event.legalFileId, event.type, event.date, event.note, event.amount, event.currency, event.recordedBy],
-  );
-  if (rows[0]) return { event: toEvent(rows[0]), created: true };
-  const existing = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM legal_file_events WHERE id = $1`, [event.id]);
-  return { event: toEvent(existing[0]!), created: false };
-}
-
-/** A file's events in the order they happened. */
-export async function listLegalFileEvents(db: Queryable, legalFileId: string): Promise<LegalFileEventRow[]> {
-  const rows = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM legal_file_events WHERE legal_file_id = $1 ORDER BY occurred_on, recorded_at, id`,
-    [legalFileId],
-  );
-  return rows.map(toEvent);
+/**
+ * Closes the file with its outcome and writes the closing to the proof trail, both once, in one transaction. A file
+ * closed already keeps its first outcome, which the trail row then states. Undefined when there is no such file.
+ */
+export async function closeLegalFileOnce(
+  db: Database,
+  id: string,
+  closing: { outcome: string; note: string | null; by: string | null },
+  at: Date,
+): Promise<LegalFileRow | undefined> {
+  return db.withTransaction(async (tx) => {
+    const result = await closeLegalFile(tx, id, closing);
+    if (!result) return undefined;
+    const { file } = result;
+    await appendCommunication(tx, {
+      id: legalFileClosedRecordId(file),
+      invoiceId: file.invoiceId,
+      channel: 'legal',
+      kind: 'legal:closed',
+      recipient: null,
+      template: null,
+      messageId: null,
+      result: file.outcome ?? closing.outcome,
+      detail: {
+        legalFileId: file.id,
+        ...(file.closingNote ? { note: file.closingNote } : {}),
+        ...(file.closedBy ? { by: file.closedBy } : {}),
+      },
+      occurredAt: file.closedAt ?? at.toISOString(),
+    });
+    return file;
+  });
 }
 
 function encodeCursor(file: LegalFileRow): string {

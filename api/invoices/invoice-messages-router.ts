@@ -12,6 +12,7 @@ import {
   promiseToPayUpdate,
   resumeUpdate,
   updateContactUpdate,
+  writeOffUpdate,
 } from '../../workflows/messages';
 import { InvoiceState } from '../../workflows/read-model';
 import { requirePermission } from '../http/auth';
@@ -28,6 +29,7 @@ import {
   pauseSchema,
   promiseToPaySchema,
   resumeSchema,
+  writeOffSchema,
 } from './invoice-schemas';
 import { checkFutureDate, checkInstalmentPlan, checkWithinBalance, RuleContext } from './message-rules';
 import { findPolicyVersion } from '../policies/policy-catalog';
@@ -119,6 +121,22 @@ export function createInvoiceMessagesRouter(deps: InvoiceMessagesRouterDeps): Ro
     const { invoiceId } = await load(req);
     const cancel = { ...body, by: body.by ?? callerName(req) };
     res.json(await sendUpdate(temporal, invoiceId, cancelUpdate, cancel));
+  });
+
+  /** Gives up on the balance (in any open stage, the legal file's included): the invoice closes as written_off. */
+  router.post('/invoices/:id/write-off', write, async (req, res) => {
+    const body = parseBody(writeOffSchema, req.body);
+    const row = await requireInvoice(db, pathParam(req, 'id'));
+    const state = await invoiceState(temporal, row.id);
+    if (!state) throw new CollectionEndedError(row.id);
+    // A retry after a lost answer hears of the write-off it made; any other ending refuses it.
+    if (state.status === 'written_off') {
+      res.json(state);
+      return;
+    }
+    if (state.status !== 'open')
+      throw new ConflictError(`invoice ${row.id} is ${state.status}; it takes no more messages`);
+    res.json(await sendUpdate(temporal, row.id, writeOffUpdate, { reason: body.reason, by: callerName(req) }));
   });
 
   router.post('/invoices/:id/contact', write, async (req, res) => {

@@ -68,6 +68,23 @@ export const EXAMPLES = {
     payments: [{ date: '2025-06-15', amount: 400_000 }],
   },
   completeTask: { outcome: 'promise_to_pay', promisedDate: '2026-04-10', note: 'spoke to the accountant' },
+  /** One completion per task kind and outcome family, in the order the kinds are documented. */
+  completeTaskByKind: [
+    { outcome: 'posted', trackingNumber: '1A 123 456 7890 1', postedOn: '2026-04-14' },
+    { outcome: 'delivered', deliveredOn: '2026-04-16', note: 'avis de réception signed by the accountant' },
+    { outcome: 'returned_unclaimed', note: 'not collected at the post office within 15 days' },
+    { outcome: 'fixed', email: 'comptabilite@boulangerie-dupont.fr' },
+    { outcome: 'unreachable', note: 'no other address known; company struck off?' },
+    { outcome: 'approved', note: 'formal notice approved' },
+    { outcome: 'rejected', note: 'key account: call the director first' },
+    { outcome: 'filed', filedOn: '2026-06-02', reference: 'MJ-2026-0412' },
+    { outcome: 'resolved', note: 'relay back up; the mail went out at 10:12' },
+  ],
+  assignTask: { owner: 'marie.dupont' },
+  writeOff: { reason: 'customer liquidated; claim filed and unpaid' },
+  legalFileEvent: { type: 'cost', date: '2026-05-20', amount: 18_000, note: "bailiff's fee for service" },
+  legalFileHearing: { type: 'hearing', date: '2026-07-03', note: 'tribunal de commerce de Lyon, 9:30' },
+  closeLegalFile: { outcome: 'settled', note: 'settled at 1,000 EUR, paid by transfer' },
   policy: {
     ...FRENCH_B2B_POLICY,
     id: 'fr-b2b-gentle',

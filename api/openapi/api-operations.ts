@@ -15,12 +15,17 @@ import {
   paymentSchema,
   promiseToPaySchema,
   resumeSchema,
+  writeOffSchema,
 } from '../invoices/invoice-schemas';
-import { listLegalFilesQuerySchema } from '../legal-files/legal-files-router';
+import {
+  closeLegalFileSchema,
+  legalFileEventSchema,
+  listLegalFilesQuerySchema,
+} from '../legal-files/legal-file-schemas';
 import { appendRatesSchema, latePaymentQuoteSchema } from '../rates/rate-schemas';
 import { POLICY_JSON_SCHEMA, validatePolicyExample } from './policy-json-schema';
 import { agingQuerySchema, DSO_FORMULA } from '../reports/reports-router';
-import { completeTaskSchema, listTasksQuerySchema } from '../tasks/task-schemas';
+import { assignTaskSchema, listTasksQuerySchema, taskCompletionSchema } from '../tasks/task-schemas';
 import {
   listUnmatchedQuerySchema,
   matchPaymentEventSchema,
@@ -207,6 +212,11 @@ export const OPERATIONS: Operation[] = [
   invoiceMessage('resume', 'Lift the hold (resume)', zodBody(resumeSchema, EXAMPLES.resume)),
   invoiceMessage('cancel', 'Cancel: credit note, void (cancel)', zodBody(cancelSchema, EXAMPLES.cancel)),
   invoiceMessage(
+    'write-off',
+    'Write the balance off (writeOff): the invoice closes as written_off, from any open stage, the legal one included',
+    zodBody(writeOffSchema, EXAMPLES.writeOff),
+  ),
+  invoiceMessage(
     'contact',
     'Correct the customer contact (updateContact): later steps and notices go to it; the invoice record follows',
     zodBody(contactUpdateSchema, EXAMPLES.contact),
@@ -246,6 +256,8 @@ export const OPERATIONS: Operation[] = [
     method: 'post',
     path: '/v1/policies',
     summary: 'Store a new version of a policy (the next version number unless given)',
+    description:
+      'The id of a built-in policy (`fr-b2b-standard`, `demo-fast`) is refused with 409 naming `id`: a new version of it would apply to every new invoice that names it or no policy. A step the policy rules refuse (unknown template, steps out of order, a legal_file without a formal_notice before it, a malformed `approval`) is a 422 naming the field.',
     access: 'write',
     body: { schema: POLICY_JSON_SCHEMA, examples: [EXAMPLES.policy], validate: validatePolicyExample },
     ok: [201, 'the stored version', 'Policy'],
@@ -278,7 +290,7 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/v1/tasks',
-    summary: 'Tasks for people (phone calls, letters), soonest due first, keyset-paginated',
+    summary: 'Tasks for people (calls, letters, contacts, approvals, claims…), soonest due first, keyset-paginated',
     access: 'read',
     query: listTasksQuerySchema,
     ok: [200, 'a page of tasks'],
@@ -287,14 +299,34 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/v1/tasks/{id}/complete',
-    summary:
-      'Report the outcome of a phone call (once): recorded on the task and in the proof trail, sent as callOutcome',
-    description: 'The same outcome again is a 200 no-op; a different one is a 409.',
+    summary: "Report a task's outcome: recorded on the task and in the proof trail, and told to the workflow",
+    description: [
+      "Each kind takes its own outcomes; another is a 422 naming `outcome` and listing the kind's.",
+      '- `phone_call`: `reached`, `no_answer`, `wrong_number`, `promise_to_pay` (`promisedDate`, `promisedAmount?`), `dispute` (`disputeReason`), `paid_already` → callOutcome.',
+      "- `post_letter`: `posted` (`trackingNumber`, `postedOn`) keeps the task open for the receipt; then `delivered` (`deliveredOn`: a formal notice's deadline runs from it), `returned_unclaimed`, `refused` or `address_unknown` closes it → letterTracked.",
+      '- `fix_contact`: `fixed` (`email`, `phone` and/or `address`) → updateContact, and the invoice record follows; `unreachable` closes it.',
+      '- `approval`: `approved` or `rejected` → approvalDecided.',
+      '- `file_claim`: `filed` (`filedOn`, `reference`).',
+      '- every other kind (`dispute_review`, `mail_relay`, `step_failed`, `rates_outdated`, `time_barred`): `resolved`.',
+      'Every outcome takes an optional `note`; who completed it is the API key. The same completion again is a 200 no-op (`repeated: true`); a different one is a 409, as is any outcome on a closed task. A refusal by the workflow (422, 409) leaves the task as it was.',
+    ].join('\n'),
     access: 'write',
     params: ['id'],
-    body: zodBody(completeTaskSchema, EXAMPLES.completeTask),
-    ok: [200, 'the task and the new live state'],
+    body: zodBody(taskCompletionSchema, EXAMPLES.completeTask, ...EXAMPLES.completeTaskByKind),
+    ok: [200, '{ task, state, repeated }: the task and the new live state'],
     errors: [400, 401, 403, 404, 409, 422, 503],
+  },
+  {
+    method: 'post',
+    path: '/v1/tasks/{id}/assign',
+    summary: 'Give an open task to a person or team (its `owner`, as `GET /v1/tasks?owner=` filters)',
+    description:
+      'New tasks start with their team: `collections` (calls), `mail-room` (letters), `managers` (approvals), `support` (the rest).',
+    access: 'write',
+    params: ['id'],
+    body: zodBody(assignTaskSchema, EXAMPLES.assignTask),
+    ok: [200, 'the task'],
+    errors: [400, 401, 403, 404, 409, 503],
   },
   {
     method: 'get',
@@ -308,11 +340,36 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/v1/legal-files/{id}',
-    summary: 'A legal file with its dossier and recommended route',
+    summary: 'A legal file with its dossier, recommended route, outcome once closed, and its events',
     access: 'read',
     params: ['id'],
-    ok: [200, 'the legal file'],
+    ok: [200, 'the legal file with `events`'],
     errors: [401, 404, 503],
+  },
+  {
+    method: 'post',
+    path: '/v1/legal-files/{id}/events',
+    summary: 'Record what happened to an open legal file: filed, hearing, judgment, enforcement, cost, note',
+    description:
+      "`amount` (minor units of the invoice's currency) goes with `cost` (required) and `judgment`. Each event is also written to the invoice's proof trail. The same event posted again answers 200 with the one recorded.",
+    access: 'write',
+    params: ['id'],
+    body: zodBody(legalFileEventSchema, EXAMPLES.legalFileEvent, EXAMPLES.legalFileHearing),
+    ok: [201, 'the event (200: the same event again)'],
+    errors: [400, 401, 403, 404, 409, 503],
+  },
+  {
+    method: 'post',
+    path: '/v1/legal-files/{id}/close',
+    summary:
+      'Close the legal file (closeLegalFile): the invoice closes with the outcome paid, settled, written_off or abandoned',
+    description:
+      'The same outcome again is a 200 no-op (`repeated: true`); another outcome on a closed file is a 409. The closing is written to the proof trail.',
+    access: 'write',
+    params: ['id'],
+    body: zodBody(closeLegalFileSchema, EXAMPLES.closeLegalFile),
+    ok: [200, '{ legalFile, state, repeated }'],
+    errors: [400, 401, 403, 404, 409, 422, 503],
   },
   {
     method: 'get',

@@ -21,6 +21,13 @@ class ImmutableVersionError extends HttpError {
   }
 }
 
+class BuiltInPolicyError extends HttpError {
+  constructor(id: string) {
+    const message = `id: '${id}' is a built-in policy; choose another id`;
+    super(409, 'Conflict', message, { errors: [{ field: 'id', rule: 'built_in', message }] });
+  }
+}
+
 /** Dunning policies as versioned data: a new body is always a new version, a stored version never changes. */
 export function createPoliciesRouter(deps: { db: Database }): Router {
   const { db } = deps;
@@ -40,6 +47,9 @@ export function createPoliciesRouter(deps: { db: Database }): Router {
     const parsed = domainCheck(() => parseDunningPolicy({ ...raw, version: requested ?? 1 }), '', 422);
     const unknownTemplates = unknownStepTemplates(parsed);
     if (unknownTemplates.length) throw new ValidationError(unknownTemplates, 422);
+    // Every invoice created without a policyId (or with the README's demo-fast) takes the newest version of its id:
+    // a new version of a built-in policy would move all of them, so it is never made by accident.
+    if (BUILT_IN_POLICIES.some((policy) => policy.id === parsed.id)) throw new BuiltInPolicyError(parsed.id);
     const latest = await latestVersion(db, parsed.id);
     if (requested !== undefined && parsed.version <= latest) {
       throw new ConflictError(

@@ -236,7 +236,7 @@ describe('invoice message endpoints', () => {
     it('moves the invoice to a stored policy version and records it on the invoice only once accepted', async () => {
       const id = await newInvoice();
       const stored = await ops(request(app).post('/v1/policies')).send({
-        id: 'demo-fast',
+        id: 'demo-gentler',
         name: 'Demo, gentler',
         calendar: null,
         instalmentGrace: 'PT10S',
@@ -251,13 +251,13 @@ describe('invoice message endpoints', () => {
       const version = stored.body.version as number;
 
       const unknown = await ops(request(app).post(`/v1/invoices/${id}/policy`)).send({
-        policyId: 'demo-fast',
+        policyId: 'demo-gentler',
         version: 99,
       });
       expect(unknown.status).toBe(422);
       expect(unknown.body.errors[0].field).toBe('version');
       const badStep = await ops(request(app).post(`/v1/invoices/${id}/policy`)).send({
-        policyId: 'demo-fast',
+        policyId: 'demo-gentler',
         fromStep: 5,
       });
       expect(badStep.status).toBe(422);
@@ -268,18 +268,21 @@ describe('invoice message endpoints', () => {
       });
 
       const moved = await ops(request(app).post(`/v1/invoices/${id}/policy`)).send({
-        policyId: 'demo-fast',
+        policyId: 'demo-gentler',
         version,
         reason: 'gentler ladder',
       });
       expect(moved.status).toBe(200);
-      expect(moved.body.policy).toEqual({ id: 'demo-fast', version });
-      expect((await support(request(app).get(`/v1/invoices/${id}`))).body.policy).toEqual({ id: 'demo-fast', version });
+      expect(moved.body.policy).toEqual({ id: 'demo-gentler', version });
+      expect((await support(request(app).get(`/v1/invoices/${id}`))).body.policy).toEqual({
+        id: 'demo-gentler',
+        version,
+      });
 
       // The same move again (a client retrying after a lost answer) is a no-op that answers the state.
-      const again = await ops(request(app).post(`/v1/invoices/${id}/policy`)).send({ policyId: 'demo-fast', version });
+      const again = await ops(request(app).post(`/v1/invoices/${id}/policy`)).send({ policyId: 'demo-gentler', version });
       expect(again.status).toBe(200);
-      expect(again.body.policy).toEqual({ id: 'demo-fast', version });
+      expect(again.body.policy).toEqual({ id: 'demo-gentler', version });
       expect(again.body.ladder).toBe(1);
     });
   });
