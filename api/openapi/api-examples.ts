@@ -22,6 +22,13 @@ export const invoiceExample = {
 
 export const EXAMPLES = {
   createInvoice: invoiceExample,
+  // A minimal PDF header: real uploads are whole PDFs, the example only shows the shape.
+  uploadDocument: {
+    kind: 'invoice',
+    filename: 'facture-F-2026-0042.pdf',
+    contentType: 'application/pdf',
+    contentBase64: Buffer.from('%PDF-1.7\n%%EOF\n').toString('base64'),
+  },
   invoiceBatch: {
     id: 'import-2026-03-01-part-1',
     invoices: [invoiceExample, { ...invoiceExample, id: 'F-2026-0043', amount: 98_000 }],

@@ -25,6 +25,8 @@ import {
 import { appendRatesSchema, latePaymentQuoteSchema } from '../rates/rate-schemas';
 import { POLICY_JSON_SCHEMA, validatePolicyExample } from './policy-json-schema';
 import { agingQuerySchema, DSO_FORMULA } from '../reports/reports-router';
+import { uploadDocumentSchema } from '../documents/document-schemas';
+import { mailEventExample, mailEventSchema } from '../payments/mail-event-schemas';
 import { assignTaskSchema, listTasksQuerySchema, taskCompletionSchema } from '../tasks/task-schemas';
 import {
   listUnmatchedQuerySchema,
@@ -180,6 +182,45 @@ export const OPERATIONS: Operation[] = [
     params: ['id'],
     ok: [200, 'attachment proof-trail-<id>.json'],
     errors: [401, 404, 503],
+  },
+  {
+    method: 'get',
+    path: '/v1/invoices/{id}/documents',
+    summary: 'The documents of an invoice: its uploaded original, statements, letters, formal notices',
+    description:
+      'Each item: { id, kind, filename, contentType, sha256, size, createdAt }, oldest first, without the bytes. The ' +
+      'proof trail cites the SHA-256 of every document a mail carried.',
+    access: 'read',
+    params: ['id'],
+    ok: [200, '[{ id, kind, filename, contentType, sha256, size, createdAt }]'],
+    errors: [400, 401, 404, 503],
+  },
+  {
+    method: 'post',
+    path: '/v1/invoices/{id}/documents',
+    summary: 'Upload the original invoice (a PDF, at most 5 MiB): every later e-mail about the invoice attaches it',
+    description:
+      'contentBase64 is standard base64 of a PDF (it must start with %PDF-), at most 5 MiB (5,242,880 bytes) decoded: ' +
+      'beyond, 413 naming contentBase64; not a PDF, 422. The same bytes as the latest original again: 200, nothing ' +
+      'stored. Other bytes: a new version (201, a new document id), the earlier versions kept, since mails already sent ' +
+      'cite them by SHA-256; mails from then on attach the new one. Location: /v1/documents/{documentId}.',
+    access: 'write',
+    params: ['id'],
+    body: zodBody(uploadDocumentSchema, EXAMPLES.uploadDocument),
+    ok: [201, 'the stored document (200: the same bytes were the latest original already)'],
+    errors: [400, 401, 403, 404, 413, 422, 503],
+  },
+  {
+    method: 'get',
+    path: '/v1/documents/{id}',
+    summary: 'The bytes of a document, with its content type, file name and ETag (its SHA-256)',
+    description:
+      'Content-Type as stored (application/pdf), Content-Disposition: attachment with the file name, ETag: "<sha256>"; ' +
+      'If-None-Match with that ETag answers 304. Document ids hold letters, digits and . _ : - (percent-encode nothing else).',
+    access: 'read',
+    params: ['id'],
+    ok: [200, 'the document bytes (application/pdf)', 'application/pdf'],
+    errors: [400, 401, 404, 503],
   },
   invoiceMessage('payments', 'Record a payment (paymentReceived)', zodBody(paymentSchema, EXAMPLES.payment), 'pay'),
   invoiceMessage(
@@ -429,6 +470,22 @@ export const OPERATIONS: Operation[] = [
     access: 'signature',
     body: zodBody(paymentEventSchema, ...paymentEventExamples),
     ok: [200, 'applied (202: stored for a person to match)'],
+    errors: [400, 401, 413, 503],
+  },
+  {
+    method: 'post',
+    path: '/v1/webhooks/mail-events',
+    summary: 'Signed bounce and complaint reports from the mail relay, about a mail sent earlier',
+    description:
+      'Signed exactly like POST /v1/webhooks/payments (Relance-Signature, WEBHOOK_SECRET, five minutes, no replay). The ' +
+      'mail is found by its Message-ID (with or without angle brackets) in the proof trail; the event is written to the ' +
+      "proof trail of each invoice it was about (kind mail_event:<kind>) and signalled to the invoice's workflow " +
+      '(mailEvent), which treats it as a refusal of that mail. 200 { eventId, status: "delivered", duplicate, ' +
+      'invoiceIds }. An event id seen before counts once (duplicate: true). An unknown Message-ID is stored and ' +
+      'answered 202 with status "unmatched"; a redelivery tries to match it again.',
+    access: 'signature',
+    body: zodBody(mailEventSchema, mailEventExample),
+    ok: [200, 'delivered to the invoices the mail was about (202: unknown Message-ID, stored)'],
     errors: [400, 401, 413, 503],
   },
   {

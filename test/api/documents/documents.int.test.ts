@@ -183,12 +183,12 @@ describe('invoice documents', () => {
       [`facture-${id}.pdf`, 'application/pdf'],
     ]);
     expect(Buffer.compare(await inboxAttachment(message!.id, 1), pdf)).toBe(0);
+    type Row = { kind: string; detail: { attachments?: { documentId: string; sha256: string }[] } };
     const trail = await eventually(
-      async () => (await support(request(app).get(`/v1/invoices/${id}/communications`))).body.items,
-      (items: { kind: string }[]) => items.some((c) => c.kind === 'step:email'),
+      async () => (await support(request(app).get(`/v1/invoices/${id}/communications`))).body.items as Row[],
+      (items) => items.some((c) => c.kind === 'step:email'),
     );
-    const sent = trail.find((c: { kind: string }) => c.kind === 'step:email');
-    const attachments = sent.detail.attachments as { documentId: string; sha256: string }[];
+    const attachments = trail.find((c) => c.kind === 'step:email')!.detail.attachments!;
     expect(attachments.map((a) => a.documentId)).toEqual([expect.stringContaining(':statement.pdf'), original.id]);
     const listed = (await support(request(app).get(`/v1/invoices/${id}/documents`))).body as { id: string }[];
     expect(listed.map((d) => d.id).sort()).toEqual(attachments.map((a) => a.documentId).sort());
