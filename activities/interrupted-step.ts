@@ -4,7 +4,7 @@ import { appendCommunication, findCommunication } from '../db/communications';
 import type { Database } from '../db/database';
 import { lockOutboxMail, withdrawMailIntent } from '../db/mail-outbox';
 import type { StepContext } from './contracts';
-import { stepRecordId } from './mail-activities';
+import { contextRecordId } from './mail-activities';
 
 export interface InterruptedStep {
   /** True when the step left an effect behind (a mail the relay accepted, a task, a file): it must be finished. */
@@ -21,7 +21,7 @@ export function createInterruptedStepActivities(deps: { db: Database }) {
      * otherwise its pending mail is withdrawn, under the same claim as a send, so no attempt can still hand it over.
      */
     async settleInterruptedStep(context: StepContext): Promise<InterruptedStep> {
-      const recordId = stepRecordId(context.invoice.id, context.step, context.ladder);
+      const recordId = contextRecordId(context);
       return db.withTransaction(async (tx) => {
         if (!(await lockOutboxMail(tx, recordId))) {
           throw ApplicationFailure.retryable(`an attempt is still sending mail ${recordId}`, FailureType.MailInFlight);
