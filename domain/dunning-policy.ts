@@ -19,6 +19,20 @@ export interface PolicyStep {
   template: string;
   /** formal_notice only: the final deadline given to the debtor, counted from the notice. */
   deadline?: string;
+  /** The step waits for a person's approval (an `approval` task) before it runs. */
+  approval?: StepApproval;
+}
+
+/** What happens when nobody decides on an approval task in time. */
+export type ApprovalTimeoutRule = 'proceed' | 'hold';
+
+export const APPROVAL_TIMEOUT_RULES: readonly ApprovalTimeoutRule[] = ['proceed', 'hold'];
+
+export interface StepApproval {
+  /** ISO 8601 duration from the request: the approval task's due date. */
+  timeout: string;
+  /** `proceed` runs the step unapproved once the timeout passes; `hold` pauses escalation until resumed. */
+  onTimeout: ApprovalTimeoutRule;
 }
 
 export interface PolicyCalendar {
@@ -126,7 +140,22 @@ function parseStep(value: unknown, field: string): PolicyStep {
   } else if (raw.deadline !== undefined) {
     fail(`${field}.deadline`, 'deadline_not_allowed', 'only a formal_notice step carries a deadline');
   }
+  if (raw.approval !== undefined) step.approval = parseApproval(raw.approval, `${field}.approval`);
   return step;
+}
+
+function parseApproval(value: unknown, field: string): StepApproval {
+  const raw = record(value, field);
+  const timeout = duration(raw.timeout, `${field}.timeout`, false);
+  if (isZeroDuration(parseIsoDuration(timeout))) fail(`${field}.timeout`, 'positive', 'must be longer than zero');
+  if (!APPROVAL_TIMEOUT_RULES.includes(raw.onTimeout as ApprovalTimeoutRule)) {
+    fail(
+      `${field}.onTimeout`,
+      'on_timeout',
+      `${quote(raw.onTimeout)} is not one of ${APPROVAL_TIMEOUT_RULES.join(', ')}`,
+    );
+  }
+  return { timeout, onTimeout: raw.onTimeout as ApprovalTimeoutRule };
 }
 
 function parseSteps(value: unknown): PolicyStep[] {
@@ -135,15 +164,16 @@ function parseSteps(value: unknown): PolicyStep[] {
   const steps = value.map((step, i) => parseStep(step, `steps[${i}]`));
   steps.forEach((step, i) => {
     const previous = steps[i - 1];
-    if (previous && compareIsoDurations(parseIsoDuration(previous.after), parseIsoDuration(step.after)) >= 0) {
-      fail(
-        `steps[${i}].after`,
-        'ascending',
-        `'${step.after}' must come strictly after '${previous.after}' (steps[${i - 1}])`,
-      );
+    // Two steps may share a moment (they then run one after the other, in policy order); none may come earlier.
+    if (previous && compareIsoDurations(parseIsoDuration(previous.after), parseIsoDuration(step.after)) > 0) {
+      fail(`steps[${i}].after`, 'order', `'${step.after}' must not come before '${previous.after}' (steps[${i - 1}])`);
     }
     if (step.action === 'legal_file' && i !== steps.length - 1) {
       fail(`steps[${i}].action`, 'legal_file_last', 'legal_file must be the last step, and there can be only one');
+    }
+    // Art. 1344 C. civ.: the debtor is put on notice before any claim; a court asks for the mise en demeure first.
+    if (step.action === 'legal_file' && !steps.slice(0, i).some((s) => s.action === 'formal_notice')) {
+      fail(`steps[${i}].action`, 'formal_notice_first', 'a legal_file step needs a formal_notice step before it');
     }
   });
   return steps;

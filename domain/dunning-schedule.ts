@@ -144,6 +144,31 @@ export function formalNoticeDeadline(
 }
 
 /**
+ * The final deadline of a formal notice whose registered letter was delivered on `deliveredOn` (YYYY-MM-DD, the
+ * acknowledgement of receipt): the period runs from delivery (art. 668-669 CPC: notification by post takes effect on
+ * the day of receipt), never ending before `current`, the deadline the notice already gave.
+ */
+export function deliveredNoticeDeadline(
+  input: ScheduleInput,
+  index: number,
+  deliveredOn: string,
+  current: string,
+  minimum?: string,
+): string {
+  if (!isCalendarDate(deliveredOn)) {
+    throw new DomainError(
+      'deliveredOn',
+      'calendar_date',
+      `deliveredOn: ${quote(deliveredOn)} is not a YYYY-MM-DD date`,
+    );
+  }
+  // The day of delivery does not count (art. 641 CPC): the period runs from its start, like a notice issued that day.
+  const delivered = toUtcIso(DateTime.fromISO(deliveredOn, { zone: input.timezone }).startOf('day'));
+  const fromDelivery = formalNoticeDeadline(input, index, delivered, minimum);
+  return Date.parse(fromDelivery) > Date.parse(current) ? fromDelivery : current;
+}
+
+/**
  * The shortest time to answer a formal notice the governing law expects: in England and Wales, the Practice Direction
  * – Pre-Action Conduct gives a debtor 14 days to answer a letter before claim. Elsewhere the policy's period stands.
  */

@@ -1,4 +1,5 @@
 import {
+  APPROVAL_TIMEOUT_RULES,
   DUNNING_ACTIONS,
   MAX_POLICY_NAME_LENGTH,
   MAX_POLICY_STEPS,
@@ -50,6 +51,8 @@ export const POLICY_JSON_SCHEMA = {
     resumeAfterBrokenPlan: { type: 'integer', minimum: 0, maximum: MAX_POLICY_STEPS - 1 },
     steps: {
       type: 'array',
+      description:
+        "in order of `after` (two steps may share an offset; rule 'order'); a legal_file step is the last one and needs a formal_notice step before it (rule 'formal_notice_first')",
       minItems: 1,
       maxItems: MAX_POLICY_STEPS,
       items: {
@@ -63,6 +66,19 @@ export const POLICY_JSON_SCHEMA = {
             description: `the template of the step, by action (${templatesByAction}); the action's default when absent`,
           },
           deadline: { ...duration, description: 'formal_notice only: the final deadline given to the debtor' },
+          approval: {
+            type: 'object',
+            description:
+              "the step waits for a manager's approval: an `approval` task is opened when the step is due, with `timeout` as its due date; `approved` runs the step, `rejected` pauses escalation (stage `paused`); without a decision `onTimeout` applies (`proceed` runs it, `hold` pauses). Resuming after a rejection or a hold asks again with a new task.",
+            required: ['timeout', 'onTimeout'],
+            properties: {
+              timeout: {
+                ...duration,
+                description: 'how long the approval task waits for a decision, longer than zero',
+              },
+              onTimeout: { enum: [...APPROVAL_TIMEOUT_RULES] },
+            },
+          },
         },
       },
     },

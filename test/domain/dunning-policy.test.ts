@@ -192,16 +192,57 @@ describe('parseDunningPolicy', () => {
   });
 
   it('refuses steps out of order', () => {
-    const error = rejection((p) => (p.steps[2] = { after: 'P1D', action: 'phone_task' }));
+    const error = rejection((p) => (p.steps[2] = { after: '-P1D', action: 'phone_task' }));
     expect(error.field).toBe('steps[2].after');
-    expect(error.rule).toBe('ascending');
-    expect(error.message).toBe("steps[2].after: 'P1D' must come strictly after 'P1D' (steps[1])");
+    expect(error.rule).toBe('order');
+    expect(error.message).toBe("steps[2].after: '-P1D' must not come before 'P1D' (steps[1])");
+  });
+
+  it('accepts two steps at the same offset, run in policy order', () => {
+    const policy = designExample();
+    policy.steps[2] = { after: 'P1D', action: 'phone_task' };
+    expect(parseDunningPolicy(policy).steps.map((s) => s.after)).toEqual(['-P3D', 'P1D', 'P1D', 'P45D', 'P53D']);
   });
 
   it('compares offsets written in different units', () => {
-    const error = rejection((p) => (p.steps[2] = { after: 'PT24H', action: 'phone_task' }));
-    expect(error.rule).toBe('ascending');
+    const error = rejection((p) => (p.steps[2] = { after: 'PT23H', action: 'phone_task' }));
+    expect(error.rule).toBe('order');
     expect(error.field).toBe('steps[2].after');
+  });
+
+  it('refuses a legal file without a formal notice before it', () => {
+    const error = rejection((p) => p.steps.splice(3, 1));
+    expect(error.field).toBe('steps[3].action');
+    expect(error.rule).toBe('formal_notice_first');
+    expect(error.message).toBe('steps[3].action: a legal_file step needs a formal_notice step before it');
+  });
+
+  it('refuses a policy whose only step is the legal file', () => {
+    const error = rejection((p) => (p.steps = [{ after: 'P53D', action: 'legal_file' }]));
+    expect([error.field, error.rule]).toEqual(['steps[0].action', 'formal_notice_first']);
+  });
+
+  it('keeps an approval gate on a step', () => {
+    const policy = designExample();
+    policy.steps[3] = { ...policy.steps[3], approval: { timeout: 'P3D', onTimeout: 'hold' } };
+    policy.steps[4] = { ...policy.steps[4], approval: { timeout: 'PT1H', onTimeout: 'proceed', extra: 1 } };
+    const parsed = parseDunningPolicy(policy);
+    expect(parsed.steps[3]!.approval).toEqual({ timeout: 'P3D', onTimeout: 'hold' });
+    expect(parsed.steps[4]!.approval).toEqual({ timeout: 'PT1H', onTimeout: 'proceed' });
+    expect(parsed.steps[0]!.approval).toBeUndefined();
+  });
+
+  it.each([
+    [{ timeout: 'P3D', onTimeout: 'wait' }, 'steps[3].approval.onTimeout', 'on_timeout'],
+    [{ onTimeout: 'hold' }, 'steps[3].approval.timeout', 'required'],
+    [{ timeout: 'three days', onTimeout: 'hold' }, 'steps[3].approval.timeout', 'iso_duration'],
+    [{ timeout: '-P3D', onTimeout: 'hold' }, 'steps[3].approval.timeout', 'non_negative'],
+    [{ timeout: 'PT0S', onTimeout: 'proceed' }, 'steps[3].approval.timeout', 'positive'],
+    [{ timeout: 'P11Y', onTimeout: 'proceed' }, 'steps[3].approval.timeout', 'max_duration'],
+    ['yes', 'steps[3].approval', 'object'],
+  ])('refuses the approval %j, naming %s', (approval, field, rule) => {
+    const error = rejection((p) => (p.steps[3] = { ...p.steps[3], approval }));
+    expect([error.field, error.rule]).toEqual([field, rule]);
   });
 
   it('refuses a formal notice without a deadline', () => {

@@ -1,5 +1,12 @@
 import { DEMO_POLICY, DunningPolicy, FRENCH_B2B_POLICY, PolicyStep } from '../../domain/dunning-policy';
-import { ScheduledStep, nextStepAfter, scheduleSteps, selectCatchUp } from '../../domain/dunning-schedule';
+import {
+  deliveredNoticeDeadline,
+  formalNoticeDeadline,
+  ScheduledStep,
+  nextStepAfter,
+  scheduleSteps,
+  selectCatchUp,
+} from '../../domain/dunning-schedule';
 import { domainError } from './support';
 
 const paris = { timezone: 'Europe/Paris', country: 'FR' };
@@ -252,5 +259,29 @@ describe('nextStepAfter', () => {
 
   it('gives null at the end of the ladder', () => {
     expect(nextStepAfter(schedule, 6)).toBeNull();
+  });
+});
+
+describe('deliveredNoticeDeadline', () => {
+  const input = { dueDate: '2026-03-03', timezone: 'Europe/Paris', country: 'FR', policy: FRENCH_B2B_POLICY };
+  // The notice (P8D) went out on Friday 17 April 2026 at 09:00 Paris: its last full day is Monday 27 April.
+  const sent = formalNoticeDeadline(input, 5, '2026-04-17T07:00:00.000Z');
+
+  it('gives the full period from the day the letter was delivered, to the end of its last day', () => {
+    expect(sent).toBe('2026-04-27T22:00:00.000Z');
+    // Delivered on Wednesday 22 April: eight days to Thursday 30 April, which ends at midnight Paris.
+    expect(deliveredNoticeDeadline(input, 5, '2026-04-22', sent)).toBe('2026-04-30T22:00:00.000Z');
+  });
+
+  it('never moves the deadline earlier than the one the notice gave', () => {
+    expect(deliveredNoticeDeadline(input, 5, '2026-04-17', sent)).toBe(sent);
+  });
+
+  it("keeps the governing law's minimum period (a letter before claim: 14 days)", () => {
+    expect(deliveredNoticeDeadline(input, 5, '2026-04-22', sent, 'P14D')).toBe('2026-05-06T22:00:00.000Z');
+  });
+
+  it('refuses a delivery day that is not a calendar date', () => {
+    expect(domainError(() => deliveredNoticeDeadline(input, 5, '22/04/2026', sent)).field).toBe('deliveredOn');
   });
 });
