@@ -19,8 +19,8 @@ import { pathParam } from '../http/path-params';
 import { parseBody } from '../http/validate';
 import { invoiceState } from '../temporal/invoice-workflow-client';
 import type { TemporalGateway } from '../temporal/temporal-gateway';
-import { CompletionPlan, planCompletion } from './task-completions';
-import { assignTaskSchema, listTasksQuerySchema, outcomeOnlySchema } from './task-schemas';
+import { checkCompletionBody, CompletionPlan, planCompletion } from './task-completions';
+import { assignTaskSchema, listTasksQuerySchema } from './task-schemas';
 
 export interface TasksRouterDeps {
   db: Database;
@@ -62,7 +62,7 @@ export function createTasksRouter(deps: TasksRouterDeps): Router {
    * recognises the task id) and then records. A refusal by the workflow records nothing.
    */
   router.post('/tasks/:id/complete', requirePermission('write'), async (req, res) => {
-    parseBody(outcomeOnlySchema, req.body);
+    checkCompletionBody(req.body);
     const id = pathParam(req, 'id');
     const by = callerName(req);
     // The kind never changes: the body is checked against it before anything is locked.
