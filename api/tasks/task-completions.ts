@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import type { z } from 'zod';
 import type { Queryable } from '../../db/database';
 import { updateInvoiceContact } from '../../db/invoices';
 import type { TaskRow } from '../../db/tasks';
@@ -29,7 +28,7 @@ import {
   contactCompletionSchema,
   LETTER_OUTCOMES,
   letterCompletionSchema,
-  outcomeOnlySchema,
+  completionFieldsSchema,
   resolvedCompletionSchema,
   SUPPORT_OUTCOMES,
 } from './task-schemas';
@@ -65,24 +64,12 @@ const OUTCOMES_BY_KIND: Record<string, readonly string[]> = {
   file_claim: CLAIM_OUTCOMES,
 };
 
-const SCHEMAS: [readonly string[], z.ZodType][] = [
-  [CALL_OUTCOMES, callCompletionSchema],
-  [LETTER_OUTCOMES, letterCompletionSchema],
-  [CONTACT_OUTCOMES, contactCompletionSchema],
-  [APPROVAL_OUTCOMES, approvalCompletionSchema],
-  [CLAIM_OUTCOMES, claimCompletionSchema],
-  [SUPPORT_OUTCOMES, resolvedCompletionSchema],
-];
-
 /**
- * Checks a completion body before any task is looked up: each outcome belongs to one kind, so its fields are checked
- * by that kind's schema (400 naming the field). An outcome of no kind is left to `planCompletion`, which knows the
- * task's kind and lists its outcomes.
+ * Checks a completion body before any task is looked up: every field bounded (400 naming the field). Which outcomes the
+ * task takes and which fields its outcome needs wait for its kind (`planCompletion`).
  */
 export function checkCompletionBody(body: unknown): void {
-  const { outcome } = parseBody(outcomeOnlySchema, body);
-  const schema = SCHEMAS.find(([outcomes]) => outcomes.includes(outcome))?.[1];
-  if (schema) parseBody(schema, body);
+  parseBody(completionFieldsSchema, body);
 }
 
 /** The outcomes a task of this kind takes: every kind without its own (disputes to review, relay alerts…) is `resolved`. */

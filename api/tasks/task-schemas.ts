@@ -132,8 +132,27 @@ export const taskCompletionSchema = z.union([
   resolvedCompletionSchema,
 ]);
 
-/** Read before the task is looked up: the outcome decides nothing until the task's kind is known. */
-export const outcomeOnlySchema = z.object({ outcome: requiredLine(40) });
+/**
+ * Every field a completion of any kind may carry, each bounded and optional: checked before the task is looked up, so
+ * malformed input never reaches PostgreSQL. Which fields an outcome needs is checked once the task's kind is known.
+ */
+export const completionFieldsSchema = z
+  .object({
+    outcome: requiredLine(40),
+    note,
+    promisedDate: dateOrInstant.optional(),
+    promisedAmount: minorUnits.optional(),
+    disputeReason: requiredLine(500).optional(),
+    trackingNumber: trackingNumber.optional(),
+    postedOn: calendarDate.optional(),
+    deliveredOn: calendarDate.optional(),
+    email: email.optional(),
+    phone: phone.optional(),
+    address: postalAddressSchema.optional(),
+    filedOn: calendarDate.optional(),
+    reference: requiredLine(100).optional(),
+  })
+  .strict();
 
 export const assignTaskSchema = z.object({ owner: requiredLine(100) }).strict();
 

@@ -65,17 +65,25 @@ describe('task completions', () => {
     }
   });
 
-  it('checks the fields of a known outcome before any task is looked up', () => {
-    expect(refusal(() => checkCompletionBody({ outcome: 'posted', postedOn: '2026-06-15' })).issues[0]?.field).toBe(
-      'trackingNumber',
+  it('checks the bounds of every field before any task is looked up, and what an outcome needs once its kind is known', () => {
+    expect(refusal(() => checkCompletionBody({ outcome: 'no_answer', note: 'a\u0000b' })).issues[0]?.field).toBe(
+      'note',
     );
-    expect(refusal(() => checkCompletionBody({ outcome: 'fixed' })).issues[0]?.field).toBe('email');
-    expect(refusal(() => checkCompletionBody({ outcome: 'filed', filedOn: '2026-06-01' })).issues[0]?.field).toBe(
-      'reference',
+    expect(refusal(() => checkCompletionBody({ outcome: 'posted', postedOn: '15/06/2026' })).issues[0]?.field).toBe(
+      'postedOn',
     );
+    expect(refusal(() => checkCompletionBody({ outcome: 'fixed', email: 'nope' })).issues[0]?.field).toBe('email');
     expect(refusal(() => checkCompletionBody({ outcome: 'resolved', by: 'me' })).status).toBe(400);
     expect(refusal(() => checkCompletionBody({})).issues[0]?.field).toBe('outcome');
     expect(() => checkCompletionBody({ outcome: 'unknown-to-all' })).not.toThrow();
+    expect(refusal(() => plan('post_letter', { outcome: 'posted', postedOn: '2026-06-12' })).issues[0]?.field).toBe(
+      'trackingNumber',
+    );
+    expect(refusal(() => plan('fix_contact', { outcome: 'fixed' })).issues[0]?.field).toBe('email');
+    expect(refusal(() => plan('file_claim', { outcome: 'filed', filedOn: '2026-06-01' })).issues[0]?.field).toBe(
+      'reference',
+    );
+    expect(refusal(() => plan('approval', { outcome: 'promise_to_pay' })).status).toBe(422);
   });
 
   it('keeps a posted letter open and closes it on delivery, carrying the posting, never before it', () => {
