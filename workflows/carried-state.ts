@@ -1,4 +1,5 @@
 import type { ScheduledStep } from '../domain/dunning-schedule';
+import type { LegalFileOutcome } from './messages';
 import type { InvoiceState, TrailEvent } from './read-model';
 
 /** What a message asks the workflow's main loop to do once its handler has changed the state. */
@@ -12,7 +13,18 @@ export type Followup =
       /** plan-broken: the instalment that was missed. */
       instalmentIndex?: number;
     }
-  | { kind: 'support_task'; key: string; taskKind: 'dispute_review' | 'step_failed'; reason: string };
+  | { kind: 'support_task'; key: string; taskKind: 'dispute_review' | 'step_failed' | 'fix_contact'; reason: string }
+  /** Closes the invoice's open tasks of these kinds (phone calls once the legal file opens, an approval timed out). */
+  | { kind: 'close_tasks'; key: string; kinds: string[]; outcome: string }
+  /** Marks the legal file's record closed with the outcome the invoice closed with. */
+  | {
+      kind: 'close_legal_file';
+      key: string;
+      legalFileId: string;
+      outcome: LegalFileOutcome;
+      note?: string;
+      by?: string;
+    };
 
 /** Everything a run hands to the next one on continue-as-new; nothing else survives. */
 export interface CarriedState {

@@ -12,7 +12,9 @@ import { waitUntil } from './wait-until';
 export async function closeOut(c: Collection): Promise<boolean> {
   const { state, view, done } = c;
   const closing = `close-tasks:${view.closedAt}`;
-  if ((view.status === 'paid' || view.status === 'cancelled') && !done.has(closing)) {
+  // An invoice closed by the legal file or a write-off leaves nothing for collectors either (handed_to_legal, in older
+  // histories, did not close them).
+  if (view.status !== 'handed_to_legal' && view.status !== 'open' && !done.has(closing)) {
     await local.closeInvoiceTasks.executeWithOptions({ summary: `close open tasks: invoice ${view.status}` }, [
       { invoiceId: c.invoice.id, outcome: view.status },
     ]);

@@ -1,8 +1,10 @@
 import type { ScheduledStep } from '../domain/dunning-schedule';
 import type { Followup } from './carried-state';
 import type {
+  ApprovalDecided,
   CallOutcome,
   Cancel,
+  CloseLegalFile,
   ContactUpdate,
   DisputeRaised,
   DisputeResolved,
@@ -13,6 +15,7 @@ import type {
   PaymentReversed,
   PromiseToPay,
   Resume,
+  WriteOff,
 } from './messages';
 import type { BlockRef, DunningStage, InvoiceState, StepRecord, TrailEvent, TrailEventKind } from './read-model';
 import { applyCallOutcome, validateCallOutcome, validateContact } from './state/calls-and-contact';
@@ -21,6 +24,15 @@ import { applyCancel, applyPause, applyResume, validateCancel, validatePause, va
 import { applyPlan, checkInstalment, validatePlan } from './state/instalment-plan';
 import { applyPayment, applyReversal, validatePayment, validateReversal } from './state/payments';
 import { applyPromise, checkPromise, validatePromise } from './state/promises';
+import { applyApprovalDecided, validateApprovalDecided } from './state/approvals';
+import {
+  applyCloseLegalFile,
+  applyWriteOff,
+  endLegalFile,
+  legalOutcomeOf,
+  validateCloseLegalFile,
+  validateWriteOff,
+} from './state/legal-file';
 import { refuseOnDomainError } from './state/refusal';
 import { escalationStage, isEscalating, openStage } from './state/stage';
 import type { ClosedStatus, StateCore } from './state/state-core';
@@ -206,8 +218,38 @@ export class CollectionState implements StateCore {
     return applyCallOutcome(this, call);
   }
 
-  /** A ladder step's outcome, in the history the stage is derived from. */
-  recordStep(step: ScheduledStep, result: StepRecord['result'], detail?: string, block?: BlockRef): void {
+  validateWriteOff(writeOff: WriteOff): void {
+    refuseOnDomainError(() => validateWriteOff(this, writeOff));
+  }
+
+  applyWriteOff(writeOff: WriteOff): void {
+    applyWriteOff(this, writeOff);
+  }
+
+  validateCloseLegalFile(close: CloseLegalFile): void {
+    refuseOnDomainError(() => validateCloseLegalFile(this, close));
+  }
+
+  applyCloseLegalFile(close: CloseLegalFile): void {
+    applyCloseLegalFile(this, close);
+  }
+
+  validateApprovalDecided(decided: ApprovalDecided): void {
+    refuseOnDomainError(() => validateApprovalDecided(this, decided));
+  }
+
+  applyApprovalDecided(decided: ApprovalDecided): boolean {
+    return applyApprovalDecided(this, decided);
+  }
+
+  /** A ladder step's outcome, in the history the stage is derived from; `extra`: its Message-ID, its re-send. */
+  recordStep(
+    step: ScheduledStep,
+    result: StepRecord['result'],
+    detail?: string,
+    block?: BlockRef,
+    extra: Pick<StepRecord, 'messageId' | 'resend'> = {},
+  ): void {
     this.view.history.push({
       index: step.index,
       action: step.action,
@@ -218,11 +260,15 @@ export class CollectionState implements StateCore {
       ...(detail ? { detail } : {}),
       ...(step.deadline ? { deadline: step.deadline } : {}),
       ...(block ? { block } : {}),
+      ...(extra.messageId ? { messageId: extra.messageId } : {}),
+      ...(extra.resend ? { resend: extra.resend } : {}),
     });
     this.changed();
   }
 
+  /** Closes the invoice; a legal file still open closes with it, with the matching outcome. */
   close(status: ClosedStatus): void {
+    if (status !== 'handed_to_legal') endLegalFile(this, legalOutcomeOf(status));
     this.view.status = status;
     this.view.closedAt = this.now();
     this.view.nextAction = null;

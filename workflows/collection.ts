@@ -51,6 +51,10 @@ export class Collection {
     blockedStepsWait: patched('blocked-step-waits'),
     /** A backlog's catch-up step goes out at the next send slot, not at whatever hour the invoice was onboarded. */
     catchUpAtSendSlot: patched('catch-up-at-send-slot'),
+    /** Opening the legal file no longer ends collection: the invoice stays open in `legal` until the file closes. */
+    legalFileStaysOpen: patched('legal-file-stays-open'),
+    /** A step whose message did not reach the customer is sent again once the contact is corrected. */
+    resendAfterContactFix: patched('resend-after-contact-fix'),
   };
 
   constructor(readonly input: InvoiceCollectionInput) {
@@ -96,7 +100,7 @@ export class Collection {
     }
     const plan = this.plan();
     const next = nextAction(plan);
-    this.view.nextAction = nextActionView(next);
+    this.view.nextAction = nextActionView(next, this.view);
     this.view.timeline = projectTimeline(plan, !this.state.escalating || next.type === 'retry_step');
     return next;
   }

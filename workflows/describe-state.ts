@@ -7,10 +7,20 @@ export function describeState(state: InvoiceState): string {
   const lines = [
     `**Stage:** ${state.stage} (${state.status})`,
     `**Balance:** ${balance}${state.credit > 0 ? ` · credit ${formatMoney({ amount: state.credit, currency: state.currency }, 'en-GB')}` : ''}`,
-    state.nextAction?.at
-      ? `**Next:** ${state.nextAction.action} at ${state.nextAction.at}`
-      : `**Next:** ${state.nextAction ? 'waiting for a person' : 'nothing scheduled'}`,
+    `**Next:** ${describeNext(state)}`,
   ];
+  if (state.legalFile)
+    lines.push(
+      `**Legal file:** ${state.legalFile.id} ${state.legalFile.status === 'open' ? `open since ${state.legalFile.openedAt}` : `closed ${state.legalFile.outcome} on ${state.legalFile.closedAt}`}`,
+    );
+  if (state.approval)
+    lines.push(
+      `**Approval:** ${state.approval.action} « ${state.approval.template} » waits for task ${state.approval.taskId}, due ${state.approval.dueAt} (then ${state.approval.onTimeout})`,
+    );
+  if (state.resend)
+    lines.push(
+      `**Re-send:** ${state.resend.action} « ${state.resend.template} » (${state.resend.cause}) ${state.resend.ready ? 'goes out again now' : `waits for a corrected ${state.resend.needs}`}`,
+    );
   if (state.blocked)
     lines.push(
       `**Blocked:** ${state.blocked.action} « ${state.blocked.template} » — ${state.blocked.reason}, task ${state.blocked.taskId}: ${state.blocked.message}`,
@@ -38,4 +48,22 @@ export function describeState(state: InvoiceState): string {
   const paid = state.payments.filter((payment) => !payment.reversed).length;
   if (paid > 0) lines.push(`**Payments:** ${paid}`);
   return lines.join('\n\n');
+}
+
+/** The effective moment of what comes next (a legal file: the notice's deadline when later), or what it waits for. */
+function describeNext(state: InvoiceState): string {
+  const next = state.nextAction;
+  if (!next) return 'nothing scheduled';
+  switch (next.action) {
+    case 'legal_file_open':
+      return `legal file ${next.legalFileId} open: waiting for a payment or for the file to close`;
+    case 'approval':
+      return `approval of step ${next.step} (task ${next.taskId}) by ${next.at}`;
+    case 'fix_contact':
+      return `a corrected postal address, to send step ${next.step} again before the legal file`;
+    case 'legal_file':
+      return `legal_file at ${next.at}${state.history.some((h) => h.action === 'formal_notice' && h.result === 'sent') ? " (no earlier than the formal notice's deadline)" : ''}`;
+    default:
+      return next.at ? `${next.action} at ${next.at}` : 'waiting for a person';
+  }
 }

@@ -1,5 +1,5 @@
 import type { CustomerNoticeInput } from '../activities/contracts';
-import { mainQueue } from './activity-proxies';
+import { local, mainQueue } from './activity-proxies';
 import type { Collection } from './collection';
 import { permanentRefusal } from './failures';
 import type { Followup } from './carried-state';
@@ -45,6 +45,31 @@ async function runFollowup(c: Collection, followup: Followup): Promise<void> {
       }
       done.add(followup.key);
       return;
+    case 'close_tasks':
+      if (done.has(followup.key)) return;
+      await local.closeInvoiceTasks.executeWithOptions({ summary: `close ${followup.kinds.join(', ')} tasks` }, [
+        { invoiceId: c.invoice.id, outcome: followup.outcome, kinds: followup.kinds },
+      ]);
+      done.add(followup.key);
+      return;
+    case 'close_legal_file': {
+      if (done.has(followup.key)) return;
+      const { legalFileId, outcome, note, by } = followup;
+      try {
+        await mainQueue.closeLegalFileRecord.executeWithOptions(
+          { summary: `close legal file ${legalFileId}: ${outcome}` },
+          [{ invoiceId: c.invoice.id, legalFileId, outcome, ...(note ? { note } : {}), ...(by ? { by } : {}) }],
+        );
+      } catch (error) {
+        // The invoice is closed either way: a record the activity refuses is left on the proof trail for a person.
+        const refusal = permanentRefusal(error);
+        if (!refusal) throw error;
+        c.state.record('task_failed', { key: followup.key, kind: 'close_legal_file', reason: refusal.message });
+        c.state.changed();
+      }
+      done.add(followup.key);
+      return;
+    }
   }
 }
 

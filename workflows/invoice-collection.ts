@@ -2,11 +2,12 @@ import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@te
 import { closeOut } from './closing';
 import { Collection } from './collection';
 import { notify, runFollowups } from './followups';
-import { runLadder } from './ladder-steps';
+import { resendStep, runLadder } from './ladder-steps';
 import { registerMessageHandlers } from './message-handlers';
 import type { InvoiceCollectionInput, InvoiceCollectionResult } from './messages';
 import type { NextAction } from './next-action';
 import { Publisher } from './publishing';
+import { approvalTimedOut } from './state/approvals';
 import { waitUntil } from './wait-until';
 
 /** Well below Temporal's 51,200-event limit, and what the server itself suggests continuing as new at. */
@@ -82,6 +83,12 @@ async function perform(c: Collection, next: NextAction): Promise<void> {
       return;
     case 'run_step':
       await runLadder(c, next.step, next.at);
+      return;
+    case 'resend_step':
+      await resendStep(c, next.resend);
+      return;
+    case 'approval_timeout':
+      approvalTimedOut(state);
       return;
     case 'retry_step':
       // A rate table may be extended without anyone telling this invoice: the block is lifted quietly and the step

@@ -8,11 +8,16 @@ import {
   selectCatchUp,
 } from '../domain/dunning-schedule';
 import { isContested } from '../domain/contested-debt';
+import { FailureType } from '../domain/failure-types';
 import { local, mainQueue } from './activity-proxies';
+import { askApproval, needsApproval } from './approval-gates';
 import { recordBlock, stepContext } from './blocked-steps';
 import type { Collection } from './collection';
 import { permanentRefusal, Refusal, stepBlock } from './failures';
 import { noticeDeadline } from './next-action';
+import type { PendingResend } from './read-model';
+import { legalFileIdOf, openLegalFile } from './state/legal-file';
+import { awaitContact } from './state/resends';
 
 /**
  * How late a step may start before it counts as delayed by an outage and moves to the next send slot: on the calendar,
@@ -67,6 +72,13 @@ export async function runLadder(c: Collection, step: ScheduledStep, plannedAt: s
       return;
     }
   }
+  // A step that needs a manager's approval asks for it when its moment comes, and waits (next-action.ts).
+  if (needsApproval(c, target)) {
+    await askApproval(c, target);
+    ladder.nextIndex = Math.max(ladder.nextIndex, target.index);
+    state.changed();
+    return;
+  }
   const epoch = ladder.epoch;
   const outcome = await runStep(c, target);
   if (epoch !== ladder.epoch) return;
@@ -96,8 +108,23 @@ function isLate(c: Collection, plannedAt: string): boolean {
   return Date.now() - Date.parse(plannedAt) > tolerance;
 }
 
+/**
+ * Sends a step again after its contact was corrected, once, as re-send `resend` (a new record and Message-ID); the
+ * ladder's cursor and schedule stay as they were. Stopped by a message, it waits again to go out when escalation runs.
+ */
+export async function resendStep(c: Collection, pending: PendingResend): Promise<void> {
+  const { view, ladder } = c;
+  view.resend = null;
+  if ((pending.ladder ?? 0) !== (view.ladder ?? 0)) return;
+  const scheduled = ladder.schedule[pending.step];
+  if (!scheduled) return;
+  const outcome = await runStep(c, { ...scheduled, at: c.now() }, pending.resend);
+  if (outcome === 'stopped' && !view.resend && !c.state.closed) view.resend = pending;
+  c.state.changed();
+}
+
 /** Runs one step; `stopped` when a message stopped it before it started (it runs again when escalation resumes). */
-async function runStep(c: Collection, planned: ScheduledStep): Promise<StepOutcome> {
+async function runStep(c: Collection, planned: ScheduledStep, resend?: number): Promise<StepOutcome> {
   const { state, view } = c;
   // A formal notice gives its full period from the day it actually goes out.
   const issuedAt = c.now();
@@ -114,7 +141,7 @@ async function runStep(c: Collection, planned: ScheduledStep): Promise<StepOutco
           ),
         }
       : planned;
-  const context = stepContext(c, step);
+  const context = { ...stepContext(c, step), ...(resend ? { resend } : {}) };
   const scope = new CancellationScope();
   let settled = false;
   // A payment, a dispute or a hold arriving while the step waits in its queue stops it there.
@@ -122,8 +149,9 @@ async function runStep(c: Collection, planned: ScheduledStep): Promise<StepOutco
     if (!settled) scope.cancel();
   });
   c.ladder.running = step;
+  let messageId: string | undefined;
   try {
-    await scope.run(() => execute(c, step, context, issuedAt));
+    messageId = await scope.run(() => execute(c, step, context, issuedAt));
   } catch (error) {
     // Blocked until a person acts (the activity opened their task): the ladder waits on this step.
     const block = c.patches.blockedStepsWait ? stepBlock(error) : null;
@@ -134,7 +162,7 @@ async function runStep(c: Collection, planned: ScheduledStep): Promise<StepOutco
     // A refused address or an unknown template will not heal by retrying: record why and go on with the ladder.
     const refusal = permanentRefusal(error);
     if (refusal) {
-      recordRefusal(c, step, refusal);
+      recordRefusal(c, step, refusal, resend);
       return 'taken';
     }
     if (!isCancellation(error) && !(error instanceof ActivityFailure)) throw error;
@@ -150,14 +178,21 @@ async function runStep(c: Collection, planned: ScheduledStep): Promise<StepOutco
       state.recordStep(step, 'skipped', `stopped ${when}: the invoice is ${view.stage}`);
       return 'stopped';
     }
-    const finished = await finish(c, step, context, issuedAt);
-    if (finished !== 'sent') return finished === 'blocked' ? 'blocked' : 'taken';
+    const finished = await finish(c, step, context, issuedAt, resend);
+    if (finished.result !== 'sent') return finished.result === 'blocked' ? 'blocked' : 'taken';
+    messageId = finished.messageId;
   } finally {
     settled = true;
     c.ladder.running = null;
   }
-  state.recordStep(step, 'sent');
-  if (step.action === 'legal_file' && !state.closed) state.close('handed_to_legal');
+  state.recordStep(step, 'sent', resend ? `re-sent after a contact correction (${resend})` : undefined, undefined, {
+    messageId,
+    resend,
+  });
+  if (step.action === 'legal_file' && !state.closed) {
+    if (c.patches.legalFileStaysOpen) openLegalFile(state, legalFileIdOf(c.invoice.id));
+    else state.close('handed_to_legal');
+  }
   return 'taken';
 }
 
@@ -178,20 +213,21 @@ async function finish(
   step: ScheduledStep,
   context: StepContext,
   issuedAt: string,
-): Promise<'sent' | 'failed' | 'blocked'> {
+  resend?: number,
+): Promise<{ result: 'sent' | 'failed' | 'blocked'; messageId?: string }> {
   try {
-    await CancellationScope.nonCancellable(() => execute(c, step, context, issuedAt));
-    return 'sent';
+    const messageId = await CancellationScope.nonCancellable(() => execute(c, step, context, issuedAt));
+    return { result: 'sent', messageId };
   } catch (error) {
     const block = c.patches.blockedStepsWait ? stepBlock(error) : null;
     if (block) {
       recordBlock(c, step, block);
-      return 'blocked';
+      return { result: 'blocked' };
     }
     const refusal = permanentRefusal(error);
     if (!refusal) throw error;
-    recordRefusal(c, step, refusal);
-    return 'failed';
+    recordRefusal(c, step, refusal, resend);
+    return { result: 'failed' };
   }
 }
 
@@ -199,8 +235,12 @@ async function finish(
  * A refused step is recorded as failed and the ladder goes on. A refusal the product expects has its own person
  * already (a refused address opens a fix-contact task); any other is a fault of ours, handed to a person as well.
  */
-function recordRefusal(c: Collection, step: ScheduledStep, refusal: Refusal): void {
-  c.state.recordStep(step, 'failed', refusal.message);
+function recordRefusal(c: Collection, step: ScheduledStep, refusal: Refusal, resend?: number): void {
+  c.state.recordStep(step, 'failed', refusal.message, undefined, { resend });
+  // The relay refused the address: the activity opened a fix_contact task, and a corrected e-mail re-sends the step.
+  if (refusal.type === FailureType.MailRejected && c.patches.resendAfterContactFix) {
+    awaitContact(c.state, step, 'mail_rejected', { taskKey: `mail:step-${step.index}` });
+  }
   if (!refusal.expected && c.patches.unexpectedRefusalTask) {
     c.state.followups.push({
       kind: 'support_task',
@@ -211,13 +251,19 @@ function recordRefusal(c: Collection, step: ScheduledStep, refusal: Refusal): vo
   }
 }
 
-/** Runs the activity of one ladder step; `step.action` picks the activity and its queue. */
-async function execute(c: Collection, step: ScheduledStep, context: StepContext, issuedAt: string): Promise<void> {
-  const summary = { summary: `${step.action} « ${step.template} »` };
+/** Runs the activity of one ladder step; `step.action` picks the activity and its queue. The mail's Message-ID, if any. */
+async function execute(
+  c: Collection,
+  step: ScheduledStep,
+  context: StepContext,
+  issuedAt: string,
+): Promise<string | undefined> {
+  const summary = {
+    summary: `${step.action} « ${step.template} »${context.resend ? ` (re-send ${context.resend})` : ''}`,
+  };
   switch (step.action) {
     case 'email':
-      await c.mail.sendReminderEmail.executeWithOptions(summary, [context]);
-      return;
+      return (await c.mail.sendReminderEmail.executeWithOptions(summary, [context])).messageId;
     case 'phone_task':
       await mainQueue.createPhoneTask.executeWithOptions(summary, [context]);
       return;
@@ -225,8 +271,9 @@ async function execute(c: Collection, step: ScheduledStep, context: StepContext,
       await mainQueue.queueRegisteredLetter.executeWithOptions(summary, [context]);
       return;
     case 'formal_notice':
-      await c.mail.sendFormalNotice.executeWithOptions(summary, [{ ...context, deadline: step.deadline!, issuedAt }]);
-      return;
+      return (
+        await c.mail.sendFormalNotice.executeWithOptions(summary, [{ ...context, deadline: step.deadline!, issuedAt }])
+      ).messageId;
     case 'legal_file':
       await mainQueue.openLegalFile.executeWithOptions(summary, [
         { ...context, contested: isContested(c.view.dispute, c.view.disputes) },

@@ -6,6 +6,7 @@ import { scheduleSteps } from '../domain/dunning-schedule';
 import type { Collection } from './collection';
 import { invalid } from './collection-state';
 import { escalationRank } from '../domain/escalation-rank';
+import { serveDeskMessages } from './desk-message-handlers';
 import { refusalOf } from './failures';
 import {
   CallOutcome,
@@ -38,6 +39,7 @@ import {
   updateContactUpdate,
 } from './messages';
 import { InvoiceState } from './read-model';
+import { contactCorrected } from './state/resends';
 
 /**
  * Every message the invoice takes. One function serves a signal and an update. An update refuses bad input in its
@@ -48,11 +50,12 @@ export function registerMessageHandlers(c: Collection): void {
   const serve = server(c);
   serveMoneyMessages(c, serve);
   serveEscalationMessages(c, serve);
+  serveDeskMessages(c, serve);
   setHandler(ratesUpdatedSignal, (message) => applyRatesUpdated(c, message));
   setHandler(stateQuery, () => c.view);
 }
 
-type Serve = ReturnType<typeof server>;
+export type Serve = ReturnType<typeof server>;
 
 /** Payments, reversals and the commitments a debtor makes: plans, promises, disputes. */
 function serveMoneyMessages(c: Collection, serve: Serve): void {
@@ -200,6 +203,8 @@ function applyContact(c: Collection, update: ContactUpdate): void {
   c.state.changed();
   // A letter waiting for a postal address is posted to the new one; a time-barred step is looked at again.
   c.unblock(update.address !== undefined ? ['address_missing', 'time_barred'] : ['time_barred'], 'contact update');
+  // A step refused, bounced or returned on the old contact goes out again to the new one.
+  if (c.patches.resendAfterContactFix) contactCorrected(c.state, update, previous);
 }
 
 /** A rate table was extended: a step waiting on that table (or on an unnamed one) is tried again. */
@@ -228,6 +233,9 @@ function applyCallOutcome(c: Collection, call: CallOutcome): void {
 
 function validateMove(c: Collection, move: MovePolicy): void {
   if (c.state.closed) throw invalid('status', `the invoice is ${c.view.status}; it takes no more of this message`);
+  if (c.view.legalFile?.status === 'open') {
+    throw invalid('policy', `the legal file ${c.view.legalFile.id} is open: a new ladder cannot start under it`);
+  }
   let parsed: DunningPolicy;
   try {
     parsed = parseDunningPolicy(move?.policy);
@@ -259,8 +267,18 @@ function applyMove(c: Collection, move: MovePolicy): void {
   const fromStep = move.fromStep ?? (beyond === -1 ? c.policy.steps.length - 1 : beyond);
   ladder.nextIndex = fromStep;
   ladder.epoch++;
-  // The new ladder's steps are run afresh: a block on the old one does not carry over.
+  // The new ladder's steps are run afresh: a block, an approval or a re-send of the old one does not carry over.
   view.blocked = null;
+  if (view.approval) {
+    state.followups.push({
+      kind: 'close_tasks',
+      key: `${view.approval.taskId}:moved`,
+      kinds: ['approval'],
+      outcome: 'policy_moved',
+    });
+    view.approval = null;
+  }
+  view.resend = null;
   view.policy = { id: c.policy.id, version: c.policy.version };
   view.ladder = (view.ladder ?? 0) + 1;
   state.record('policy_moved', {

@@ -7,8 +7,11 @@ import type {
   InvoiceState,
   NextActionKind,
   NextActionView,
+  PendingApproval,
+  PendingResend,
   TimelineEntry,
 } from './read-model';
+import { isApproved, pendingApprovalOf } from './state/approvals';
 
 /** How often a step waiting for a rate table is tried again without being told: hourly, or every 30 s off-calendar. */
 export const RATES_RECHECK_ON_CALENDAR = 'PT1H';
@@ -47,6 +50,10 @@ export type NextAction =
   | { type: 'check_instalment'; kind: 'instalment_check'; at: string; summary: string; instalmentIndex: number }
   | { type: 'check_promise'; kind: 'promise_check'; at: string; summary: string }
   | { type: 'run_step'; kind: DunningAction; at: string; summary: string; step: ScheduledStep }
+  /** A step whose message did not reach the customer goes out again, now that the contact was corrected. */
+  | { type: 'resend_step'; kind: 'resend'; at: string; summary: string; resend: PendingResend }
+  /** The ladder's step waits for its approval task; at `at` (the task's due date) the policy's `onTimeout` applies. */
+  | { type: 'approval_timeout'; kind: 'approval'; at: string; summary: string; approval: PendingApproval }
   /** The ladder step waits for a person; `at`: when it is tried again unasked (rates only), else a message moves it. */
   | {
       type: 'retry_step';
@@ -82,8 +89,23 @@ export function nextAction(plan: CollectionPlan): NextAction {
       summary: `promise to pay ${promise.promisedDate}: check at ${promise.watchUntil}`,
     };
   }
+  const { resend, legalFile } = plan.view;
+  if (resend?.ready) {
+    return {
+      type: 'resend_step',
+      kind: 'resend',
+      at: plan.now,
+      summary: `re-send ${resend.action} « ${resend.template} » to the corrected contact`,
+      resend,
+    };
+  }
   const step = plan.schedule.find((candidate) => candidate.index >= plan.nextIndex);
-  if (!step) return wait('close', 'ladder complete: waiting for payment');
+  if (!step) {
+    if (legalFile?.status === 'open') {
+      return wait('legal_file_open', `legal file ${legalFile.id} open: waiting for a payment or for the file to close`);
+    }
+    return wait('close', 'ladder complete: waiting for payment');
+  }
   const block = blockOf(plan.view, step);
   if (block) {
     return {
@@ -95,15 +117,37 @@ export function nextAction(plan: CollectionPlan): NextAction {
       block,
     };
   }
-  // The debtor has until the end of the formal notice's deadline: no legal file opens before it has passed.
-  const deadline = step.action === 'legal_file' ? noticeDeadline(plan.view) : undefined;
+  const approval = pendingApprovalOf(plan.view, step.index);
+  if (approval) {
+    return {
+      type: 'approval_timeout',
+      kind: 'approval',
+      at: approval.dueAt,
+      summary: `${step.action} « ${step.template} » waits for approval (task ${approval.taskId}) until ${approval.dueAt}, then ${approval.onTimeout}s`,
+      approval,
+    };
+  }
+  // A notice returned for an unknown address never reached the debtor: no legal file before it is sent again.
+  if (step.action === 'legal_file' && resend?.holdsLegalFile) {
+    return wait('fix_contact', `legal file waits for the formal notice to be re-sent to a corrected address`);
+  }
+  const at = effectiveAt(plan.view, step);
   return {
     type: 'run_step',
     kind: step.action,
-    at: deadline && deadline > step.at ? deadline : step.at,
-    summary: `wait until ${step.at} for ${step.action} « ${step.template} »`,
+    at,
+    summary:
+      at === step.at
+        ? `wait until ${at} for ${step.action} « ${step.template} »`
+        : `wait until ${at} (the formal notice's deadline) for ${step.action} « ${step.template} »`,
     step,
   };
+}
+
+/** When a step can really run: the debtor has until the end of the notice's deadline, so no legal file opens before. */
+function effectiveAt(view: InvoiceState, step: ScheduledStep): string {
+  const deadline = step.action === 'legal_file' ? noticeDeadline(view) : undefined;
+  return deadline && deadline > step.at ? deadline : step.at;
 }
 
 function nextInstalmentAction(plan: CollectionPlan): NextAction {
@@ -150,15 +194,24 @@ export function projectTimeline(plan: CollectionPlan, held: boolean): TimelineEn
   }
   if (view.promise) timeline.push({ action: 'promise_check', at: view.promise.watchUntil });
   for (const step of plan.schedule.filter((s) => s.index >= plan.nextIndex)) {
+    const approval = approvalMark(plan, step);
     timeline.push({
       action: step.action,
-      at: step.at,
+      at: effectiveAt(view, step),
       index: step.index,
       template: step.template,
       ...(held ? { tentative: true } : {}),
+      ...(approval ? { approval } : {}),
     });
   }
   return timeline;
+}
+
+/** Whether a projected step needs a manager's approval, and where that stands. */
+function approvalMark(plan: CollectionPlan, step: ScheduledStep): TimelineEntry['approval'] {
+  if (!plan.policy.steps[step.index]?.approval) return undefined;
+  if (pendingApprovalOf(plan.view, step.index)) return 'pending';
+  return isApproved(plan.view, step.index) ? 'approved' : 'required';
 }
 
 /** The block standing on this ladder step, if any (a block of another ladder or an earlier step no longer holds). */
@@ -175,18 +228,36 @@ function recheckAt(plan: CollectionPlan, block: BlockedStep): string | null {
   return addIsoDuration(block.checkedAt, parseIsoDuration(every), plan.scheduleInput.timezone);
 }
 
-/** The next action as the state query shows it. */
-export function nextActionView(next: NextAction): NextActionView | null {
-  if (next.type === 'retry_step') {
-    const { reason, taskId, table } = next.block;
-    return { action: 'blocked', at: next.at, step: next.step.index, reason, taskId, ...(table ? { table } : {}) };
+/** The next action as the state query shows it (read-model.ts lists every shape). */
+export function nextActionView(next: NextAction, view: InvoiceState): NextActionView | null {
+  switch (next.type) {
+    case 'retry_step': {
+      const { reason, taskId, table } = next.block;
+      return { action: 'blocked', at: next.at, step: next.step.index, reason, taskId, ...(table ? { table } : {}) };
+    }
+    case 'approval_timeout':
+      return { action: 'approval', at: next.at, step: next.approval.step, taskId: next.approval.taskId };
+    case 'wait':
+      if (next.kind === 'legal_file_open' && view.legalFile) {
+        return { action: 'legal_file_open', at: null, legalFileId: view.legalFile.id };
+      }
+      if (next.kind === 'fix_contact' && view.resend) {
+        const { step, taskKey, cause } = view.resend;
+        return { action: 'fix_contact', at: null, step, ...(taskKey ? { taskKey } : {}), reason: cause };
+      }
+      return null;
+    default:
+      return { action: next.kind, at: next.at } as NextActionView;
   }
-  return next.at ? { action: next.kind, at: next.at } : null;
 }
 
-/** The deadline given by the last formal notice actually sent. */
+/**
+ * The deadline given by the last formal notice actually sent: counted from its delivery when its registered letter
+ * was delivered later (never earlier than the one it gave).
+ */
 export function noticeDeadline(view: InvoiceState): string | undefined {
-  return [...view.history].reverse().find((h) => h.action === 'formal_notice' && h.result === 'sent')?.deadline;
+  const notice = [...view.history].reverse().find((h) => h.action === 'formal_notice' && h.result === 'sent');
+  return notice?.deadlineFromDelivery ?? notice?.deadline;
 }
 
 export const instalmentReminderKey = (planNumber: number, instalment: InstalmentView) =>

@@ -1,6 +1,17 @@
 import type { DunningAction } from '../domain/dunning-policy';
 import type { StepBlock } from '../domain/failure-types';
-import type { CallOutcomeKind, DisputeOutcome, Instalment, PaymentReceived, PaymentReversed } from './messages';
+import type { ApprovalTimeoutRule } from '../domain/dunning-policy';
+import type {
+  CallOutcomeKind,
+  DisputeOutcome,
+  Instalment,
+  LegalFileOutcome,
+  LetterEvent,
+  LetterTracked,
+  MailEvent,
+  PaymentReceived,
+  PaymentReversed,
+} from './messages';
 
 export type DunningStage =
   | 'scheduled'
@@ -16,9 +27,16 @@ export type DunningStage =
   | 'paid'
   | 'cancelled'
   | 'written_off'
+  | 'settled'
+  | 'abandoned'
+  /** Older histories only: the legal file used to end collection; it now stays open in `legal` until it closes. */
   | 'handed_to_legal';
 
-export type InvoiceStatus = 'open' | 'paid' | 'cancelled' | 'written_off' | 'handed_to_legal';
+/**
+ * `open` while collection goes on, the legal file's time included; then how it ended: `paid`, `cancelled`,
+ * `written_off`, or a legal file's outcome `settled` / `abandoned`. `handed_to_legal`: older histories only.
+ */
+export type InvoiceStatus = 'open' | 'paid' | 'cancelled' | 'written_off' | 'settled' | 'abandoned' | 'handed_to_legal';
 
 export interface PaymentRecord extends PaymentReceived {
   reversed?: { reason: string; at: string };
@@ -117,7 +135,17 @@ export type TrailEventKind =
   | 'task_failed'
   | 'message_refused'
   | 'step_unblocked'
-  | 'stage_changed';
+  | 'stage_changed'
+  | 'legal_file_opened'
+  | 'legal_file_closed'
+  | 'legal_file_reopened'
+  | 'written_off'
+  | 'letter_tracked'
+  | 'approval_requested'
+  | 'approval_decided'
+  | 'approval_timed_out'
+  | 'mail_event'
+  | 'resend_ready';
 
 export interface StepRecord {
   index: number;
@@ -130,8 +158,89 @@ export interface StepRecord {
   detail?: string;
   /** formal_notice: the final deadline the notice gave. */
   deadline?: string;
+  /** formal_notice whose letter was delivered: the deadline counted from delivery, when later than `deadline`. */
+  deadlineFromDelivery?: string;
   /** blocked only: why, and the task a person was given. */
   block?: BlockRef;
+  /** The Message-ID the step's mail went out under (e-mail and formal notice steps); late bounces are matched on it. */
+  messageId?: string;
+  /** A re-send after a contact correction: 1 for the first (its mail has a Message-ID of its own). */
+  resend?: number;
+  /** Letters (registered reminder, formal notice): what the mail room reported on the registered letter. */
+  tracking?: LetterTrackingView;
+  /** What the relay reported later about the step's mail (a hard bounce, a complaint). */
+  mailEvents?: { eventId: string; kind: MailEvent['kind']; recipient: string; occurredAt: string; detail?: string }[];
+}
+
+/** The registered letter of a step as the mail room tracked it: the latest event, the number and the dates. */
+export interface LetterTrackingView {
+  taskId: string;
+  letter: LetterTracked['letter'];
+  status: LetterEvent;
+  trackingNumber?: string;
+  postedOn?: string;
+  deliveredOn?: string;
+  /** Every event reported, in order (a letter is posted, then delivered or returned). */
+  events: { event: LetterEvent; at: string; note?: string; by?: string }[];
+}
+
+/** The legal file opened by the ladder's last step; the invoice stays open in `legal` until it closes. */
+export interface LegalFileView {
+  /** `LF-<invoiceId>`. */
+  id: string;
+  openedAt: string;
+  status: 'open' | 'closed';
+  outcome?: LegalFileOutcome;
+  closedAt?: string;
+  note?: string;
+}
+
+/** A policy step waiting for a manager's approval: its `approval` task, due at `dueAt`, when `onTimeout` applies. */
+export interface PendingApproval {
+  step: number;
+  action: DunningAction;
+  template: string;
+  ladder?: number;
+  taskId: string;
+  requestedAt: string;
+  dueAt: string;
+  onTimeout: ApprovalTimeoutRule;
+}
+
+/** A decision on an approval task; a step runs when the latest one for it is `approved` or a `proceed` timeout. */
+export interface ApprovalRecord {
+  step: number;
+  ladder?: number;
+  taskId: string;
+  decision: 'approved' | 'rejected' | 'timed_out';
+  /** timed_out only: what the policy said to do then. */
+  onTimeout?: ApprovalTimeoutRule;
+  at: string;
+  note?: string;
+  by?: string;
+}
+
+/**
+ * A step whose message did not reach the customer (a refused or bounced e-mail, a letter returned "address unknown"),
+ * waiting for a corrected contact: a `fix_contact` task asks for it, and the correction re-sends the step once.
+ */
+export interface PendingResend {
+  step: number;
+  action: DunningAction;
+  template: string;
+  ladder?: number;
+  cause: 'mail_rejected' | 'hard_bounce' | 'address_unknown';
+  /** What the correction must change: the e-mail, or the postal address. */
+  needs: 'email' | 'address';
+  /** The `fix_contact` task a person works on (its key, for a bounce reported later or a returned letter). */
+  taskKey?: string;
+  /** The re-send's number, carried to the activity as `resend` (a new record and Message-ID). */
+  resend: number;
+  since: string;
+  /** The contact was corrected: the step goes out again as soon as escalation runs. */
+  ready: boolean;
+  /** address_unknown: the legal file waits for the re-sent notice (and its new deadline). */
+  holdsLegalFile?: boolean;
 }
 
 /** Why a step waits for a person, and the task that asks them. */
@@ -151,11 +260,39 @@ export interface BlockedStep extends BlockRef {
 }
 
 export type NextActionKind =
-  DunningAction | 'instalment_reminder' | 'instalment_check' | 'promise_check' | 'dispute_sla' | 'hold_ends' | 'close';
+  | DunningAction
+  | 'instalment_reminder'
+  | 'instalment_check'
+  | 'promise_check'
+  | 'dispute_sla'
+  | 'hold_ends'
+  | 'close'
+  | 'approval'
+  | 'resend'
+  | 'fix_contact'
+  | 'legal_file_open';
 
-/** What the state query shows next: a timed action, or a step waiting for a person (`at`: when it is re-checked). */
+/**
+ * What the state query shows next, for every wait:
+ * - `{ action, at }`: a timed action (a ladder step at its effective moment — a legal file at the later of its date and
+ *   the notice's deadline —, an instalment check, a hold's end, …); `resend`: a step re-sent at once after a contact fix;
+ * - `{ action: 'approval', at: dueAt, step, taskId }`: a step waits for its approval task; at `dueAt` its `onTimeout`
+ *   applies;
+ * - `{ action: 'blocked', at, step, reason, taskId }`: a step waits for a person (`at`: the next automatic re-check, or
+ *   null);
+ * - `{ action: 'fix_contact', at: null, step, taskKey, reason }`: the legal file waits for a notice returned "address
+ *   unknown" to be re-sent to a corrected address;
+ * - `{ action: 'legal_file_open', at: null, legalFileId }`: the ladder is done and the legal file is open: nothing is
+ *   scheduled, the invoice waits for a payment or for the file to close;
+ * - null: nothing is scheduled (a closed invoice, an indefinite hold, a dispute past its SLA, a ladder done without a
+ *   legal file).
+ */
 export type NextActionView =
-  { action: NextActionKind; at: string } | ({ action: 'blocked'; at: string | null; step: number } & BlockRef);
+  | { action: Exclude<NextActionKind, 'approval' | 'fix_contact' | 'legal_file_open'>; at: string }
+  | { action: 'approval'; at: string; step: number; taskId: string }
+  | ({ action: 'blocked'; at: string | null; step: number } & BlockRef)
+  | { action: 'fix_contact'; at: null; step: number; taskKey?: string; reason: PendingResend['cause'] }
+  | { action: 'legal_file_open'; at: null; legalFileId: string };
 
 /** A projected future action. Ladder steps carry their policy index; while escalation is held they are tentative. */
 export interface TimelineEntry {
@@ -164,6 +301,8 @@ export interface TimelineEntry {
   index?: number;
   template?: string;
   tentative?: boolean;
+  /** The step needs a manager's approval first: `required` (not asked yet), `pending`, or `approved`. */
+  approval?: 'required' | 'pending' | 'approved';
 }
 
 export interface InvoiceState {
@@ -193,6 +332,18 @@ export interface InvoiceState {
   nextAction: NextActionView | null;
   /** The ladder step waiting for a person, if any (absent in older histories). */
   blocked?: BlockedStep | null;
+  /** The legal file, once the ladder opened it (absent before, and in older histories). */
+  legalFile?: LegalFileView | null;
+  /** The approval a policy step waits for, if any. */
+  approval?: PendingApproval | null;
+  /** Every decision on an approval task, timeouts included. */
+  approvals?: ApprovalRecord[];
+  /** A step waiting for a corrected contact to be sent again. */
+  resend?: PendingResend | null;
+  /** Relay events (bounces, complaints) already counted, by event id: one delivered twice counts once. */
+  mailEventIds?: string[];
+  /** Why the invoice was written off, when it was. */
+  writeOff?: { reason: string; at: string; by?: string };
   timeline: TimelineEntry[];
   history: StepRecord[];
   closedAt?: string;

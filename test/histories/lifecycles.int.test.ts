@@ -3,7 +3,15 @@ import { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { startInvoiceWorkflow } from '../../api/temporal/invoice-workflow-client';
 import { DunningPolicy, parseDunningPolicy } from '../../domain/dunning-policy';
-import { disputeRaisedUpdate, disputeResolvedUpdate, instalmentAgreedUpdate, paymentReceivedSignal, paymentReceivedUpdate, stateQuery } from '../../workflows/messages';
+import {
+  closeLegalFileUpdate,
+  disputeRaisedUpdate,
+  disputeResolvedUpdate,
+  instalmentAgreedUpdate,
+  paymentReceivedSignal,
+  paymentReceivedUpdate,
+  stateQuery,
+} from '../../workflows/messages';
 import { invoiceWorkflowId } from '../../workflows/routing';
 import { stateWhen } from '../support/workflow-state';
 import { exportHistory } from './export-history';
@@ -117,10 +125,13 @@ describe('recorded lifecycles', () => {
     expect(cost.events).toBeLessThan(120);
   });
 
-  it('the full ladder to the legal file', async () => {
+  // full-ladder.json was recorded when the legal file ended collection (handed_to_legal): it replays through the patch.
+  it('the full ladder to the legal file, which stays open until it closes settled', async () => {
     const handle = await start(2);
-    expect(await handle.result()).toMatchObject({ status: 'handed_to_legal' });
-    const cost = await keep('full-ladder', handle);
+    const legal = await stateWhen(handle, (s) => s.legalFile?.status === 'open');
+    await handle.executeUpdate(closeLegalFileUpdate, { args: [{ legalFileId: legal.legalFile!.id, outcome: 'settled' }] });
+    expect(await handle.result()).toMatchObject({ status: 'settled' });
+    const cost = await keep('full-ladder-to-settlement', handle);
     expect(cost.events).toBeLessThan(250);
   });
 

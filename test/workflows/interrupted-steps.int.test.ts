@@ -76,7 +76,8 @@ const SECONDS_APART: DunningPolicy = parseDunningPolicy({
     { after: 'PT0S', action: 'email', template: 'reminder-1' },
     { after: 'PT10S', action: 'email', template: 'reminder-2' },
     { after: 'PT13S', action: 'phone_task' },
-    { after: 'PT2H', action: 'legal_file' },
+    { after: 'PT2H', action: 'formal_notice', template: 'formal-notice', deadline: 'PT1H' },
+    { after: 'PT3H', action: 'legal_file' },
   ],
 });
 

@@ -5,6 +5,7 @@ import { DEMO_POLICY, DunningPolicy, FRENCH_B2B_POLICY } from '../../domain/dunn
 import { scheduleSteps } from '../../domain/dunning-schedule';
 import {
   callOutcomeSignal,
+  closeLegalFileUpdate,
   disputeRaisedSignal,
   instalmentAgreedSignal,
   InvoiceCollectionInput,
@@ -136,9 +137,24 @@ describe('invoiceCollection on the time-skipping test server', () => {
     });
     await withWorker(async (taskQueue, fakes) => {
       const handle = await start(taskQueue, args);
+      await env.sleep(80 * DAY);
+      const opened = await stateWhen(handle, (s) => s.legalFile?.status === 'open');
+      // The legal file no longer ends collection: the invoice stays open in `legal` until the file closes.
+      const legalFileId = `LF-${args.invoice.id}`;
+      expect(opened).toMatchObject({ status: 'open', stage: 'legal' });
+      expect(opened.nextAction).toEqual({ action: 'legal_file_open', at: null, legalFileId });
+      const settled = await handle.executeUpdate(closeLegalFileUpdate, {
+        args: [{ legalFileId, outcome: 'settled', note: 'settled with the lawyer' }],
+      });
+      expect(settled).toMatchObject({ status: 'settled', stage: 'settled', legalFile: { status: 'closed' } });
       const result = await handle.result();
-      expect(result).toEqual({ status: 'handed_to_legal', balance: 50_000, credit: 0, currency: 'EUR' });
-      expect(fakes.calls.map((c) => c.template)).toEqual(FRENCH_B2B_POLICY.steps.map((s) => s.template));
+      expect(result).toEqual({ status: 'settled', balance: 50_000, credit: 0, currency: 'EUR' });
+      const steps = fakes.calls.filter((c) => c.stepIndex !== undefined);
+      expect(steps.map((c) => c.template)).toEqual(FRENCH_B2B_POLICY.steps.map((s) => s.template));
+      expect(fakes.calls.find((c) => c.name === 'closeLegalFileRecord')).toMatchObject({
+        key: legalFileId,
+        template: 'settled',
+      });
       // Activities run on real time; the workflow's own record of each step carries the skipped time.
       const state = await handle.query(stateQuery);
       state.history.forEach((record, i) => {
@@ -155,7 +171,7 @@ describe('invoiceCollection on the time-skipping test server', () => {
       const legal = state.history.find((h) => h.action === 'legal_file')!;
       expect(Date.parse(legal.at)).toBeGreaterThanOrEqual(Date.parse(notice.deadline!));
       const stages = fakes.events.filter((e) => e.kind === 'stage_changed').map((e) => e.detail.to);
-      expect(stages).toEqual(['reminding', 'calling', 'letter', 'formal_notice', 'handed_to_legal']);
+      expect(stages).toEqual(['reminding', 'calling', 'letter', 'formal_notice', 'legal', 'settled']);
     });
   });
 
@@ -168,9 +184,10 @@ describe('invoiceCollection on the time-skipping test server', () => {
       expect((await handle.query(stateQuery)).status).toBe('paid');
       const sentBefore = fakes.calls.filter((c) => c.name !== 'sendCustomerNotice').length;
       await handle.signal(paymentReversedSignal, { paymentId: 'chq-1', reason: 'chèque sans provision' });
-      const result = await handle.result();
-      expect(result).toEqual({ status: 'handed_to_legal', balance: 50_000, credit: 0, currency: 'EUR' });
-      const steps = fakes.calls.filter((c) => c.name !== 'sendCustomerNotice');
+      await env.sleep(60_000);
+      const legal = await stateWhen(handle, (s) => s.legalFile?.status === 'open');
+      expect(legal).toMatchObject({ status: 'open', stage: 'legal', balance: 50_000 });
+      const steps = fakes.calls.filter((c) => c.stepIndex !== undefined);
       const resumed = steps.slice(sentBefore).map((c) => c.name);
       expect(resumed[resumed.length - 1]).toBe('openLegalFile');
       expect(resumed).not.toContain('sendReminderEmail');
@@ -211,8 +228,11 @@ describe('invoiceCollection on the time-skipping test server', () => {
       expect(Date.parse(notice.deadline!) - Date.parse(notice.at)).toBeGreaterThanOrEqual(8 * DAY);
       expect(noticed.nextAction).toEqual({ action: 'legal_file', at: notice.deadline });
       await env.sleep(Date.parse(notice.deadline!) - (await env.currentTimeMs()) + DAY);
-      expect(await handle.result()).toMatchObject({ status: 'handed_to_legal' });
-      expect(fakes.calls.map((c) => c.name)).toEqual(['sendFormalNotice', 'openLegalFile']);
+      await stateWhen(handle, (s) => s.legalFile?.status === 'open');
+      expect(fakes.calls.filter((c) => c.stepIndex !== undefined).map((c) => c.name)).toEqual([
+        'sendFormalNotice',
+        'openLegalFile',
+      ]);
     });
   });
 

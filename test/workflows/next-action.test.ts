@@ -110,7 +110,7 @@ describe('nextAction: what the invoice waits for, computed without a server', ()
     plan.view.blocked = block;
     const next = nextAction(plan);
     expect(next).toMatchObject({ type: 'retry_step', kind: 'blocked', at: null, step: { index: 4 } });
-    expect(nextActionView(next)).toEqual({
+    expect(nextActionView(next, plan.view)).toEqual({
       action: 'blocked',
       at: null,
       step: 4,
@@ -118,7 +118,7 @@ describe('nextAction: what the invoice waits for, computed without a server', ()
       taskId: 'T-7',
     });
     plan.view.blocked = { ...block, reason: 'rates_outdated', table: 'ECB_MRO' };
-    expect(nextActionView(nextAction(plan))).toEqual({
+    expect(nextActionView(nextAction(plan), plan.view)).toEqual({
       action: 'blocked',
       at: '2026-04-10T11:00:00.000Z',
       step: 4,
@@ -155,5 +155,98 @@ describe('nextAction: what the invoice waits for, computed without a server', ()
         .map((t) => t.action)
         .slice(0, 4),
     ).toEqual(['instalment_reminder', 'instalment_check', 'instalment_reminder', 'instalment_check']);
+  });
+
+  it('says when the legal file really opens: at the notice deadline, in the plan, its summary and the timeline', () => {
+    const plan = planAt('2026-05-01T10:00:00.000Z');
+    const legal = plan.schedule.find((s) => s.action === 'legal_file')!;
+    const notice = plan.schedule.find((s) => s.action === 'formal_notice')!;
+    const lateDeadline = new Date(Date.parse(legal.at) + 5 * 86_400_000).toISOString();
+    plan.state.recordStep({ ...notice, deadline: lateDeadline }, 'sent');
+    const next = nextAction({ ...plan, nextIndex: legal.index });
+    expect(next.summary).toBe(
+      `wait until ${lateDeadline} (the formal notice's deadline) for legal_file « legal-file »`,
+    );
+    expect(projectTimeline({ ...plan, nextIndex: legal.index }, false)).toEqual([
+      { action: 'legal_file', at: lateDeadline, index: legal.index, template: 'legal-file' },
+    ]);
+    // A delivery that moves the deadline later moves the legal file with it.
+    const delivered = new Date(Date.parse(lateDeadline) + 2 * 86_400_000).toISOString();
+    plan.view.history[plan.view.history.length - 1]!.deadlineFromDelivery = delivered;
+    expect(nextAction({ ...plan, nextIndex: legal.index })).toMatchObject({ type: 'run_step', at: delivered });
+  });
+
+  it('waits for the legal file to close once the ladder opened it, and shows it', () => {
+    const plan = planAt('2026-06-01T10:00:00.000Z', { nextIndex: 7 });
+    plan.view.legalFile = { id: 'LF-F-2026-0042', openedAt: plan.now, status: 'open' };
+    const next = nextAction(plan);
+    expect(next).toMatchObject({ type: 'wait', kind: 'legal_file_open', at: null });
+    expect(nextActionView(next, plan.view)).toEqual({
+      action: 'legal_file_open',
+      at: null,
+      legalFileId: 'LF-F-2026-0042',
+    });
+  });
+
+  it('waits for an approval until its due date, and marks the step in the timeline', () => {
+    const policy = {
+      ...FRENCH_B2B_POLICY,
+      steps: FRENCH_B2B_POLICY.steps.map((s, i) =>
+        i === 5 ? { ...s, approval: { timeout: 'P3D', onTimeout: 'hold' as const } } : s,
+      ),
+    };
+    const plan = planAt('2026-04-20T10:00:00.000Z', { nextIndex: 5, policy });
+    expect(projectTimeline(plan, false)[0]).toMatchObject({ action: 'formal_notice', approval: 'required' });
+    const approval = {
+      step: 5,
+      action: 'formal_notice' as const,
+      template: 'formal-notice',
+      taskId: 'T-approval',
+      requestedAt: plan.now,
+      dueAt: '2026-04-23T10:00:00.000Z',
+      onTimeout: 'hold' as const,
+    };
+    plan.view.approval = approval;
+    const next = nextAction(plan);
+    expect(next).toMatchObject({ type: 'approval_timeout', kind: 'approval', at: approval.dueAt });
+    expect(nextActionView(next, plan.view)).toEqual({
+      action: 'approval',
+      at: approval.dueAt,
+      step: 5,
+      taskId: 'T-approval',
+    });
+    expect(projectTimeline(plan, false)[0]).toMatchObject({ action: 'formal_notice', approval: 'pending' });
+    plan.view.approval = null;
+    plan.view.approvals = [{ ...approval, decision: 'approved', at: plan.now }];
+    expect(nextAction(plan)).toMatchObject({ type: 'run_step', step: { index: 5 } });
+    expect(projectTimeline(plan, false)[0]).toMatchObject({ approval: 'approved' });
+  });
+
+  it('re-sends a step at once when its contact was corrected, and holds the legal file for a returned notice', () => {
+    const plan = planAt('2026-05-01T10:00:00.000Z', { nextIndex: 6 });
+    const resend = {
+      step: 5,
+      action: 'formal_notice' as const,
+      template: 'formal-notice',
+      cause: 'address_unknown' as const,
+      needs: 'address' as const,
+      taskKey: 'letter:T-1:address_unknown',
+      resend: 1,
+      since: plan.now,
+      ready: false,
+      holdsLegalFile: true,
+    };
+    plan.view.resend = resend;
+    const held = nextAction(plan);
+    expect(held).toMatchObject({ type: 'wait', kind: 'fix_contact', at: null });
+    expect(nextActionView(held, plan.view)).toEqual({
+      action: 'fix_contact',
+      at: null,
+      step: 5,
+      taskKey: 'letter:T-1:address_unknown',
+      reason: 'address_unknown',
+    });
+    plan.view.resend = { ...resend, ready: true };
+    expect(nextAction(plan)).toMatchObject({ type: 'resend_step', kind: 'resend', at: plan.now });
   });
 });

@@ -13,17 +13,28 @@ describe('recorded histories replay against the current workflow code', () => {
 
   it('has the lifecycles the product promises to keep replaying', () => {
     expect(files.sort()).toEqual([
+      // An approval rejected, asked again once resumed, given; the legal file then closed settled.
+      'approval-rejected-then-approved.json',
       // Recorded before a formal notice was required ahead of the legal file: replays through the patch.
       // A backlog's catch-up waiting for its send slot (recorded before its slot came, then terminated).
       'backlog-catch-up-at-send-slot.json',
       'backlog-legal-file-at-once.json',
+      // A reminder bounced after the fact (mail event), re-sent once the e-mail was corrected, then written off.
+      'bounce-then-resend.json',
       'dispute-then-plan.json',
+      // The ladder now: the legal file stays open until it closes settled.
+      'full-ladder-to-settlement.json',
+      // Recorded when the legal file ended collection (handed_to_legal): replays through 'legal-file-stays-open'.
       'full-ladder.json',
+      // A part-payment after the legal file opened, then the rest: paid, the file closed with it.
+      'legal-file-then-paid.json',
       // A letter blocked for want of an address, posted once the contact had one; the notice blocked on a rate table.
       'letter-blocked-then-posted.json',
       // A payment stopped a reminder whose attempt was then lost: settled from the outbox, sent or not.
       'lost-attempt-had-not-sent.json',
       'lost-attempt-had-sent.json',
+      // A formal notice returned "address unknown" holds the legal file until re-sent to a corrected address.
+      'notice-returned-then-resent.json',
       'paid-after-two-reminders.json',
       'paid-before-due.json',
     ]);

@@ -21,6 +21,14 @@ export function applyPause(state: StateCore, pause: Pause, timezone: string): vo
   state.changed();
 }
 
+/** A hold the workflow itself puts on escalation (an approval rejected or not given in time), lifted by `resume`. */
+export function holdEscalation(state: StateCore, reason: string, by?: string): void {
+  if (state.view.hold) return;
+  state.view.hold = { since: state.now(), reason, ...(by ? { by } : {}) };
+  state.record('paused', { reason, ...(by ? { by } : {}), automatic: true });
+  state.changed();
+}
+
 export function validateResume(state: StateCore): void {
   requireOpen(state);
   // A time-barred step also waits for a person to say the debt may still be claimed.

@@ -1,6 +1,7 @@
 import { assertPositiveAmount } from '../../domain/commitment-rules';
 import type { PaymentReceived, PaymentReversed } from '../messages';
 import { allocatePlan, endPlan } from './instalment-plan';
+import { reopenLegalFile } from './legal-file';
 import { endPromise } from './promises';
 import { refusal, requireNotEnded, requireText } from './refusal';
 import type { StateCore } from './state-core';
@@ -92,6 +93,7 @@ export function applyReversal(state: StateCore, reversal: PaymentReversed): bool
   if (view.status === 'paid' && view.balance > 0) {
     view.status = 'open';
     delete view.closedAt;
+    reopenLegalFile(state, reversal.paymentId);
     state.followups.push({ kind: 'resume_escalation' });
   }
   allocatePlan(state);

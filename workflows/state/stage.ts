@@ -13,6 +13,8 @@ const STAGE_OF_ACTION: Record<ScheduledStep['action'], DunningStage> = {
 /** The stage of an open invoice: what holds escalation first, else where escalation stood. */
 export function openStage(view: InvoiceState): DunningStage {
   const { hold, dispute, plan, promise } = view;
+  // While a lawyer has the file, that is where the invoice stands, whatever else holds or pays it.
+  if (view.legalFile?.status === 'open') return 'legal';
   if (hold) return 'paused';
   if (dispute) return 'disputed';
   if (plan?.status === 'active') return 'instalment_plan';
