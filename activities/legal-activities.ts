@@ -14,7 +14,7 @@ import { letterDocument } from './letter-documents';
 import { createMailDelivery, MailDelivery } from './mail-delivery';
 import type { MailSettings, SentMail, StepContext } from './contracts';
 import type { StepMailer } from './mail-activities';
-import { mailDomain, stepRecordId } from './mail-activities';
+import { contextRecordId, mailDomain, stepRecordId } from './mail-activities';
 import { DEFAULT_TASK_OWNERS, TaskOwners } from './support-tasks';
 import { letterContext, noticeMailFacts } from './mail-facts';
 import { stepTask } from './step-facts';
@@ -83,7 +83,8 @@ export function createLegalActivities(deps: {
       const { invoice } = context;
       // Dated when the workflow issued it: a retry on a later day states the same amounts in the e-mail as in the PDF.
       const at = context.issuedAt ? new Date(context.issuedAt) : now();
-      const recordId = stepRecordId(invoice.id, context.step, context.ladder);
+      // A notice sent again to a corrected address is a new letter: its record id carries the re-send.
+      const recordId = contextRecordId(context);
       const governingLaw = lawOf(invoice);
       const amounts = await checkedClaim({ db, context, governingLaw, recordId, at, needsAddress: true });
       const letter = letterContext(invoice, context.balance, at, mail, {

@@ -9,7 +9,7 @@ import { requirePostalAddress } from './statutory-claim';
 import { letterDocument } from './letter-documents';
 import type { MailSettings, StepContext } from './contracts';
 import { letterContext } from './mail-facts';
-import { stepRecordId } from './mail-activities';
+import { contextRecordId } from './mail-activities';
 import { stepTask } from './step-facts';
 import { earlierContacts } from './trail-facts';
 
@@ -31,7 +31,7 @@ export function createTaskActivities(deps: {
   ): Promise<CreatedTask> {
     const { invoice, step } = context;
     const at = now();
-    const id = stepRecordId(invoice.id, step, context.ladder);
+    const id = contextRecordId(context);
     const owner = kind === 'phone_call' ? owners.phoneCall : owners.postLetter;
     const { task, created } = await db.withTransaction(async (tx) => {
       const result = await insertTask(tx, {
@@ -75,7 +75,7 @@ export function createTaskActivities(deps: {
     async queueRegisteredLetter(context: StepContext): Promise<CreatedTask> {
       const { invoice } = context;
       const at = now();
-      const recordId = stepRecordId(invoice.id, context.step, context.ladder);
+      const recordId = contextRecordId(context);
       await requirePostalAddress({ db, context, recordId, at });
       const letter = letterContext(invoice, context.balance, at, deps.mail, {
         firstContact: context.firstContact ?? false,
