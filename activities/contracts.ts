@@ -31,7 +31,7 @@ export interface CustomerNoticeInput {
  * ladder step was refused for a reason the workflow does not expect (a fault of ours), so a person looks at it.
  */
 export type SupportTaskKind =
-  'dispute_review' | 'fix_contact' | 'mail_relay' | 'step_failed' | 'rates_outdated' | 'time_barred';
+  'dispute_review' | 'fix_contact' | 'mail_relay' | 'step_failed' | 'rates_outdated' | 'time_barred' | 'approval';
 
 export interface SupportTaskInput {
   invoice: InvoiceSnapshot;

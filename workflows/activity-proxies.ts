@@ -1,6 +1,5 @@
 import { ActivityCancellationType, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { LocalActivities, MailQueueActivities, MainQueueActivities } from '../activities';
-import type { SupportTaskInput } from '../activities/contracts';
 import { mailTaskQueue } from './routing';
 
 /** Side effects that reach customers are retried with backoff; a permanent refusal is a named, non-retryable failure. */
@@ -14,15 +13,8 @@ const ACTIVITY_OPTIONS = {
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 } as const;
 
-/** Support tasks include `approval` tasks, which guard a policy step until a manager decides. */
-type WorkflowMainQueue = Omit<MainQueueActivities, 'createSupportTask'> & {
-  createSupportTask(
-    input: Omit<SupportTaskInput, 'kind'> & { kind: SupportTaskInput['kind'] | 'approval' },
-  ): ReturnType<MainQueueActivities['createSupportTask']>;
-};
-
 /** Tasks for people and the legal file, on the workflow's own task queue. */
-export const mainQueue = proxyActivities<WorkflowMainQueue>(ACTIVITY_OPTIONS);
+export const mainQueue = proxyActivities<MainQueueActivities>(ACTIVITY_OPTIONS);
 
 /** Mail, on `<workflow queue>-mail`, whose workers share the relay's sending rate. */
 export function mailQueue() {

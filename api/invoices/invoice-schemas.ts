@@ -90,7 +90,7 @@ export const paymentReversalSchema = z.object({ paymentId: identifier, reason: r
 
 export const listInvoicesQuerySchema = z
   .object({
-    status: z.enum(['open', 'paid', 'cancelled', 'written_off', 'handed_to_legal']).optional(),
+    status: z.enum(['open', 'paid', 'settled', 'written_off', 'abandoned', 'cancelled', 'handed_to_legal']).optional(),
     stage: z
       .enum([
         'scheduled',
@@ -106,6 +106,8 @@ export const listInvoicesQuerySchema = z
         'paid',
         'cancelled',
         'written_off',
+        'settled',
+        'abandoned',
         'handed_to_legal',
       ] satisfies DunningStage[])
       .optional(),

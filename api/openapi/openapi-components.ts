@@ -30,7 +30,7 @@ export const COMPONENT_SCHEMAS = {
       dueDate: str,
       dueAt: str,
       policy: { type: 'object', properties: { id: str, version: int } },
-      status: { enum: ['open', 'paid', 'cancelled', 'written_off', 'handed_to_legal'] },
+      status: { enum: ['open', 'paid', 'settled', 'written_off', 'abandoned', 'cancelled', 'handed_to_legal'] },
       stage: str,
       balance: int,
       nextAction: {

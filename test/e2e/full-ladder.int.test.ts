@@ -1,3 +1,4 @@
+import { stateQuery } from '../../workflows/messages';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { listLegalFiles } from '../../db/legal-files';
@@ -16,7 +17,7 @@ describe('the whole ladder with a calendar-off policy, against the real servers'
 
   afterAll(() => stack.stop());
 
-  it('walks e-mails, phone call, letter and formal notice to the legal file, and closes as handed to legal', async () => {
+  it('walks e-mails, phone call, letter and formal notice to the legal file, stays open in legal, and closes paid', async () => {
     const id = `L-${randomUUID().slice(0, 8)}`;
     const email = `${id.toLowerCase()}@client.test`;
     const due = new Date(Date.now() + 1_000).toISOString();
@@ -27,8 +28,12 @@ describe('the whole ladder with a calendar-off policy, against the real servers'
     expect(created.status).toBe(201);
 
     const client = await stack.temporal.client();
-    const result = await client.workflow.getHandle(invoiceWorkflowId(id)).result();
-    expect(result).toEqual({ status: 'handed_to_legal', balance: 123_450, credit: 0, currency: 'EUR' });
+    const handle = client.workflow.getHandle(invoiceWorkflowId(id));
+    await eventually(
+      () => handle.query(stateQuery),
+      (s) => s.legalFile?.status === 'open',
+      60_000,
+    );
 
     const subjects = (
       await eventually(
@@ -49,7 +54,8 @@ describe('the whole ladder with a calendar-off policy, against the real servers'
     expect(tasks.find((t) => t.kind === 'phone_call')).toMatchObject({ phone: '+33 1 23 45 67 89', balance: 123_450 });
 
     const [file] = (await listLegalFiles(stack.db)).filter((f) => f.invoiceId === id);
-    expect(file).toMatchObject({ id: `LF-${id}`, recommendedRoute: 'injonction_de_payer' });
+    // 1,234.50 EUR, uncontested, French law: the small-claims procedure (art. L125-1 CPCE).
+    expect(file).toMatchObject({ id: `LF-${id}`, recommendedRoute: 'small_claims' });
     expect((file!.dossier.communications as unknown[]).length).toBeGreaterThanOrEqual(5);
 
     const trail = await request(stack.app)
@@ -69,7 +75,26 @@ describe('the whole ladder with a calendar-off policy, against the real servers'
     ]);
     expect(rows.filter((c) => c.kind === 'stage_changed')).toHaveLength(5);
     const state = await request(stack.app).get(`/v1/invoices/${id}`).auth(KEYS.support, { type: 'bearer' });
-    expect(state.body).toMatchObject({ status: 'handed_to_legal', stage: 'handed_to_legal' });
+    expect(state.body.state).toMatchObject({ status: 'open', stage: 'legal' });
     expect(state.body.state.history.map((h: { result: string }) => h.result)).toEqual(Array(6).fill('sent'));
+
+    // Most debts settle once a lawyer writes: payments are still applied in legal, and the last one closes it.
+    const pay = (paymentId: string, amount: number) =>
+      request(stack.app)
+        .post(`/v1/invoices/${id}/payments`)
+        .auth(KEYS.ops, { type: 'bearer' })
+        .send({ paymentId, amount, currency: 'EUR', receivedAt: new Date().toISOString() });
+    const part = await pay('after-legal-1', 100_000);
+    expect(part.status).toBe(200);
+    expect(part.body).toMatchObject({ status: 'open', stage: 'legal', balance: 23_450 });
+    const rest = await pay('after-legal-2', 23_450);
+    expect(rest.status).toBe(200);
+    expect(rest.body).toMatchObject({ status: 'paid', balance: 0 });
+    expect(await handle.result()).toMatchObject({ status: 'paid', balance: 0 });
+    const closed = await eventually(
+      () => request(stack.app).get(`/v1/legal-files/LF-${id}`).auth(KEYS.support, { type: 'bearer' }),
+      (r) => r.body.status === 'closed',
+    );
+    expect(closed.body).toMatchObject({ status: 'closed', outcome: 'paid' });
   });
 });
