@@ -280,7 +280,10 @@ describe('invoice message endpoints', () => {
       });
 
       // The same move again (a client retrying after a lost answer) is a no-op that answers the state.
-      const again = await ops(request(app).post(`/v1/invoices/${id}/policy`)).send({ policyId: 'demo-gentler', version });
+      const again = await ops(request(app).post(`/v1/invoices/${id}/policy`)).send({
+        policyId: 'demo-gentler',
+        version,
+      });
       expect(again.status).toBe(200);
       expect(again.body.policy).toEqual({ id: 'demo-gentler', version });
       expect(again.body.ladder).toBe(1);
