@@ -40,22 +40,7 @@ export class Collection {
    * Changes to the workflow's logic that running histories must not see, decided once, in the run's first activation:
    * there no local activity can shift which workflow task a marker lands in, so a replay always meets it where it was.
    */
-  readonly patches = {
-    /** A step due during an outage still runs, at the next slot; only an onboarding backlog is caught up. */
-    outagesAreNotBacklog: patched('outage-is-not-backlog'),
-    /** A stopped step whose attempt was lost is settled from what it left behind instead of failing the run. */
-    settleInterruptedSteps: patched('settle-interrupted-step'),
-    /** A step refused for an unexpected reason opens a task for a person. */
-    unexpectedRefusalTask: patched('unexpected-refusal-task'),
-    /** A step blocked until a person acts (no postal address, rates not known, time-barred) waits instead of failing. */
-    blockedStepsWait: patched('blocked-step-waits'),
-    /** A backlog's catch-up step goes out at the next send slot, not at whatever hour the invoice was onboarded. */
-    catchUpAtSendSlot: patched('catch-up-at-send-slot'),
-    /** Opening the legal file no longer ends collection: the invoice stays open in `legal` until the file closes. */
-    legalFileStaysOpen: patched('legal-file-stays-open'),
-    /** A step whose message did not reach the customer is sent again once the contact is corrected. */
-    resendAfterContactFix: patched('resend-after-contact-fix'),
-  };
+  readonly patches = decidePatches();
 
   constructor(readonly input: InvoiceCollectionInput) {
     const { carried } = input;
@@ -150,4 +135,35 @@ export class Collection {
     }
     this.state.changed();
   }
+}
+
+/**
+ * Every behaviour change released so far, decided by one marker in a new run: each `patched()` call costs a marker and
+ * an upsert of `TemporalChangeVersion`, two billable actions per patch per run. Runs started before this generation
+ * existed replay with the individual markers they recorded. The next change adds its own patch beside this one (and,
+ * once no run older than it is open, folds into the next generation).
+ */
+const CURRENT_GENERATION = 'collection-generation-2026-12';
+
+function decidePatches() {
+  const current = patched(CURRENT_GENERATION);
+  const since = (id: string) => current || patched(id);
+  return {
+    /** The run started with every change below in force (so mid-run patches need no marker either). */
+    current,
+    /** A step due during an outage still runs, at the next slot; only an onboarding backlog is caught up. */
+    outagesAreNotBacklog: since('outage-is-not-backlog'),
+    /** A stopped step whose attempt was lost is settled from what it left behind instead of failing the run. */
+    settleInterruptedSteps: since('settle-interrupted-step'),
+    /** A step refused for an unexpected reason opens a task for a person. */
+    unexpectedRefusalTask: since('unexpected-refusal-task'),
+    /** A step blocked until a person acts (no postal address, rates not known, time-barred) waits instead of failing. */
+    blockedStepsWait: since('blocked-step-waits'),
+    /** A backlog's catch-up step goes out at the next send slot, not at whatever hour the invoice was onboarded. */
+    catchUpAtSendSlot: since('catch-up-at-send-slot'),
+    /** Opening the legal file no longer ends collection: the invoice stays open in `legal` until the file closes. */
+    legalFileStaysOpen: since('legal-file-stays-open'),
+    /** A step whose message did not reach the customer is sent again once the contact is corrected. */
+    resendAfterContactFix: since('resend-after-contact-fix'),
+  };
 }

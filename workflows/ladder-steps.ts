@@ -54,7 +54,7 @@ export async function runLadder(c: Collection, step: ScheduledStep, plannedAt: s
     const notice = ladder.schedule.find(
       (s) => s.action === 'formal_notice' && s.index >= ladder.nextIndex && s.index < target.index,
     );
-    if (notice && patched('formal-notice-before-legal-file')) {
+    if (notice && (c.patches.current || patched('formal-notice-before-legal-file'))) {
       target = notice;
       superseded = skipped.filter((s) => s.index < notice.index);
     }

@@ -22,7 +22,7 @@ describe('recorded histories replay against the current workflow code', () => {
       // A reminder bounced after the fact (mail event), re-sent once the e-mail was corrected, then written off.
       'bounce-then-resend.json',
       'dispute-then-plan.json',
-      // The ladder now: the legal file stays open until it closes settled.
+      // The ladder now, every change decided by the one generation marker; the legal file stays open until it closes settled.
       'full-ladder-to-settlement.json',
       // Recorded when the legal file ended collection (handed_to_legal): replays through 'legal-file-stays-open'.
       'full-ladder.json',
