@@ -192,7 +192,7 @@ export const OPERATIONS: Operation[] = [
       'proof trail cites the SHA-256 of every document a mail carried.',
     access: 'read',
     params: ['id'],
-    ok: [200, '[{ id, kind, filename, contentType, sha256, size, createdAt }]'],
+    ok: [200, '[{ id, kind, filename, contentType, sha256, size, createdAt }]', 'DocumentList'],
     errors: [400, 401, 404, 503],
   },
   {
@@ -419,7 +419,7 @@ export const OPERATIONS: Operation[] = [
     description:
       'Each table is `{ table, entries: [{ from, ratePercent }], knownUntil }`: a rate applies from its `from` until the next entry, and no amount is computed from a rate on a day after `knownUntil` (a step waits with a `rates_outdated` task instead).',
     access: 'read',
-    ok: [200, 'every table'],
+    ok: [200, 'every table', 'RateTables'],
     errors: [401, 503],
   },
   {
@@ -431,7 +431,7 @@ export const OPERATIONS: Operation[] = [
     access: 'write',
     params: ['table'],
     body: zodBody(appendRatesSchema, EXAMPLES.appendRates),
-    ok: [200, 'the table as it now stands, with the ids of the tasks it closed (tasksClosed)'],
+    ok: [200, 'the table as it now stands, with the ids of the tasks it closed (tasksClosed)', 'RateTable'],
     errors: [400, 401, 403, 404, 422, 503],
   },
   {
@@ -445,6 +445,7 @@ export const OPERATIONS: Operation[] = [
     ok: [
       200,
       'the quote: { governingLaw, currency, principal, interest, indemnity, total, periods: [{ from, to, days, ratePercent, base, interest }], … }',
+      'LatePaymentQuote',
     ],
     errors: [400, 401, 422, 503],
   },

@@ -66,6 +66,26 @@ export const COMPONENT_SCHEMAS = {
           "what the workflow waits for next; `{ action: 'blocked', at, step, reason, taskId, table? }` when a step waits for a person (`reason` address_missing, rates_outdated or time_barred; `at` the next automatic re-check or null)",
         properties: { action: str, at: nullableStr, step: int, reason: str, taskId: str, table: str },
       },
+      legalFile: {
+        type: ['object', 'null'],
+        description: 'the legal file once opened: the invoice stays open in `legal` until it closes',
+        properties: { id: str, openedAt: str, status: { enum: ['open', 'closed'] }, outcome: str, closedAt: str },
+      },
+      approval: {
+        type: ['object', 'null'],
+        description: 'the approval a policy step waits for',
+        properties: { step: int, action: str, taskId: str, requestedAt: str, dueAt: str, onTimeout: str },
+      },
+      approvals: {
+        type: 'array',
+        items: { type: 'object' },
+        description: 'each decision: approved, rejected, timed_out',
+      },
+      writeOff: { type: ['object', 'null'], properties: { reason: str, at: str, by: str } },
+      resend: {
+        type: ['object', 'null'],
+        description: 'a step waiting to be sent again once the contact is corrected',
+      },
       blocked: {
         type: ['object', 'null'],
         description: 'the ladder step waiting for a person, and why',
@@ -117,5 +137,50 @@ export const COMPONENT_SCHEMAS = {
       },
     },
   },
+  RateTable: {
+    type: 'object',
+    properties: {
+      table: { enum: ['ECB_MRO', 'DE_BASE', 'BOE_BANK'] },
+      entries: {
+        type: 'array',
+        items: { type: 'object', properties: { from: str, ratePercent: { type: 'number' } } },
+      },
+      knownUntil: str,
+      stale: { type: 'boolean', description: 'not known through today' },
+      tasksClosed: { type: 'array', items: str, description: 'POST only: the rates_outdated tasks it answered' },
+    },
+  },
+  RateTables: { type: 'array', items: { $ref: '#/components/schemas/RateTable' } },
+  LatePaymentQuote: {
+    type: 'object',
+    description: 'integer minor units of `currency`, dates YYYY-MM-DD',
+    properties: {
+      governingLaw: str,
+      currency: str,
+      principal: int,
+      interest: int,
+      indemnity: int,
+      total: int,
+      periods: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { from: str, to: str, days: int, ratePercent: { type: 'number' }, base: int, interest: int },
+        },
+      },
+      computedOn: str,
+      interestFrom: nullableStr,
+      interestAccrued: int,
+      paid: { type: 'object', properties: { interest: int, principal: int } },
+      dailyInterest: int,
+      ratePercent: { type: ['number', 'null'] },
+      law: { type: 'object' },
+    },
+  },
+  Document: {
+    type: 'object',
+    properties: { id: str, kind: str, filename: str, contentType: str, sha256: str, size: int, createdAt: str },
+  },
+  DocumentList: { type: 'array', items: { $ref: '#/components/schemas/Document' } },
   Policy: POLICY_JSON_SCHEMA,
 };

@@ -89,11 +89,14 @@ function toOperation(op: Operation) {
     responses: {
       [String(status)]: {
         description,
-        content: {
-          'application/json': {
-            schema: schemaName ? { $ref: `#/components/schemas/${schemaName}` } : { type: 'object' },
-          },
-        },
+        content: schemaName?.includes('/')
+          ? // A media type rather than a schema name: the bytes themselves (a PDF document).
+            { [schemaName]: { schema: { type: 'string', format: 'binary' } } }
+          : {
+              'application/json': {
+                schema: schemaName ? { $ref: `#/components/schemas/${schemaName}` } : { type: 'object' },
+              },
+            },
       },
       ...Object.fromEntries(errorStatuses(op).map((code) => [String(code), problem(code)])),
     },

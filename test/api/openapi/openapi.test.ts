@@ -26,6 +26,18 @@ describe('the OpenAPI document', () => {
     expect(missing).toEqual([]);
   });
 
+  it('points every $ref at a schema it defines', () => {
+    const document = buildOpenApiDocument();
+    const refs = new Set<string>();
+    JSON.stringify(document, (key, value: unknown) => {
+      if (key === '$ref') refs.add(value as string);
+      return value;
+    });
+    const schemas = document.components.schemas as Record<string, unknown>;
+    expect([...refs].filter((ref) => !schemas[ref.replace('#/components/schemas/', '')])).toEqual([]);
+    expect(refs.size).toBeGreaterThan(5);
+  });
+
   it('documents no operation that the app does not answer', () => {
     const routes = new Set(listRoutes(app).map(({ method, path }) => `${method} ${path}`));
     expect(OPERATIONS.map((op) => `${op.method} ${op.path}`).filter((key) => !routes.has(key))).toEqual([]);
