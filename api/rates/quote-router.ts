@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Database } from '../../db/database';
 import { currentRateTables } from '../../db/rates';
+import { DomainError } from '../../domain/domain-error';
 import { computeLatePaymentAmounts } from '../../domain/late-payment';
 import { PUBLISHED_RATE_TABLES } from '../../domain/rates/published-rate-tables';
 import { rateTablesByName } from '../../domain/rates/rate-table';
@@ -21,7 +22,7 @@ export function createQuoteRouter(deps: { db: Database }): Router {
   router.post('/late-payment/quote', requirePermission('read'), async (req, res) => {
     const body = parseBody(latePaymentQuoteSchema, req.body);
     const rates = rateTablesByName(await currentRateTables(db, PUBLISHED_RATE_TABLES));
-    const amounts = domainCheck(() => computeLatePaymentAmounts(quoteInput(body, rates)), '', 422);
+    const amounts = domainCheck(() => asBodyFields(() => computeLatePaymentAmounts(quoteInput(body, rates))), '', 422);
     res.json(quoteAnswer(amounts));
   });
 
@@ -37,6 +38,17 @@ function quoteInput(body: LatePaymentQuoteBody, rates: ReturnType<typeof rateTab
     payments: body.payments ?? [],
     rates,
   };
+}
+
+/** The engine names the invoice amount `principal`; the request calls its parts `amount` and `currency`. */
+function asBodyFields<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof DomainError) || !error.field.startsWith('principal.')) throw error;
+    const field = error.field.slice('principal.'.length);
+    throw new DomainError(field, error.rule, error.message.replace(/^principal\./, ''));
+  }
 }
 
 /** The quote in integer minor units, as DESIGN.md fixes it, with the law's wording facts after. */
