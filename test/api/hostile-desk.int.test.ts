@@ -292,6 +292,20 @@ describe('the desk endpoints under hostile input and concurrency', () => {
         const response = await post(path, body);
         expectClean(response, { path, body: JSON.stringify(body).slice(0, 200) }, field || undefined);
       }
+      for (const [overrides, field] of [
+        [{ governingLaw: 'Z1' }, 'governingLaw'],
+        [{ currency: 'XXX' }, 'currency'],
+        [{ policyVersion: 999_999 }, 'policyVersion'],
+        [{ policyVersion: 2 ** 31 }, 'policyVersion'],
+      ] as const) {
+        const id = `D-${randomUUID().slice(0, 8)}`;
+        const response = await post(
+          '/v1/invoices',
+          invoiceBody(id, 'x@client.test', '2099-12-31', { policyId: 'desk-asleep', ...overrides }),
+        );
+        expectClean(response, overrides, field);
+        expect({ overrides, status: response.status }).not.toEqual({ overrides, status: 201 });
+      }
       const unknownTable = await post('/v1/rates/FED_FUNDS', { knownUntil: today() });
       expect(unknownTable.status).toBe(404);
       const badTable = await post('/v1/rates/ecb%00', { knownUntil: today() });
