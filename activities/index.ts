@@ -53,7 +53,7 @@ export function createMailQueueActivities(deps: ActivityDeps) {
 export function createMainQueueActivities(deps: ActivityDeps) {
   const { db, mail } = deps;
   const { delivery, mailer } = mailing(deps);
-  const { openLegalFile, closeLegalFileRecord } = createLegalActivities({
+  const { openLegalFile, closeLegalFileRecord, reopenLegalFileRecord } = createLegalActivities({
     db,
     mail,
     mailer,
@@ -75,6 +75,7 @@ export function createMainQueueActivities(deps: ActivityDeps) {
       createSupportTask,
       openLegalFile,
       closeLegalFileRecord,
+      reopenLegalFileRecord,
     }),
     ...createLocalActivities(deps),
   };

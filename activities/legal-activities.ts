@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { appendCommunication, exportProofTrail, listCommunications } from '../db/communications';
 import type { Database } from '../db/database';
 import { listDocuments, storeDocument } from '../db/documents';
-import { closeLegalFileOnce, findLegalFile, openLegalFile } from '../db/legal-files';
+import { closeLegalFileOnce, findLegalFile, openLegalFile, reopenLegalFileOnce } from '../db/legal-files';
 import { insertTask } from '../db/tasks';
 import { FailureType } from '../domain/failure-types';
 import { recommendLegalRoute } from '../domain/legal-route';
@@ -215,6 +215,11 @@ export function createLegalActivities(deps: {
     /** The legal file ends (paid, settled, written off, abandoned): the row and the proof trail say so, once. */
     async closeLegalFileRecord(input: CloseLegalFileInput): Promise<void> {
       await recordLegalFileClosed(db, input, now());
+    },
+
+    /** The payment that closed the file as paid was reversed: the row is open again, and the proof trail says so. */
+    async reopenLegalFileRecord(input: { invoiceId: string; legalFileId: string; paymentId: string }): Promise<void> {
+      await reopenLegalFileOnce(db, { invoiceId: input.invoiceId, id: input.legalFileId }, input, now());
     },
   };
 }

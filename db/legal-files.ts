@@ -148,9 +148,54 @@ export async function closeLegalFile(
   return file && { file, closed: false };
 }
 
-/** The proof-trail row of a legal file's closing: one per file, whoever closes it first (the API or the workflow). */
-export const legalFileClosedRecordId = (file: Pick<LegalFileRow, 'invoiceId' | 'id'>) =>
-  `${file.invoiceId}:legal-file:${file.id}:closed`;
+/**
+ * The proof-trail row of a legal file's closing: one per closing, whoever closes it first (the API or the workflow). A
+ * file reopened (a payment that closed it was reversed) closes again under the next number.
+ */
+export const legalFileClosedRecordId = (file: Pick<LegalFileRow, 'invoiceId' | 'id'>, reopenings = 0) =>
+  `${file.invoiceId}:legal-file:${file.id}:closed${reopenings > 0 ? `:${reopenings + 1}` : ''}`;
+
+async function reopeningsOf(db: Queryable, file: Pick<LegalFileRow, 'invoiceId' | 'id'>): Promise<number> {
+  const [row] = await db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM communications
+     WHERE invoice_id = $1 AND kind = 'legal:reopened' AND detail->>'legalFileId' = $2`,
+    [file.invoiceId, file.id],
+  );
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Opens again a file that closed as paid when that payment is reversed, and writes it to the proof trail, once per
+ * reversal. Answers whether this call reopened it; a file closed otherwise, or open already, is left alone.
+ */
+export async function reopenLegalFileOnce(
+  db: Database,
+  file: Pick<LegalFileRow, 'invoiceId' | 'id'>,
+  reason: { paymentId: string },
+  at: Date,
+): Promise<boolean> {
+  return db.withTransaction(async (tx) => {
+    const rows = await tx.query<Row>(
+      `UPDATE legal_files SET status = 'open', outcome = NULL, closing_note = NULL, closed_by = NULL, closed_at = NULL
+       WHERE id = $1 AND invoice_id = $2 AND status = 'closed' AND outcome = 'paid' RETURNING *`,
+      [file.id, file.invoiceId],
+    );
+    if (!rows[0]) return false;
+    await appendCommunication(tx, {
+      id: `${file.invoiceId}:legal-file:${file.id}:reopened:${reason.paymentId}`,
+      invoiceId: file.invoiceId,
+      channel: 'legal',
+      kind: 'legal:reopened',
+      recipient: null,
+      template: null,
+      messageId: null,
+      result: 'reopened',
+      detail: { legalFileId: file.id, paymentId: reason.paymentId },
+      occurredAt: at.toISOString(),
+    });
+    return true;
+  });
+}
 
 /**
  * Closes the file with its outcome and writes the closing to the proof trail, both once, in one transaction. A file
@@ -167,7 +212,7 @@ export async function closeLegalFileOnce(
     if (!result) return undefined;
     const { file } = result;
     await appendCommunication(tx, {
-      id: legalFileClosedRecordId(file),
+      id: legalFileClosedRecordId(file, await reopeningsOf(tx, file)),
       invoiceId: file.invoiceId,
       channel: 'legal',
       kind: 'legal:closed',

@@ -24,7 +24,9 @@ export type Followup =
       outcome: LegalFileOutcome;
       note?: string;
       by?: string;
-    };
+    }
+  /** Opens the legal file's record again: the payment that had closed it as paid was reversed. */
+  | { kind: 'reopen_legal_file'; key: string; legalFileId: string; paymentId: string };
 
 /** Everything a run hands to the next one on continue-as-new; nothing else survives. */
 export interface CarriedState {

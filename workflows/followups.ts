@@ -70,6 +70,14 @@ async function runFollowup(c: Collection, followup: Followup): Promise<void> {
       done.add(followup.key);
       return;
     }
+    case 'reopen_legal_file':
+      if (done.has(followup.key)) return;
+      await mainQueue.reopenLegalFileRecord.executeWithOptions(
+        { summary: `reopen legal file ${followup.legalFileId}: payment ${followup.paymentId} reversed` },
+        [{ invoiceId: c.invoice.id, legalFileId: followup.legalFileId, paymentId: followup.paymentId }],
+      );
+      done.add(followup.key);
+      return;
   }
 }
 

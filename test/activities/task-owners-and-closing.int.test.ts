@@ -103,6 +103,40 @@ describe('task owners, closing tasks by kind, and closing the legal file record'
     ]);
   });
 
+  it('reopens a file closed as paid when that payment is reversed, once, and records its second closing', async () => {
+    const invoice = anInvoice();
+    const id = `LF-${invoice.id}`;
+    await openLegalFile(db, {
+      id,
+      invoiceId: invoice.id,
+      recommendedRoute: 'small_claims',
+      routeReason: 'r',
+      dossier: {},
+    });
+    await acts.closeLegalFileRecord({ invoiceId: invoice.id, legalFileId: id, outcome: 'paid' });
+    const reopen = { invoiceId: invoice.id, legalFileId: id, paymentId: 'cheque-1' };
+    await acts.reopenLegalFileRecord(reopen);
+    await acts.reopenLegalFileRecord(reopen);
+    expect(await findLegalFile(db, id)).toMatchObject({ status: 'open', outcome: null, closedAt: null });
+    await acts.closeLegalFileRecord({
+      invoiceId: invoice.id,
+      legalFileId: id,
+      outcome: 'written_off',
+      note: 'liquidation',
+    });
+    expect(await findLegalFile(db, id)).toMatchObject({ status: 'closed', outcome: 'written_off' });
+    // A file closed otherwise than paid is never reopened by a reversal.
+    await acts.reopenLegalFileRecord({ ...reopen, paymentId: 'cheque-2' });
+    expect(await findLegalFile(db, id)).toMatchObject({ status: 'closed', outcome: 'written_off' });
+    const trail = (await listCommunications(db, invoice.id)).filter((row) => row.channel === 'legal');
+    // The activities' clock is pinned in these tests, the closing's is the database's: compare without order.
+    expect(trail.map((row) => `${row.kind} ${row.result}`).sort()).toEqual([
+      'legal:closed paid',
+      'legal:closed written_off',
+      'legal:reopened reopened',
+    ]);
+  });
+
   it('refuses, without retrying, a legal file that does not exist or is about another invoice', async () => {
     const invoice = anInvoice();
     const other = anInvoice();

@@ -89,6 +89,9 @@ export function createFakeActivities(
     async closeLegalFileRecord(input: { legalFileId: string; outcome: string }) {
       calls.push({ name: 'closeLegalFileRecord', template: input.outcome, key: input.legalFileId, at: clock() });
     },
+    async reopenLegalFileRecord(input: { legalFileId: string; paymentId: string }) {
+      calls.push({ name: 'reopenLegalFileRecord', template: input.paymentId, key: input.legalFileId, at: clock() });
+    },
     /** A stopped step took place when its activity was called (the fakes have no relay to die halfway through). */
     async settleInterruptedStep(context: StepContext) {
       const tookPlace = calls.some((c) => c.stepIndex === context.step.index && c.name !== 'settleInterruptedStep');

@@ -27,6 +27,7 @@ export function deskFakes() {
   const tasks: SupportTaskInput[] = [];
   const closedTasks: { invoiceId: string; outcome: string; kinds?: string[] }[] = [];
   const legalFilesClosed: { invoiceId: string; legalFileId: string; outcome: string; note?: string }[] = [];
+  const legalFilesReopened: { invoiceId: string; legalFileId: string; paymentId: string }[] = [];
   const step = (name: StepActivity) => {
     const real = fakes.activities[name] as unknown as (context: StepContext) => Promise<Record<string, unknown>>;
     return async (context: StepContext) => {
@@ -63,9 +64,12 @@ export function deskFakes() {
     async closeLegalFileRecord(input: { invoiceId: string; legalFileId: string; outcome: string; note?: string }) {
       legalFilesClosed.push(input);
     },
+    async reopenLegalFileRecord(input: { invoiceId: string; legalFileId: string; paymentId: string }) {
+      legalFilesReopened.push(input);
+    },
   } as unknown as typeof fakes.activities;
   const sent = (name: StepActivity) => steps.filter((s) => s.name === name);
-  return { ...fakes, activities, steps, tasks, closedTasks, legalFilesClosed, sent };
+  return { ...fakes, activities, steps, tasks, closedTasks, legalFilesClosed, legalFilesReopened, sent };
 }
 
 export type DeskFakes = ReturnType<typeof deskFakes>;

@@ -6,6 +6,7 @@ import {
   closeLegalFileUpdate,
   letterTrackedUpdate,
   paymentReceivedUpdate,
+  paymentReversedUpdate,
   stateQuery,
   updateContactUpdate,
   writeOffUpdate,
@@ -106,6 +107,33 @@ describe('life after the legal file, on the time-skipping test server', () => {
       expect(fakes.events.map((e) => e.kind)).toEqual(
         expect.arrayContaining(['legal_file_opened', 'payment_received', 'legal_file_closed']),
       );
+    });
+  });
+
+  it('reopens the legal file record when the payment that closed it is reversed, and closes it again on a write-off', async () => {
+    const fakes = deskFakes();
+    await withDeskWorker(env, fakes, async (start) => {
+      const input = invoiceInput(await inSeconds(1), LADDER);
+      const handle = await start(input);
+      await env.sleep(4 * DAY);
+      await stateWhen(handle, (s) => s.legalFile?.status === 'open');
+      const legalFileId = `LF-${input.invoice.id}`;
+      await handle.executeUpdate(paymentReceivedUpdate, { args: [pay('cheque-1', 80_000)] });
+      await stateWhen(handle, () => fakes.legalFilesClosed.length === 1);
+      const reopened = await handle.executeUpdate(paymentReversedUpdate, {
+        args: [{ paymentId: 'cheque-1', reason: 'cheque returned unpaid' }],
+      });
+      expect(reopened).toMatchObject({ status: 'open', stage: 'legal', legalFile: { status: 'open' } });
+      await stateWhen(handle, () => fakes.legalFilesReopened.length === 1);
+      expect(fakes.legalFilesReopened).toEqual([{ invoiceId: input.invoice.id, legalFileId, paymentId: 'cheque-1' }]);
+
+      const writtenOff = await handle.executeUpdate(writeOffUpdate, { args: [{ reason: 'debtor in liquidation' }] });
+      expect(writtenOff).toMatchObject({
+        status: 'written_off',
+        legalFile: { status: 'closed', outcome: 'written_off' },
+      });
+      await handle.result();
+      expect(fakes.legalFilesClosed.map((f) => f.outcome)).toEqual(['paid', 'written_off']);
     });
   });
 

@@ -84,7 +84,16 @@ export function reopenLegalFile(state: StateCore, paymentId: string): void {
   delete file.outcome;
   delete file.closedAt;
   delete file.note;
-  state.record('legal_file_reopened', { legalFileId: file.id, paymentId, recordClosed: !pending });
+  const event = state.record('legal_file_reopened', { legalFileId: file.id, paymentId, recordClosed: !pending });
+  // The record was closed already: it opens again, so that the legal team's list and a later closing agree.
+  if (!pending) {
+    state.followups.push({
+      kind: 'reopen_legal_file',
+      key: `${file.id}:reopened:${event.seq}`,
+      legalFileId: file.id,
+      paymentId,
+    });
+  }
 }
 
 export function validateWriteOff(state: StateCore, writeOff: WriteOff): void {
