@@ -139,7 +139,7 @@ export async function closeLegalFile(
   closing: { outcome: string; note: string | null; by: string | null },
 ): Promise<{ file: LegalFileRow; closed: boolean } | undefined> {
   const rows = await db.query<Row>(
-    `UPDATE legal_files SET status = 'closed', outcome = $2, closing_note = $3, closed_by = $4, closed_at = now()
+    `UPDATE legal_files SET status = 'closed', outcome = $2, closing_note = $3, closed_by = $4, closed_at = clock_timestamp()
      WHERE id = $1 AND status = 'open' RETURNING *`,
     [id, closing.outcome, closing.note, closing.by],
   );

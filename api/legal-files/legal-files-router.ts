@@ -7,6 +7,7 @@ import { appendLegalFileEvent, listLegalFileEvents } from '../../db/legal-file-e
 import {
   closeLegalFileOnce,
   findLegalFile,
+  findLegalFileForUpdate,
   InvalidCursorError,
   LegalFileRow,
   listLegalFiles,
@@ -70,6 +71,11 @@ export function createLegalFilesRouter(deps: LegalFilesRouterDeps): Router {
     const by = callerName(req);
     const currency = body.amount === undefined ? null : ((await findInvoice(db, file.invoiceId))?.currency ?? null);
     const { event, created } = await db.withTransaction(async (tx) => {
+      // Under the file's row lock: an event never lands on a file a concurrent request has just closed.
+      const current = await findLegalFileForUpdate(tx, file.id);
+      if (current?.status !== 'open') {
+        throw new ConflictError(`legal file ${file.id} is closed (${current?.outcome ?? 'unknown'})`);
+      }
       const recorded = await appendLegalFileEvent(tx, {
         id: `${file.id}:event:${eventDigest(body)}`,
         legalFileId: file.id,

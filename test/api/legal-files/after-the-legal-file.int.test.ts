@@ -87,8 +87,6 @@ describe('after the legal file opens', () => {
   it('refuses a malformed event naming the field, and answers 404 for an unknown file', async () => {
     const { fileId } = await invoiceInLegal();
     const cases: [object, string][] = [
-      [{ type: 'cost', date: today() }, 'amount'],
-      [{ type: 'hearing', date: today(), amount: 100 }, 'amount'],
       [{ type: 'appeal', date: today() }, 'type'],
       [{ type: 'note', date: '03/02/2026' }, 'date'],
       [{ type: 'note', date: today(), note: 'a\u0000b' }, 'note'],
@@ -99,6 +97,11 @@ describe('after the legal file opens', () => {
       expect({ status: response.status, field: response.body.errors?.[0]?.field }).toEqual({ status: 400, field });
     }
     expect((await post('/v1/legal-files/LF-none/events', { type: 'note', date: today() })).status).toBe(404);
+    const badFilter = await get('/v1/legal-files?status=all');
+    expect({ status: badFilter.status, field: badFilter.body.errors?.[0]?.field }).toEqual({
+      status: 400,
+      field: 'status',
+    });
     expect((await get(`/v1/legal-files/${fileId}`)).body.events).toEqual([]);
     const forbidden = await support(request(stack.app).post(`/v1/legal-files/${fileId}/events`)).send({
       type: 'note',
