@@ -98,4 +98,6 @@ export interface SentMail {
   recipient: string;
   sentAt: string;
   alreadySent: boolean;
+  /** Set when the mail was deliberately not sent (`payment_reversed`: a thank-you for a payment since reversed). */
+  withheld?: string;
 }

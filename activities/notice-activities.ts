@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { paymentReversedOnTrail } from '../db/communications';
 import type { Database } from '../db/database';
 import type { MailContext } from '../templates/mail-context';
 import { findMailTemplate } from '../templates/mail-templates';
@@ -43,6 +44,20 @@ export function createNoticeActivities(deps: {
       const { invoice } = input;
       checkNotice(input);
       const template = findMailTemplate(invoice.customer.locale, input.template)!;
+      // A cheque returned before its thank-you left the queue gets none: thanking for money not received misleads.
+      if (
+        input.template === 'payment-thanks' &&
+        input.payment &&
+        (await paymentReversedOnTrail(deps.db, invoice.id, input.payment.paymentId))
+      ) {
+        return {
+          messageId: '',
+          recipient: invoice.customer.email,
+          sentAt: '',
+          alreadySent: false,
+          withheld: 'payment_reversed',
+        };
+      }
       return deliver({
         recordId: noticeRecordId(invoice.id, input.key),
         invoice,

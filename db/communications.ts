@@ -155,3 +155,13 @@ export function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? 'null';
 }
+
+/** Whether the proof trail records the reversal of this payment (the workflow's projection writes it at once). */
+export async function paymentReversedOnTrail(db: Queryable, invoiceId: string, paymentId: string): Promise<boolean> {
+  const rows = await db.query(
+    `SELECT 1 FROM communications
+     WHERE invoice_id = $1 AND channel = 'event' AND kind = 'payment_reversed' AND detail->>'paymentId' = $2 LIMIT 1`,
+    [invoiceId, paymentId],
+  );
+  return rows.length > 0;
+}

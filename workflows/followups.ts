@@ -19,6 +19,11 @@ async function runFollowup(c: Collection, followup: Followup): Promise<void> {
     case 'notice': {
       if (done.has(followup.key)) return;
       const payment = view.payments.find((p) => p.paymentId === followup.paymentId);
+      // No thanks for a payment reversed before the thank-you went out (a cheque returned within seconds).
+      if (c.patches.current && followup.template === 'payment-thanks' && payment?.reversed) {
+        done.add(followup.key);
+        return;
+      }
       await notify(c, {
         key: followup.key,
         template: followup.template,

@@ -1,6 +1,6 @@
 import { createActivities } from '../../activities';
 import type { CustomerNoticeInput } from '../../activities/contracts';
-import { listCommunications } from '../../db/communications';
+import { appendCommunication, listCommunications } from '../../db/communications';
 import type { Database } from '../../db/database';
 import { listTasks } from '../../db/tasks';
 import type { InstalmentPlanView } from '../../workflows/read-model';
@@ -145,6 +145,40 @@ describe('customer notices and support tasks', () => {
         (m) => m.length >= 2,
       ),
     ).toHaveLength(2);
+  });
+
+  it('withholds the thank-you for a payment the proof trail shows reversed meanwhile', async () => {
+    const invoice = anInvoice();
+    await appendCommunication(db, {
+      id: `${invoice.id}:event:7`,
+      invoiceId: invoice.id,
+      channel: 'event',
+      kind: 'payment_reversed',
+      recipient: null,
+      template: null,
+      messageId: null,
+      result: 'recorded',
+      detail: { seq: 7, paymentId: 'CHQ-1', reason: 'cheque returned unpaid' },
+      occurredAt: new Date().toISOString(),
+    });
+    const payment = { paymentId: 'CHQ-1', amount: 10_000, receivedAt: '2026-03-20T10:00:00Z' };
+    const thanks = { invoice, template: 'payment-thanks' as const, balance: invoice.amount, payment };
+    const withheld = await acts.sendCustomerNotice({ ...thanks, key: 'payment:CHQ-1:thanks' });
+    expect(withheld).toMatchObject({ withheld: 'payment_reversed', messageId: '' });
+    const sent = await acts.sendCustomerNotice({
+      ...thanks,
+      payment: { ...payment, paymentId: 'VIR-2' },
+      key: 'payment:VIR-2:thanks',
+    });
+    expect(sent.withheld).toBeUndefined();
+    const mails = await eventually(
+      () => messagesTo(invoice.customer.email),
+      (m) => m.length >= 1,
+    );
+    expect(mails).toHaveLength(1);
+    expect((await listCommunications(db, invoice.id)).filter((c) => c.kind === 'notice:payment-thanks')).toHaveLength(
+      1,
+    );
   });
 
   it('refuses a notice without what its template needs, naming the field', async () => {
