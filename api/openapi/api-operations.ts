@@ -427,7 +427,7 @@ export const OPERATIONS: Operation[] = [
     path: '/v1/rates/{table}',
     summary: 'Append rate entries to a table and move its knownUntil',
     description:
-      "Entries dated after `knownUntil` are appended; one dated on or before it must repeat the rate already in force (a 422 `rate_conflict` otherwise: amounts already stated never change). Without `knownUntil`, it moves to the last entry's date. It never moves back. Open `rates_outdated` tasks the table now answers are closed and their invoices resume at once.",
+      "Entries dated after `knownUntil` are appended; one dated on or before it must repeat the rate already in force (a 422 `rate_conflict` otherwise: amounts already stated never change). Without `knownUntil`, it moves to the last entry's date. It never moves back. A bare array of entries, or a single entry `{ from, ratePercent, knownUntil? }`, is read as `entries`. Open `rates_outdated` tasks the table now answers are closed and their invoices resume at once.",
     access: 'write',
     params: ['table'],
     body: zodBody(appendRatesSchema, EXAMPLES.appendRates),

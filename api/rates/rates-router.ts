@@ -6,6 +6,7 @@ import { appendRateEntries } from '../../domain/rates/append-rate-entries';
 import { PUBLISHED_RATE_TABLES } from '../../domain/rates/published-rate-tables';
 import type { RateTable } from '../../domain/rates/rate-table';
 import { requirePermission } from '../http/auth';
+import type { Logger } from '../http/error-handler';
 import { callerName } from '../http/caller-name';
 import { NotFoundError } from '../http/http-errors';
 import { pathParam } from '../http/path-params';
@@ -18,7 +19,12 @@ import { appendRatesSchema, rateTableName } from './rate-schemas';
  * The reference-rate tables: read by everyone, appended by operations as central banks publish. An append closes the
  * `rates_outdated` tasks it answers and wakes their invoices' workflows, which then compute and go on at once.
  */
-export function createRatesRouter(deps: { db: Database; temporal: TemporalGateway; now: () => Date }): Router {
+export function createRatesRouter(deps: {
+  db: Database;
+  temporal: TemporalGateway;
+  now: () => Date;
+  logger: Logger;
+}): Router {
   const { db, temporal } = deps;
   const router = Router();
 
@@ -31,7 +37,7 @@ export function createRatesRouter(deps: { db: Database; temporal: TemporalGatewa
     const name = pathParam(req, 'table');
     const parsedName = rateTableName.safeParse(name);
     if (!parsedName.success) throw new NotFoundError(`rate table ${name}`);
-    const body = parseBody(appendRatesSchema, req.body);
+    const body = parseBody(appendRatesSchema, asAppend(req.body));
     const by = callerName(req);
     await seedRateTables(db, PUBLISHED_RATE_TABLES);
     const { table } = await appendRateTable(db, parsedName.data, by, (current) =>
@@ -46,7 +52,7 @@ export function createRatesRouter(deps: { db: Database; temporal: TemporalGatewa
     await Promise.all(
       [...new Set(answered.map((task) => task.invoiceId))].map((invoiceId) =>
         tellRatesUpdated(temporal, invoiceId, table.table).catch((error: unknown) =>
-          console.warn(`rates: could not wake invoice ${invoiceId}: ${String(error)}`),
+          deps.logger.warn(`rates: could not wake invoice ${invoiceId}: ${String(error)}`),
         ),
       ),
     );
@@ -73,4 +79,17 @@ export async function staleRateWarnings(db: Database, today: string): Promise<st
       (table) =>
         `rate table ${table.table} is known only until ${table.knownUntil}: amounts after it wait for POST /v1/rates/${table.table}`,
     );
+}
+
+/**
+ * The append's body as `{ entries, knownUntil? }`: a bare array of entries, or one entry `{ from, ratePercent,
+ * knownUntil? }`, says the same and is read so.
+ */
+function asAppend(body: unknown): unknown {
+  if (Array.isArray(body)) return { entries: body };
+  if (body && typeof body === 'object' && 'from' in body && !('entries' in body)) {
+    const { knownUntil, ...entry } = body as Record<string, unknown>;
+    return { entries: [entry], ...(knownUntil === undefined ? {} : { knownUntil }) };
+  }
+  return body;
 }

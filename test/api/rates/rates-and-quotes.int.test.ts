@@ -205,6 +205,14 @@ describe('rates and late-payment quotes', () => {
       { from: '2026-07-01', to: '2026-07-31', days: 31, ratePercent: 12.4, base: 100_000, interest: 1_053 },
     ]);
 
+    // One entry, or a bare array of entries, says the same as { entries }.
+    const single = await ops(request(app).post('/v1/rates/DE_BASE')).send({ from: '2026-07-01', ratePercent: 1.52 });
+    expect(single.status).toBe(200);
+    expect(single.body).toMatchObject({ table: 'DE_BASE', knownUntil: '2026-07-01' });
+    const list = await ops(request(app).post('/v1/rates/BOE_BANK')).send([{ from: '2026-02-05', ratePercent: 3.75 }]);
+    expect(list.status).toBe(200);
+    expect(list.body.entries.slice(-1)).toEqual([{ from: '2026-02-05', ratePercent: 3.75 }]);
+
     const again = await ops(request(app).post('/v1/rates/ECB_MRO')).send({
       entries: [{ from: '2026-06-10', ratePercent: 2.4 }],
     });
