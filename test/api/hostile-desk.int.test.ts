@@ -570,7 +570,17 @@ describe('the desk endpoints under hostile input and concurrency', () => {
 
     it('writes an invoice off once when twenty write-offs arrive at once', async () => {
       const invoiceId = await newInvoice('desk-asleep');
-      const answers = await twenty((i) => post(`/v1/invoices/${invoiceId}/write-off`, { reason: `gone ${i % 2}` }));
+      const writeOff = (i: number) => post(`/v1/invoices/${invoiceId}/write-off`, { reason: `gone ${i % 2}` });
+      const first = await twenty(writeOff);
+      // Twenty updates queue on one workflow: on a loaded machine one may outlast the API's wait for a worker. That is
+      // the documented transient 503 with Retry-After, and the client's retry is answered like the others.
+      const answers = await Promise.all(
+        first.map((r, i) => {
+          if (r.status !== 503) return r;
+          expect(r.headers['retry-after']).toBeDefined();
+          return writeOff(i);
+        }),
+      );
       answers.forEach((r, i) => expectClean(r, { i }));
       expect(answers.every((r) => r.status === 200 || r.status === 409)).toBe(true);
       expect(answers.filter((r) => r.status === 200).length).toBeGreaterThan(0);
