@@ -4,7 +4,7 @@ import { withHeartbeats } from './heartbeats';
 import { createInterruptedStepActivities } from './interrupted-step';
 import { createLegalActivities } from './legal-activities';
 import type { MailSettings } from './contracts';
-import { createMailActivities, createStepMailer } from './mail-activities';
+import { counted, createMailActivities, createStepMailer } from './mail-activities';
 import { createMailDelivery } from './mail-delivery';
 import { createNoticeActivities } from './notice-activities';
 import { createProjectionActivities } from './projection-activities';
@@ -132,7 +132,7 @@ function mailing(deps: ActivityDeps) {
     onRejected: (context, reason) =>
       fixContact(
         context.invoice,
-        `step-${context.step.index}${context.resend ? `:resend-${context.resend}` : ''}`,
+        `step-${context.step.index}${counted(':resend-', context.resend)}`,
         context.balance,
         reason,
       ),

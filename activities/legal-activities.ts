@@ -6,6 +6,7 @@ import { closeLegalFileOnce, findLegalFile, openLegalFile, reopenLegalFileOnce }
 import { insertTask } from '../db/tasks';
 import { FailureType } from '../domain/failure-types';
 import { recommendLegalRoute } from '../domain/legal-route';
+import { DEFAULT_CREDITOR_COUNTRY } from '../domain/statutory-laws';
 import type { StatutoryAmounts } from '../domain/statutory-amounts';
 import { escapeHtml } from '../templates/mail-context';
 import type { InvoiceSnapshot, LegalFileOutcome } from '../workflows/messages';
@@ -69,7 +70,8 @@ export function createLegalActivities(deps: {
   const { db, mail, mailer } = deps;
   const now = mail.now ?? (() => new Date());
   const deliver = deps.delivery ?? createMailDelivery({ db, mail });
-  const lawOf = (invoice: InvoiceSnapshot) => governingLawOf(invoice, deps.creditorCountry ?? 'FR');
+  const creditorCountry = deps.creditorCountry ?? DEFAULT_CREDITOR_COUNTRY;
+  const lawOf = (invoice: InvoiceSnapshot) => governingLawOf(invoice, creditorCountry);
 
   return {
     /**
@@ -148,7 +150,7 @@ export function createLegalActivities(deps: {
         : { amount: context.balance, currency: invoice.currency };
       const recommendation = recommendLegalRoute({
         governingLaw,
-        creditorCountry: deps.creditorCountry ?? 'FR',
+        creditorCountry,
         debtorCountry: invoice.customer.address?.country ?? invoice.customer.country,
         outstanding,
         contested: context.contested,

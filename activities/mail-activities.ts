@@ -28,7 +28,7 @@ export const stepRecordId = (
 ) => `${invoiceId}:step-${step.index}:${step.action}${counted(':ladder-', ladder)}${counted(':resend-', resend)}`;
 
 /** A counter's part of an id: nothing at zero, so ids made before the counter existed stay what they were. */
-const counted = (prefix: string, n = 0) => (n > 0 ? `${prefix}${n}` : '');
+export const counted = (prefix: string, n = 0) => (n > 0 ? `${prefix}${n}` : '');
 
 /** The proof-trail id of the step a context is about, its re-send included. */
 export const contextRecordId = (context: Pick<StepContext, 'invoice' | 'step' | 'ladder' | 'resend'>) =>

@@ -1,9 +1,11 @@
 import { dueMoment } from '../domain/due-moment';
+import { minimumNoticePeriod } from '../domain/dunning-schedule';
+import { addIsoDuration, parseIsoDuration } from '../domain/iso-duration';
 import { formatMoney } from '../domain/money';
 import type { StatutoryAmounts } from '../domain/statutory-amounts';
 import type { LetterAddress, LetterContext } from '../templates/letter';
 import type { MailContext } from '../templates/mail-context';
-import { lawFamily, NoticeClaim } from '../templates/notice-claim';
+import type { NoticeClaim } from '../templates/notice-claim';
 import type { InvoiceSnapshot } from '../workflows/messages';
 import type { MailSettings } from './contracts';
 import { daysLate } from './step-facts';
@@ -32,12 +34,8 @@ export function moneyIn(invoice: InvoiceSnapshot) {
 
 /** The due date as printed: the last day the invoice could be paid on time. */
 export function printedDueDate(invoice: InvoiceSnapshot): string {
-  const due = new Date(dueMoment(invoice.dueDate, invoice.customer.timezone));
-  return formatDate(invoice.customer.locale, invoice.customer.timezone, new Date(due.getTime() - 1));
+  return printedDeadline(invoice, dueMoment(invoice.dueDate, invoice.customer.timezone));
 }
-
-/** Practice Direction – Pre-Action Conduct: a letter before claim gives the debtor at least 14 days to reply. */
-const LETTER_BEFORE_CLAIM_MS = 14 * 24 * 3_600_000;
 
 /**
  * The formal notice's deadline as printed: the last full day to pay. The workflow's deadline is the instant the legal
@@ -53,8 +51,11 @@ export function printedDeadline(
   const { locale, timezone } = invoice.customer;
   if (DATE_ONLY.test(deadline)) return formatDate(locale, timezone, deadline);
   let lastDay = Date.parse(deadline) - 1;
-  if (letter.at && lawFamily(letter.governingLaw ?? invoice.governingLaw) === 'GB') {
-    lastDay = Math.max(lastDay, letter.at.getTime() + LETTER_BEFORE_CLAIM_MS);
+  // The shortest period the governing law allows (domain/dunning-schedule.ts), which the workflow also keeps to.
+  const minimum = minimumNoticePeriod(letter.governingLaw ?? invoice.governingLaw);
+  if (letter.at && minimum) {
+    const least = addIsoDuration(letter.at.toISOString(), parseIsoDuration(minimum), timezone);
+    lastDay = Math.max(lastDay, Date.parse(least));
   }
   return formatDate(locale, timezone, new Date(lastDay));
 }

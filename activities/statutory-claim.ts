@@ -41,8 +41,8 @@ export async function statutoryClaim(
   context: StepContext,
   governingLaw: string,
   asOf: string,
+  payments = paymentsOf(context),
 ): Promise<StatutoryAmounts | null> {
-  const payments = paymentsOf(context);
   const paid = payments.reduce((sum, p) => sum + p.amount, 0);
   const rates = rateTablesByName(await currentRateTables(db, PUBLISHED_RATE_TABLES));
   try {
@@ -95,7 +95,7 @@ export async function checkedClaim(checks: StepChecks): Promise<StatutoryAmounts
   }
   if (checks.needsAddress) await requirePostalAddress(checks);
   try {
-    return await statutoryClaim(checks.db, context, governingLaw, asOf);
+    return await statutoryClaim(checks.db, context, governingLaw, asOf, payments);
   } catch (error) {
     if (!(error instanceof RatesOutdatedError)) throw error;
     return block(checks, 'rates_outdated', 'rates_outdated', `rates:${error.table}:${error.neededOn}`, {

@@ -1,5 +1,6 @@
 import express, { Express } from 'express';
-import { ApiKey, DEFAULT_CREDITOR_COUNTRY } from '../config/load-config';
+import type { ApiKey } from '../config/load-config';
+import { DEFAULT_CREDITOR_COUNTRY } from '../domain/statutory-laws';
 import type { Database } from '../db/database';
 import { createAuthenticator } from './http/auth';
 import { createBatchesRouter } from './batches/batches-router';

@@ -1,5 +1,6 @@
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { isoDurationToMillis, parseIsoDuration } from '../domain/iso-duration';
+import { DEFAULT_CREDITOR_COUNTRY } from '../domain/statutory-laws';
 
 export type Role = 'ops' | 'payments' | 'support';
 export const ROLES: readonly Role[] = ['ops', 'payments', 'support'];
@@ -50,9 +51,6 @@ export interface RelanceConfig {
   /** What the entry points print at start: settings left empty that letters and notices need. */
   warnings: string[];
 }
-
-/** The creditor's country when `CREDITOR_COUNTRY` is unset. */
-export const DEFAULT_CREDITOR_COUNTRY = 'FR';
 
 export class ConfigError extends Error {
   constructor(

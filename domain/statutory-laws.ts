@@ -3,6 +3,9 @@ import type { StatutoryLaw } from './statutory-amounts';
 
 // Directive 2011/7/EU art. 2(6): for euro-area states the reference rate is the ECB main refinancing rate in force on
 // 1 January / 1 July. Non-euro states use their own central bank's rate, which is not tabulated, so they have no claim.
+/** The creditor's country, and so the law of late payment, when none is configured (`CREDITOR_COUNTRY`). */
+export const DEFAULT_CREDITOR_COUNTRY = 'FR';
+
 export const EURO_AREA_COUNTRIES: readonly string[] = [
   'AT',
   'BE',

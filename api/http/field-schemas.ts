@@ -38,6 +38,7 @@ export const queryMinorUnits = z.coerce
   .min(0)
   .max(MAX_MINOR_UNITS, `must be at most ${MAX_MINOR_UNITS} minor units`);
 export const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');
+export const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as FR');
 
 /** Ids chosen by clients (invoices, customers, payments, events, batches). */
 export const identifier = z

@@ -10,7 +10,7 @@ import { ConflictError, ValidationError } from '../http/http-errors';
 import type { CreateInvoiceBody } from './invoice-schemas';
 import { startInvoiceWorkflow } from '../temporal/invoice-workflow-client';
 import { DEFAULT_POLICY_ID, findPolicy, findPolicyVersion } from '../policies/policy-catalog';
-import { DEFAULT_CREDITOR_COUNTRY } from '../../config/load-config';
+import { DEFAULT_CREDITOR_COUNTRY } from '../../domain/statutory-laws';
 import type { TemporalGateway } from '../temporal/temporal-gateway';
 import { domainCheck } from '../http/validate';
 

@@ -4,6 +4,7 @@ import { POLICY_ID_PATTERN } from '../../domain/dunning-policy';
 import type { DunningStage } from '../../workflows/read-model';
 import {
   calendarDate,
+  countryCode,
   currency,
   dateOrInstant,
   identifier,
@@ -21,7 +22,6 @@ import {
 export const email = z.string().max(MAX_EMAIL_LENGTH).regex(EMAIL_ADDRESS, 'must be an e-mail address');
 export const phone = z.string().regex(PHONE_NUMBER, 'must be a phone number');
 const policyId = z.string().regex(POLICY_ID_PATTERN, 'must be a policy id: lower-case letters, digits and dashes');
-const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as FR');
 
 /** A postal address as an envelope's window shows it: up to four street lines, postcode and city, country. */
 export const postalAddressSchema = z

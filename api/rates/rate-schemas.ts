@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RATE_TABLE_NAMES } from '../../domain/rates/rate-table';
-import { calendarDate, currency, minorUnits } from '../http/field-schemas';
+import { calendarDate, countryCode, currency, minorUnits } from '../http/field-schemas';
 
 export const rateTableName = z.enum(RATE_TABLE_NAMES);
 
@@ -28,8 +28,6 @@ export const appendRatesSchema = z
     path: ['entries'],
     message: 'give entries, a knownUntil, or both',
   });
-
-export const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as FR');
 
 export const latePaymentQuoteSchema = z
   .object({
