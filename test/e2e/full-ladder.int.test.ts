@@ -58,9 +58,11 @@ describe('the whole ladder with a calendar-off policy, against the real servers'
     expect(file).toMatchObject({ id: `LF-${id}`, recommendedRoute: 'small_claims' });
     expect((file!.dossier.communications as unknown[]).length).toBeGreaterThanOrEqual(5);
 
-    const trail = await request(stack.app)
-      .get(`/v1/invoices/${id}/communications`)
-      .auth(KEYS.support, { type: 'bearer' });
+    // The projection of the last stage change (to legal) may land just after the state query shows the file open.
+    const trail = await eventually(
+      () => request(stack.app).get(`/v1/invoices/${id}/communications`).auth(KEYS.support, { type: 'bearer' }),
+      (r) => (r.body.items as { kind: string }[] | undefined)?.filter((c) => c.kind === 'stage_changed').length === 5,
+    );
     const rows = trail.body.items as { channel: string; kind: string }[];
     // What went to the customer or to a person, in order; the workflow's own events sit beside them.
     expect(rows.filter((c) => c.channel !== 'event').map((c) => c.channel)).toEqual([
