@@ -1,4 +1,7 @@
-/** Polls until the predicate holds or the timeout passes, then fails with what was last seen. */
+/**
+ * Polls until the predicate holds or the timeout passes, then fails with what was last seen. A probe that throws (a
+ * query a loaded server could not answer this time) counts as "not yet"; its error is rethrown at the deadline.
+ */
 export async function eventually<T>(
   probe: () => Promise<T>,
   accept: (value: T) => boolean,
@@ -6,10 +9,17 @@ export async function eventually<T>(
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    let seen: { value: T } | { error: unknown };
+    try {
+      seen = { value: await probe() };
+    } catch (error) {
+      seen = { error };
+    }
+    if ('value' in seen && accept(seen.value)) return seen.value;
+    if (Date.now() > deadline) {
+      if ('error' in seen) throw seen.error;
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(seen.value)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
