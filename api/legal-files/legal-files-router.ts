@@ -21,6 +21,7 @@ import { pathParam } from '../http/path-params';
 import { parseBody } from '../http/validate';
 import { invoiceState, sendUpdate } from '../temporal/invoice-workflow-client';
 import type { TemporalGateway } from '../temporal/temporal-gateway';
+import { SingleFlight } from '../temporal/single-flight';
 import {
   closeLegalFileSchema,
   LegalFileEventBody,
@@ -39,6 +40,8 @@ export function createLegalFilesRouter(deps: LegalFilesRouterDeps): Router {
   const { db, temporal } = deps;
   const now = deps.now ?? (() => new Date());
   const router = Router();
+  /** Identical closes arriving together share one update (see SingleFlight). */
+  const closings = new SingleFlight<InvoiceState>();
 
   router.get('/legal-files', requirePermission('read'), async (req, res) => {
     const query = parseBody(listLegalFilesQuerySchema, req.query);
@@ -133,8 +136,10 @@ export function createLegalFilesRouter(deps: LegalFilesRouterDeps): Router {
     }
     const by = callerName(req);
     const message = { legalFileId: file.id, outcome: body.outcome, ...(body.note ? { note: body.note } : {}), by };
-    const state = await closeInWorkflow(temporal, file, body.outcome, () =>
-      sendUpdate(temporal, file.invoiceId, closeLegalFileUpdate, message),
+    const state = await closings.run(JSON.stringify(message), () =>
+      closeInWorkflow(temporal, file, body.outcome, () =>
+        sendUpdate(temporal, file.invoiceId, closeLegalFileUpdate, message),
+      ),
     );
     const closed = await closeLegalFileOnce(db, file.id, { outcome: body.outcome, note: body.note ?? null, by }, now());
     res.json({ legalFile: closed, state, repeated: false });

@@ -119,9 +119,10 @@ describe('POST /v1/webhooks/mail-events', () => {
   it('counts an event delivered twice (signed afresh) once', async () => {
     const before = (await mailEventSignals(sent.invoiceId)).length;
     const event = bounce(sent.messageId.slice(1, -1), 'complaint');
-    expect((await deliver(event).send()).status).toBe(200);
+    const signedAt = nowSeconds();
+    expect((await deliver(event, { t: signedAt }).send()).status).toBe(200);
 
-    const again = await deliver(event, { t: nowSeconds() + 1 }).send();
+    const again = await deliver(event, { t: signedAt + 1 }).send();
 
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ status: 'delivered', duplicate: true, invoiceIds: [sent.invoiceId] });
@@ -135,10 +136,12 @@ describe('POST /v1/webhooks/mail-events', () => {
 
   it('keeps an event about an unknown Message-ID and answers 202', async () => {
     const event = bounce('<nobody-sent-this@elsewhere.test>');
-    const response = await deliver(event).send();
+    // Signed afresh at another second than the first delivery: the same signature twice would be a replay (401).
+    const signedAt = nowSeconds();
+    const response = await deliver(event, { t: signedAt }).send();
     expect(response.status).toBe(202);
     expect(response.body).toEqual({ eventId: event.eventId, status: 'unmatched', duplicate: false, invoiceIds: [] });
-    const again = await deliver(event, { t: nowSeconds() - 1 }).send();
+    const again = await deliver(event, { t: signedAt - 1 }).send();
     expect(again.status).toBe(202);
     expect(again.body).toMatchObject({ status: 'unmatched', duplicate: true });
   });

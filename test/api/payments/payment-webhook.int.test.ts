@@ -78,7 +78,11 @@ describe('POST /v1/webhooks/payments', () => {
   it('applies an event delivered twice at the same moment once', async () => {
     const id = await newInvoice();
     const event = settlement(id, 10_000);
-    const [a, b] = await Promise.all([deliver(event).send(), deliver(event, { t: nowSeconds() - 1 }).send()]);
+    const signedAt = nowSeconds();
+    const [a, b] = await Promise.all([
+      deliver(event, { t: signedAt }).send(),
+      deliver(event, { t: signedAt - 1 }).send(),
+    ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect([a.body.duplicate, b.body.duplicate].sort()).toEqual([false, true]);
     expect(await balanceOf(id)).toBe(113_450);
