@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Database } from '../db/database';
 import type { InvoiceSnapshot } from '../workflows/messages';
 import { withHeartbeats } from './heartbeats';
@@ -20,6 +21,13 @@ export interface ActivityDeps {
   legalTeam?: string;
   /** ISO 3166-1 alpha-2: the law of invoices created before their governing law was recorded. */
   creditorCountry?: string;
+  /**
+   * A client on the workers' own connection: the customer workflow tells its invoices through it, and an invoice joins
+   * its customer's batch. Required by the customer activities only.
+   */
+  temporal?: Client;
+  /** The workflow task queue, where customer workflows are started. */
+  taskQueue?: string;
 }
 
 /**

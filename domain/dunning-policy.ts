@@ -1,5 +1,11 @@
 import { DomainError, quote } from './domain-error';
-import { compareIsoDurations, isNegativeDuration, isZeroDuration, parseIsoDuration } from './iso-duration';
+import {
+  compareIsoDurations,
+  isNegativeDuration,
+  isoDurationToMillis,
+  isZeroDuration,
+  parseIsoDuration,
+} from './iso-duration';
 import { assertCleanText } from './text';
 
 export type DunningAction = 'email' | 'phone_task' | 'letter' | 'formal_notice' | 'legal_file';
@@ -56,6 +62,12 @@ export interface DunningPolicy {
   instalmentReminderLead?: string;
   /** How long a paid invoice stays watched for a bounced cheque or a chargeback (default DEFAULT_REVERSAL_WINDOW). */
   reversalWindow?: string;
+  /**
+   * How long a customer's e-mail steps are gathered into one message after the first falls due (ISO 8601; `PT0S`:
+   * every invoice writes alone). Default `consolidationWindowMs`: the send slot's first minute with a calendar, `PT10S`
+   * without one.
+   */
+  consolidationWindow?: string;
   steps: PolicyStep[];
 }
 
@@ -72,6 +84,18 @@ const DEFAULT_TEMPLATES: Readonly<Record<DunningAction, string>> = {
   formal_notice: 'formal-notice',
   legal_file: 'legal-file',
 };
+
+/** With a calendar every step of a send slot is due at the same instant: its requests all arrive within a minute. */
+const SLOT_GATHERING_MS = 60_000;
+const UNCALENDARED_WINDOW_MS = 10_000;
+
+/** The policy's consolidation window in milliseconds (0: no consolidation). */
+export function consolidationWindowMs(policy: Pick<DunningPolicy, 'calendar' | 'consolidationWindow'>): number {
+  if (policy.consolidationWindow !== undefined) {
+    return isoDurationToMillis(parseIsoDuration(policy.consolidationWindow, 'consolidationWindow'));
+  }
+  return policy.calendar ? SLOT_GATHERING_MS : UNCALENDARED_WINDOW_MS;
+}
 
 export function defaultTemplate(action: DunningAction): string {
   return DEFAULT_TEMPLATES[action];

@@ -1,3 +1,4 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { ActivityDeps, createMailQueueActivities, createMainQueueActivities } from '../activities';
 import { INVOICE_TASK_QUEUE, mailTaskQueue } from '../workflows/routing';
@@ -38,7 +39,7 @@ export function createInvoiceWorker(options: InvoiceWorkerOptions): Promise<Work
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? INVOICE_TASK_QUEUE,
     ...workflowSource,
-    activities: createMainQueueActivities(options),
+    activities: createMainQueueActivities(withClient(options)),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
     shutdownGraceTime: '20 seconds',
     // An activity that ignores cancellation cannot hold a shutdown for ever: past this the run fails and the process ends.
@@ -53,7 +54,7 @@ export function createMailWorker(options: MailWorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: mailTaskQueue(options.taskQueue ?? INVOICE_TASK_QUEUE),
-    activities: createMailQueueActivities(options),
+    activities: createMailQueueActivities(withClient(options)),
     maxTaskQueueActivitiesPerSecond: options.ratePerSecond,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 4,
     shutdownGraceTime: '20 seconds',
@@ -100,4 +101,12 @@ export async function createInvoiceWorkers(
       if (failed) throw failed.reason;
     },
   };
+}
+
+/** The activities' Temporal client runs on the worker's own connection and namespace, on the workflow task queue. */
+function withClient<T extends ActivityDeps & { connection: NativeConnection; namespace: string; taskQueue?: string }>(
+  options: T,
+): T {
+  const temporal = options.temporal ?? new Client({ connection: options.connection, namespace: options.namespace });
+  return { ...options, temporal, taskQueue: options.taskQueue ?? INVOICE_TASK_QUEUE };
 }

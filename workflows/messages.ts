@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { DunningPolicy } from '../domain/dunning-policy';
 import type { CarriedState } from './carried-state';
+import type { CustomerHoldNotice, InsolvencyNotice } from './customer-messages';
 import type { InvoiceState, InvoiceStatus } from './read-model';
 
 export const paymentReceivedSignal = defineSignal<[PaymentReceived]>('paymentReceived');
@@ -77,6 +78,8 @@ export interface InvoiceCollectionInput {
   historyLimit?: number;
   /** Set only by continue-as-new: where the previous run stood. */
   carried?: CarriedState;
+  /** What stands on the customer when the invoice opens: its holds and an insolvency procedure in progress. */
+  customer?: { holds?: CustomerHoldNotice[]; insolvency?: InsolvencyNotice };
 }
 
 export interface PaymentReceived {

@@ -12,6 +12,7 @@ import type {
   PaymentReceived,
   PaymentReversed,
 } from './messages';
+import type { CustomerHoldKind, InsolvencyOutcome, InsolvencyProcedure } from './customer-messages';
 
 export type DunningStage =
   | 'scheduled'
@@ -24,6 +25,8 @@ export type DunningStage =
   | 'promise_to_pay'
   | 'disputed'
   | 'paused'
+  /** The customer is in insolvency proceedings: individual collection stops (arrêt des poursuites individuelles). */
+  | 'insolvency'
   | 'paid'
   | 'cancelled'
   | 'written_off'
@@ -305,6 +308,23 @@ export interface TimelineEntry {
   approval?: 'required' | 'pending' | 'approved';
 }
 
+export interface CustomerHoldView {
+  holdId: string;
+  kind: CustomerHoldKind;
+  reason: string;
+  since: string;
+  until: string | null;
+}
+
+export interface InvoiceInsolvencyView {
+  procedure: InsolvencyProcedure;
+  openedOn: string;
+  publishedOn: string;
+  declareBy: string;
+  taskId: string | null;
+  outcome: InsolvencyOutcome | null;
+}
+
 export interface InvoiceState {
   invoiceId: string;
   status: InvoiceStatus;
@@ -344,6 +364,10 @@ export interface InvoiceState {
   mailEventIds?: string[];
   /** Why the invoice was written off, when it was. */
   writeOff?: { reason: string; at: string; by?: string };
+  /** Holds placed on the customer that stand now (`do_not_contact`, `pause`): escalation stops while any does. */
+  customerHolds?: CustomerHoldView[];
+  /** The customer's insolvency procedure, from its opening; its `outcome` once closed. */
+  insolvency?: InvoiceInsolvencyView | null;
   timeline: TimelineEntry[];
   history: StepRecord[];
   closedAt?: string;

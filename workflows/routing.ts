@@ -7,3 +7,6 @@ export const invoiceWorkflowId = (invoiceId: string): string => `invoice-${invoi
  * rate limit: SMTP relays throttle, and a month-end wave must drain at that rate rather than fail.
  */
 export const mailTaskQueue = (workflowTaskQueue: string): string => `${workflowTaskQueue}-mail`;
+export const CUSTOMER_WORKFLOW_TYPE = 'customerCollection';
+/** One customer's coordinating workflow: consolidation, holds, insolvency and settlements across its invoices. */
+export const customerWorkflowId = (customerId: string): string => `customer-${customerId}`;
