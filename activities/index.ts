@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/database';
 import type { InvoiceSnapshot } from '../workflows/messages';
+import { createCustomerActivities } from './customer-activities';
+import { createCustomerMailActivities } from './customer-mail';
 import { withHeartbeats } from './heartbeats';
 import { createInterruptedStepActivities } from './interrupted-step';
 import { createLegalActivities } from './legal-activities';
@@ -47,6 +49,7 @@ export function createMailQueueActivities(deps: ActivityDeps) {
   });
   return withHeartbeats({
     ...createMailActivities({ mailer }),
+    ...createCustomerMailActivities(deps),
     sendFormalNotice,
     ...createNoticeActivities({
       db,
@@ -84,6 +87,7 @@ export function createMainQueueActivities(deps: ActivityDeps) {
       openLegalFile,
       closeLegalFileRecord,
       reopenLegalFileRecord,
+      ...customerQueueActivities(deps),
     }),
     ...createLocalActivities(deps),
   };
@@ -92,7 +96,19 @@ export function createMainQueueActivities(deps: ActivityDeps) {
 /** Run by the workflow worker itself, beside the workflow task: projections, closing tasks, settling a stopped step. */
 export function createLocalActivities(deps: ActivityDeps) {
   const { closeInvoiceTasks } = createTaskActivities({ db: deps.db, mail: deps.mail, now: deps.mail.now });
-  return { ...createProjectionActivities(deps), ...createInterruptedStepActivities(deps), closeInvoiceTasks };
+  const { joinCustomerBatch } = createCustomerActivities(deps);
+  return {
+    ...createProjectionActivities(deps),
+    ...createInterruptedStepActivities(deps),
+    closeInvoiceTasks,
+    joinCustomerBatch,
+  };
+}
+
+/** The customer workflow's activities on the workflow task queue (its join is the invoice's local activity). */
+function customerQueueActivities(deps: ActivityDeps) {
+  const { joinCustomerBatch: _local, ...activities } = createCustomerActivities(deps);
+  return activities;
 }
 
 /** Every side effect of the workflow, both queues together: for tests that call activities directly. */

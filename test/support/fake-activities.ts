@@ -98,10 +98,38 @@ export function createFakeActivities(
       calls.push({ name: 'settleInterruptedStep', stepIndex: context.step.index, at: clock() });
       return { tookPlace };
     },
+    /** Invoices of the fakes have no other invoice at their customer: each step writes alone. */
+    joinCustomerBatch: async () => ({ kind: 'alone' }),
+    ...fakeCustomerActivities(calls, clock),
     async projectInvoiceState(input: ProjectionInput) {
       projections.push(input);
       for (const event of input.events) if (!events.some((e) => e.seq === event.seq)) events.push(event);
     },
   };
   return { activities: activities as unknown as Activities, calls, events, projections };
+}
+
+/** The customer workflow's side effects, recorded; every customer has no open invoice to tell. */
+function fakeCustomerActivities(calls: ActivityCall[], clock: () => number) {
+  const record = (name: keyof Activities) => calls.push({ name, at: clock() });
+  const empty = (currency = 'EUR') => ({ paymentId: '', currency, shares: [], credit: 0 });
+  return {
+    sendConsolidatedReminder: async (_customerId: string, requests: { invoiceId: string }[]) => {
+      record('sendConsolidatedReminder');
+      return { messageId: '<batch@fake>', invoiceIds: requests.map((r) => r.invoiceId), left: [] };
+    },
+    recordCustomerHold: async () => (
+      record('recordCustomerHold'),
+      { since: new Date(clock()).toISOString(), invoiceIds: [] }
+    ),
+    recordCustomerHoldLifted: async () => (record('recordCustomerHoldLifted'), { invoiceIds: [] }),
+    recordInsolvencyOpened: async () => {
+      throw new Error('the fakes do not open insolvency procedures');
+    },
+    recordInsolvencyClosed: async () => (record('recordInsolvencyClosed'), { invoiceIds: [] }),
+    allocateCustomerPayment: async () => (record('allocateCustomerPayment'), empty()),
+    reverseCustomerPayment: async () => (record('reverseCustomerPayment'), empty()),
+    applyCustomerCredit: async () => (record('applyCustomerCredit'), []),
+    signalInvoices: async () => (record('signalInvoices'), { delivered: 0 }),
+  };
 }
