@@ -10,29 +10,12 @@ import { findMailTemplate } from '../templates/mail-templates';
 import { letterDocument } from './letter-documents';
 import { createMailDelivery, MailDelivery } from './mail-delivery';
 import { formatDate, letterContext, mailContext } from './mail-facts';
+import { contextRecordId, counted } from './record-ids';
 import { earlierContacts } from './trail-facts';
 
 export { classifySmtpError } from './smtp-errors';
 
-/**
- * The proof-trail id of a step: one per (invoice, ladder, step), so a retry finds what an earlier attempt recorded. The
- * ladder counts policy moves: the steps of a new policy are new steps, even where an index and an action repeat. A
- * re-send (after a corrected contact) is a new mail, so it has its own id; without one the id is unchanged, as running
- * histories and stored rows know it.
- */
-export const stepRecordId = (
-  invoiceId: string,
-  step: Pick<ScheduledStep, 'index' | 'action'>,
-  ladder = 0,
-  resend = 0,
-) => `${invoiceId}:step-${step.index}:${step.action}${counted(':ladder-', ladder)}${counted(':resend-', resend)}`;
-
-/** A counter's part of an id: nothing at zero, so ids made before the counter existed stay what they were. */
-export const counted = (prefix: string, n = 0) => (n > 0 ? `${prefix}${n}` : '');
-
-/** The proof-trail id of the step a context is about, its re-send included. */
-export const contextRecordId = (context: Pick<StepContext, 'invoice' | 'step' | 'ladder' | 'resend'>) =>
-  stepRecordId(context.invoice.id, context.step, context.ladder, context.resend);
+export { contextRecordId, counted, stepRecordId } from './record-ids';
 
 /**
  * A Message-ID derived from (invoice, ladder, step, re-send): even an SMTP-level retry is recognisable as the same
