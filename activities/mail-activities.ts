@@ -10,12 +10,12 @@ import { findMailTemplate } from '../templates/mail-templates';
 import { letterDocument } from './letter-documents';
 import { createMailDelivery, MailDelivery } from './mail-delivery';
 import { formatDate, letterContext, mailContext } from './mail-facts';
-import { contextRecordId, counted } from './record-ids';
+import { contextRecordId, counted } from '../workflows/record-ids';
 import { earlierContacts } from './trail-facts';
 
 export { classifySmtpError } from './smtp-errors';
 
-export { contextRecordId, counted, stepRecordId } from './record-ids';
+export { contextRecordId, counted, stepRecordId } from '../workflows/record-ids';
 
 /**
  * A Message-ID derived from (invoice, ladder, step, re-send): even an SMTP-level retry is recognisable as the same

@@ -5,6 +5,7 @@ import { rebaseSchedule, scheduleSteps, ScheduledStep, ScheduleInput } from '../
 import { addIsoDuration, isNegativeDuration, parseIsoDuration } from '../domain/iso-duration';
 import { mailQueue } from './activity-proxies';
 import { CollectionState } from './collection-state';
+import type { ConsolidatedMail } from './customer-messages';
 import type { InvoiceCollectionInput, InvoiceSnapshot } from './messages';
 import type { StepBlock } from '../domain/failure-types';
 import type { InvoiceState } from './read-model';
@@ -41,6 +42,8 @@ export class Collection {
    * there no local activity can shift which workflow task a marker lands in, so a replay always meets it where it was.
    */
   readonly patches = decidePatches();
+  /** The customer workflow's answers about e-mail steps sent with its other invoices, by step record id. */
+  readonly consolidation = new Map<string, ConsolidatedMail>();
 
   constructor(readonly input: InvoiceCollectionInput) {
     const { carried } = input;
@@ -143,14 +146,19 @@ export class Collection {
  * existed replay with the individual markers they recorded. The next change adds its own patch beside this one (and,
  * once no run older than it is open, folds into the next generation).
  */
-const CURRENT_GENERATION = 'collection-generation-2026-12';
+const CURRENT_GENERATION = 'collection-generation-2026-12b';
+/** The generation before: every change below except the customer's consolidation. */
+const PREVIOUS_GENERATION = 'collection-generation-2026-12';
 
 function decidePatches() {
   const current = patched(CURRENT_GENERATION);
-  const since = (id: string) => current || patched(id);
+  const previous = current || patched(PREVIOUS_GENERATION);
+  const since = (id: string) => previous || patched(id);
   return {
-    /** The run started with every change below in force (so mid-run patches need no marker either). */
-    current,
+    /** The run started with every change of the previous generation in force (so mid-run patches need no marker). */
+    current: previous,
+    /** E-mail steps falling due with the customer's other invoices' go out as one e-mail (customerCollection). */
+    customerConsolidation: current,
     /** A step due during an outage still runs, at the next slot; only an onboarding backlog is caught up. */
     outagesAreNotBacklog: since('outage-is-not-backlog'),
     /** A stopped step whose attempt was lost is settled from what it left behind instead of failing the run. */

@@ -134,8 +134,6 @@ export interface CustomerCarriedState {
   /** Consolidation requests of the open batch. */
   batch: ConsolidationRequest[];
   batchSendAt: string | null;
-  /** Ids of messages applied recently, so a retried update is answered, not applied twice (bounded). */
-  seen: string[];
 }
 
 /** Work the customer workflow's main loop does with activities, in arrival order. */

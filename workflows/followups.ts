@@ -3,6 +3,7 @@ import { local, mainQueue } from './activity-proxies';
 import type { Collection } from './collection';
 import { permanentRefusal } from './failures';
 import type { Followup } from './carried-state';
+import type { InvoiceState } from './read-model';
 
 /** Does the work messages asked for, in the order they asked: resuming escalation, notices, support tasks. */
 export async function runFollowups(c: Collection): Promise<void> {
@@ -88,6 +89,13 @@ async function runFollowup(c: Collection, followup: Followup): Promise<void> {
 
 /** Sends a notice to the customer once; a refused address is recorded on the proof trail, not retried. */
 export async function notify(c: Collection, notice: Omit<CustomerNoticeInput, 'invoice' | 'balance'>): Promise<void> {
+  // While the customer is held or in insolvency proceedings, no message reaches it, not even a thank-you.
+  const withheld = customerSilence(c.view);
+  if (withheld) {
+    c.state.record('notice_withheld', { key: notice.key, template: notice.template, reason: withheld });
+    c.state.changed();
+    return;
+  }
   try {
     await c.mail.sendCustomerNotice.executeWithOptions({ summary: `notice « ${notice.template} »` }, [
       { invoice: c.invoice, balance: c.view.balance, ...notice },
@@ -98,4 +106,12 @@ export async function notify(c: Collection, notice: Omit<CustomerNoticeInput, 'i
     c.state.record('notice_failed', { key: notice.key, template: notice.template, reason: refusal.message });
     c.state.changed();
   }
+}
+
+/** Why nothing may be sent to the customer now, if anything forbids it. */
+function customerSilence(view: InvoiceState): string | undefined {
+  const hold = view.customerHolds?.[0];
+  if (hold) return `customer hold ${hold.holdId} (${hold.kind}): ${hold.reason}`;
+  if (view.insolvency && !view.insolvency.outcome) return `insolvency proceedings (${view.insolvency.procedure})`;
+  return undefined;
 }

@@ -1,1 +1,2 @@
 export { invoiceCollection } from './invoice-collection';
+export { customerCollection } from './customer-collection';

@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import { closeOut } from './closing';
 import { Collection } from './collection';
+import { applyCustomerAtStart } from './customer-link';
 import { notify, runFollowups } from './followups';
 import { resendStep, runLadder } from './ladder-steps';
 import { registerMessageHandlers } from './message-handlers';
@@ -20,6 +21,7 @@ const DEFAULT_HISTORY_LIMIT = 4_000;
 export async function invoiceCollection(input: InvoiceCollectionInput): Promise<InvoiceCollectionResult> {
   const c = new Collection(input);
   registerMessageHandlers(c);
+  applyCustomerAtStart(c);
   const publisher = new Publisher(c);
   for (;;) {
     await runFollowups(c);

@@ -10,6 +10,7 @@ import {
 import { isContested } from '../domain/contested-debt';
 import { FailureType } from '../domain/failure-types';
 import { local, mainQueue } from './activity-proxies';
+import { sendWithCustomer } from './customer-link';
 import { askApproval, needsApproval } from './approval-gates';
 import { recordBlock, stepContext } from './blocked-steps';
 import type { Collection } from './collection';
@@ -263,7 +264,10 @@ async function execute(
   };
   switch (step.action) {
     case 'email':
-      return (await c.mail.sendReminderEmail.executeWithOptions(summary, [context])).messageId;
+      return (
+        (await sendWithCustomer(c, context)) ??
+        (await c.mail.sendReminderEmail.executeWithOptions(summary, [context])).messageId
+      );
     case 'phone_task':
       await mainQueue.createPhoneTask.executeWithOptions(summary, [context]);
       return;

@@ -38,6 +38,7 @@ import {
   stateQuery,
   updateContactUpdate,
 } from './messages';
+import { registerCustomerNotices } from './customer-link';
 import { InvoiceState } from './read-model';
 import { contactCorrected } from './state/resends';
 
@@ -51,6 +52,7 @@ export function registerMessageHandlers(c: Collection): void {
   serveMoneyMessages(c, serve);
   serveEscalationMessages(c, serve);
   serveDeskMessages(c, serve);
+  registerCustomerNotices(c);
   setHandler(ratesUpdatedSignal, (message) => applyRatesUpdated(c, message));
   setHandler(stateQuery, () => c.view);
 }

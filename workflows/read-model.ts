@@ -148,7 +148,12 @@ export type TrailEventKind =
   | 'approval_decided'
   | 'approval_timed_out'
   | 'mail_event'
-  | 'resend_ready';
+  | 'resend_ready'
+  | 'notice_withheld'
+  | 'customer_hold_placed'
+  | 'customer_hold_lifted'
+  | 'insolvency_opened'
+  | 'insolvency_closed';
 
 export interface StepRecord {
   index: number;

@@ -13,9 +13,11 @@ const STAGE_OF_ACTION: Record<ScheduledStep['action'], DunningStage> = {
 /** The stage of an open invoice: what holds escalation first, else where escalation stood. */
 export function openStage(view: InvoiceState): DunningStage {
   const { hold, dispute, plan, promise } = view;
+  // Insolvency proceedings stop every individual action against the customer, a lawyer's included.
+  if (insolvencyFreezes(view)) return 'insolvency';
   // While a lawyer has the file, that is where the invoice stands, whatever else holds or pays it.
   if (view.legalFile?.status === 'open') return 'legal';
-  if (hold) return 'paused';
+  if (hold || (view.customerHolds?.length ?? 0) > 0) return 'paused';
   if (dispute) return 'disputed';
   if (plan?.status === 'active') return 'instalment_plan';
   if (promise) return 'promise_to_pay';
@@ -28,8 +30,17 @@ export function escalationStage(view: InvoiceState): DunningStage {
   return taken ? STAGE_OF_ACTION[taken.action] : 'scheduled';
 }
 
-/** Escalation runs only when nothing holds it: no hold, dispute, active plan or pending promise. */
+/**
+ * Escalation runs only when nothing holds it: no hold on the invoice or its customer, no insolvency procedure, no
+ * dispute, active plan or pending promise.
+ */
 export function isEscalating(view: InvoiceState): boolean {
   const { hold, dispute, plan, promise } = view;
+  if ((view.customerHolds?.length ?? 0) > 0 || insolvencyFreezes(view)) return false;
   return view.status === 'open' && !hold && !dispute && plan?.status !== 'active' && !promise;
+}
+
+/** A procedure in progress freezes the invoice; so does an adopted plan (the plan pays it). A dismissal lifts it. */
+export function insolvencyFreezes(view: InvoiceState): boolean {
+  return !!view.insolvency && view.insolvency.outcome !== 'dismissed';
 }

@@ -1,5 +1,5 @@
 import type { ScheduledStep } from '../domain/dunning-schedule';
-import type { StepContext } from './contracts';
+import type { StepContext } from '../activities/contracts';
 
 // Proof-trail ids, pure: the workflow computes them too (to wait for the customer's answer about one step).
 
