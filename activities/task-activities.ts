@@ -1,6 +1,16 @@
-import { appendCommunication } from '../db/communications';
-import type { Database } from '../db/database';
-import { closeOpenTasks, insertTask } from '../db/tasks';
+import { appendCommunication, findCommunication } from '../db/communications';
+import type { Database, Queryable } from '../db/database';
+import {
+  closeTask,
+  coverInvoice,
+  findOpenCustomerTask,
+  findOpenInvoiceTasks,
+  insertTask,
+  lockCustomerTasks,
+  TaskRow,
+  uncoverInvoice,
+  updateTaskCoverage,
+} from '../db/tasks';
 import { storeDocument } from '../db/documents';
 import { formatMoney } from '../domain/money';
 import type { SupportTaskInput } from './contracts';
@@ -10,7 +20,7 @@ import { letterDocument } from './letter-documents';
 import type { MailSettings, StepContext } from './contracts';
 import { letterContext } from './mail-facts';
 import { contextRecordId } from './mail-activities';
-import { stepTask } from './step-facts';
+import { daysLate, stepTask } from './step-facts';
 import { earlierContacts } from './trail-facts';
 
 export function createTaskActivities(deps: {
@@ -23,7 +33,10 @@ export function createTaskActivities(deps: {
   const now = deps.now ?? (() => new Date());
   const owners = { ...DEFAULT_TASK_OWNERS, ...deps.owners };
 
-  /** One task per (invoice, step), recorded once in the proof trail: a retry finds the task it already made. */
+  /**
+   * One task per (invoice, step), recorded once in the proof trail: a retry finds the task it already made. A call is
+   * one per customer: while the customer's call is open, the step adds its invoice to it instead of opening another.
+   */
   async function createStepTask(
     context: StepContext,
     kind: 'phone_call' | 'post_letter',
@@ -33,12 +46,25 @@ export function createTaskActivities(deps: {
     const at = now();
     const id = contextRecordId(context);
     const owner = kind === 'phone_call' ? owners.phoneCall : owners.postLetter;
-    const { task, created } = await db.withTransaction(async (tx) => {
+    const entry = coveredEntry(context, id, at);
+    return db.withTransaction(async (tx) => {
+      if (kind === 'phone_call') {
+        // Under the customer's lock, two invoices' calls falling due together find one task, never open two.
+        await lockCustomerTasks(tx, invoice.customer.id, kind);
+        const recorded = await findCommunication(tx, id);
+        if (recorded?.result === 'task_created' && typeof recorded.detail.taskId === 'string') {
+          return { taskId: recorded.detail.taskId, created: false };
+        }
+        const open = await findOpenCustomerTask(tx, invoice.customer.id, kind);
+        if (open && open.id !== id) return joinCall(tx, open, context, entry, at);
+      }
+      const coverage = kind === 'phone_call' ? withCoverage(extra, [entry], invoice.customer.locale) : extra;
       const result = await insertTask(tx, {
-        ...stepTask(context, id, kind, at, { stepIndex: step.index, template: step.template, owner, ...extra }),
+        ...stepTask(context, id, kind, at, { stepIndex: step.index, template: step.template, owner, ...coverage }),
         owner,
       });
       if (result.created) {
+        await coverInvoice(tx, id, { invoiceId: invoice.id, recordId: id });
         await appendCommunication(tx, {
           id,
           invoiceId: invoice.id,
@@ -52,23 +78,51 @@ export function createTaskActivities(deps: {
           occurredAt: at.toISOString(),
         });
       }
-      return result;
+      return { taskId: result.task.id, created: result.created };
     });
-    return { taskId: task.id, created };
+  }
+
+  /** Adds the invoice to the customer's open call; its proof trail says which task covers its step. */
+  async function joinCall(
+    tx: Queryable,
+    task: TaskRow,
+    context: StepContext,
+    entry: CoveredEntry,
+    at: Date,
+  ): Promise<CreatedTask> {
+    const { invoice, step } = context;
+    // A call opened before tasks covered several invoices still covers its own.
+    await coverInvoice(tx, task.id, { invoiceId: task.invoiceId, recordId: task.id });
+    await coverInvoice(tx, task.id, { invoiceId: invoice.id, recordId: entry.recordId });
+    const entries = [...coveredEntries(task).filter((e) => e.invoiceId !== invoice.id), entry];
+    const locale = invoice.customer.locale;
+    await updateTaskCoverage(tx, task.id, { context: withCoverage(task.context, entries, locale) });
+    await appendCommunication(tx, {
+      id: entry.recordId,
+      invoiceId: invoice.id,
+      channel: 'phone',
+      kind: `step:${step.action}`,
+      recipient: invoice.customer.phone ?? null,
+      template: step.template,
+      messageId: null,
+      result: 'task_created',
+      detail: {
+        taskId: task.id,
+        owner: task.owner,
+        balance: context.balance,
+        currency: invoice.currency,
+        sharedWith: entries.map((e) => e.invoiceId).filter((other) => other !== invoice.id),
+      },
+      occurredAt: at.toISOString(),
+    });
+    return { taskId: task.id, created: false };
   }
 
   return {
     /** A call for a collector, with what they need on screen: who, how much, how late, what was sent before. */
     async createPhoneTask(context: StepContext): Promise<CreatedTask> {
-      const { invoice } = context;
-      const balance = formatMoney({ amount: context.balance, currency: invoice.currency }, invoice.customer.locale);
-      const sentBefore = await earlierContacts(db, invoice.id);
-      return createStepTask(context, 'phone_call', {
-        script: invoice.customer.locale.toLowerCase().startsWith('fr')
-          ? `Relance téléphonique : facture n° ${invoice.id}, solde ${balance}`
-          : `Collection call: invoice ${invoice.id}, balance ${balance}`,
-        sentBefore,
-      });
+      const sentBefore = await earlierContacts(db, context.invoice.id);
+      return createStepTask(context, 'phone_call', { sentBefore });
     },
 
     /** A registered reminder letter to print and post with acknowledgement of receipt; the PDF is attached. */
@@ -97,10 +151,29 @@ export function createTaskActivities(deps: {
 
     /**
      * Closes what people still have open once it no longer applies: every open task once the invoice is settled or
-     * cancelled, or only the tasks of the `kinds` given (the calls and letters of a ladder handed to legal).
+     * cancelled, or only the tasks of the `kinds` given (the calls and letters of a ladder handed to legal). A task
+     * covering other invoices still open only lets this one go, and stays open for them. Answers how many closed.
      */
     async closeInvoiceTasks(input: { invoiceId: string; outcome: string; kinds?: string[] }): Promise<number> {
-      return closeOpenTasks(db, input.invoiceId, input.outcome, input.kinds);
+      const { invoiceId } = input;
+      return db.withTransaction(async (tx) => {
+        let closed = 0;
+        for (const task of await findOpenInvoiceTasks(tx, invoiceId, input.kinds)) {
+          const remaining = (await uncoverInvoice(tx, task.id, invoiceId)).filter((other) => other !== invoiceId);
+          if (remaining.length === 0) {
+            if (await closeTask(tx, task.id, input.outcome)) closed += 1;
+            continue;
+          }
+          // A call's context lists what the collector talks about; other kinds keep theirs (a claim's declarations).
+          const entries = coveredEntries(task).filter((e) => remaining.includes(e.invoiceId));
+          const locale = typeof task.customer.locale === 'string' ? task.customer.locale : 'en';
+          await updateTaskCoverage(tx, task.id, {
+            context: task.kind === 'phone_call' ? withCoverage(task.context, entries, locale) : task.context,
+            invoiceId: task.invoiceId === invoiceId ? remaining[0] : undefined,
+          });
+        }
+        return closed;
+      });
     },
   };
 }
@@ -108,4 +181,58 @@ export function createTaskActivities(deps: {
 /** The documents a task carries, cited in its proof-trail row by id and digest. */
 function documentsOf(extra: Record<string, unknown>): Record<string, unknown> {
   return extra.document ? { document: extra.document } : {};
+}
+
+/** One invoice a call covers, as the collector sees it. */
+interface CoveredEntry {
+  invoiceId: string;
+  recordId: string;
+  balance: number;
+  currency: string;
+  daysLate: number;
+  dueDate: string;
+}
+
+function coveredEntry(context: StepContext, recordId: string, at: Date): CoveredEntry {
+  const { invoice } = context;
+  return {
+    invoiceId: invoice.id,
+    recordId,
+    balance: context.balance,
+    currency: invoice.currency,
+    daysLate: daysLate(invoice, at),
+    dueDate: invoice.dueDate,
+  };
+}
+
+/** The invoices a task's context lists; a task made before calls were shared lists its own. */
+function coveredEntries(task: TaskRow): CoveredEntry[] {
+  if (Array.isArray(task.context.invoices)) return task.context.invoices as CoveredEntry[];
+  const { invoiceId, balance, currency, daysLate } = task;
+  return [{ invoiceId, recordId: task.id, balance, currency, daysLate, dueDate: '' }];
+}
+
+/**
+ * The context of a call covering these invoices: each of them, the combined balance per currency, and the script the
+ * collector reads out (the one invoice's wording when it covers one).
+ */
+function withCoverage(
+  context: Record<string, unknown>,
+  entries: CoveredEntry[],
+  locale: string,
+): Record<string, unknown> {
+  const outstanding: { currency: string; amount: number }[] = [];
+  for (const e of entries) {
+    const total = outstanding.find((o) => o.currency === e.currency);
+    if (total) total.amount += e.balance;
+    else outstanding.push({ currency: e.currency, amount: e.balance });
+  }
+  const balance = outstanding.map((o) => formatMoney(o, locale)).join(' + ');
+  const numbers = entries.map((e) => e.invoiceId).join(', ');
+  const french = locale.toLowerCase().startsWith('fr');
+  const several = entries.length > 1;
+  const script = french
+    ? `Relance téléphonique : facture${several ? 's' : ''} n° ${numbers}, solde ${balance}`
+    : `Collection call: invoice${several ? 's' : ''} ${numbers}, balance ${balance}`;
+  return { ...context, script, invoices: entries, outstanding };
 }

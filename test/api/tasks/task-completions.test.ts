@@ -28,6 +28,8 @@ describe('task completions', () => {
     completedBy: null,
     outcomeDetail: null,
     progress,
+    customerId: 'C-1',
+    invoices: [{ invoiceId: 'F-1', recordId: `F-1:${kind}`, addedAt: now.toISOString() }],
   });
   const plan = (kind: string, body: object, progress?: Record<string, unknown>) =>
     planCompletion(task(kind, progress), body, { temporal, by: 'ops:1', now });
