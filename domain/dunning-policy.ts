@@ -232,6 +232,7 @@ export function parseDunningPolicy(input: unknown): DunningPolicy {
     raw.instalmentReminderLead === undefined
       ? undefined
       : duration(raw.instalmentReminderLead, 'instalmentReminderLead', false);
+  const consolidationWindow = parseConsolidationWindow(raw.consolidationWindow);
   const steps = parseSteps(raw.steps);
   const resume = raw.resumeAfterBrokenPlan === undefined ? defaultResumeIndex(steps) : raw.resumeAfterBrokenPlan;
   if (typeof resume !== 'number' || !Number.isInteger(resume) || resume < 0 || resume >= steps.length) {
@@ -248,8 +249,21 @@ export function parseDunningPolicy(input: unknown): DunningPolicy {
     resumeAfterBrokenPlan: resume,
     reversalWindow,
     ...(reminderLead === undefined ? {} : { instalmentReminderLead: reminderLead }),
+    ...(consolidationWindow === undefined ? {} : { consolidationWindow }),
     steps,
   };
+}
+
+/** A consolidation window holds the customer's first e-mail back for its length: past a day it is a mistake. */
+export const MAX_CONSOLIDATION_WINDOW = 'P1D';
+
+function parseConsolidationWindow(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const window = duration(value, 'consolidationWindow', false);
+  if (compareIsoDurations(parseIsoDuration(window), parseIsoDuration(MAX_CONSOLIDATION_WINDOW)) > 0) {
+    fail('consolidationWindow', 'max_duration', `'${window}' must not be longer than ${MAX_CONSOLIDATION_WINDOW}`);
+  }
+  return window;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -3,6 +3,7 @@ import {
   DUNNING_ACTIONS,
   MAX_POLICY_NAME_LENGTH,
   MAX_POLICY_STEPS,
+  MAX_CONSOLIDATION_WINDOW,
   MAX_POLICY_VERSION,
   parseDunningPolicy,
   POLICY_ID_PATTERN,
@@ -49,6 +50,10 @@ export const POLICY_JSON_SCHEMA = {
     reversalWindow: duration,
     instalmentReminderLead: duration,
     resumeAfterBrokenPlan: { type: 'integer', minimum: 0, maximum: MAX_POLICY_STEPS - 1 },
+    consolidationWindow: {
+      ...duration,
+      description: `how long one customer's e-mail steps falling due together are gathered into one e-mail listing each invoice, from the first; 'PT0S': every invoice writes alone; at most ${MAX_CONSOLIDATION_WINDOW}, no years or months. Default: the same send slot with a calendar, 'PT10S' with "calendar": null`,
+    },
     steps: {
       type: 'array',
       description:
