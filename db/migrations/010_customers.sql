@@ -56,9 +56,19 @@ CREATE TABLE IF NOT EXISTS payment_allocations (
   amount bigint NOT NULL CHECK (amount > 0),
   allocated_at timestamptz NOT NULL DEFAULT now(),
   reversed_at timestamptz,
+  -- 'payment': a share of the payment when it arrived; 'credit': its credit applied later to a new invoice.
+  source text NOT NULL DEFAULT 'payment' CHECK (source IN ('payment', 'credit')),
+  -- The order the payment took its invoices in (named by the reference first, then oldest due).
+  position integer NOT NULL DEFAULT 0,
+  -- When its invoice's workflow took the share.
+  delivered_at timestamptz,
+  -- The invoice's workflow had ended before it took the share: the amount is the customer's credit again.
+  undeliverable_at timestamptz,
   PRIMARY KEY (payment_id, invoice_id)
 );
 CREATE INDEX IF NOT EXISTS payment_allocations_invoice_idx ON payment_allocations (invoice_id);
+-- The open invoices of a customer, oldest due first: what a payment is allocated over.
+CREATE INDEX IF NOT EXISTS invoices_customer_open_idx ON invoices (customer_id, due_at, id) WHERE status = 'open';
 
 -- A task about several invoices of one customer (a phone call covering every overdue invoice, a claim to declare).
 ALTER TABLE tasks ADD COLUMN IF NOT EXISTS customer_id text;
