@@ -4,6 +4,7 @@ import { DEFAULT_CREDITOR_COUNTRY } from '../domain/statutory-laws';
 import type { Database } from '../db/database';
 import { createAuthenticator } from './http/auth';
 import { createBatchesRouter } from './batches/batches-router';
+import { createCustomersRouter } from './customers/customers-router';
 import { createDocsRouter } from './openapi/docs-page';
 import { DOCUMENT_BODY_LIMIT } from './documents/document-schemas';
 import { createDocumentsRouter } from './documents/documents-router';
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps): Express {
     createPoliciesRouter(shared),
     createTasksRouter(shared),
     createLegalFilesRouter(shared),
+    createCustomersRouter(shared),
     createRatesRouter(shared),
     createQuoteRouter(shared),
     createReportsRouter(shared),

@@ -13,6 +13,8 @@ import { DEFAULT_POLICY_ID, findPolicy, findPolicyVersion } from '../policies/po
 import { DEFAULT_CREDITOR_COUNTRY } from '../../domain/statutory-laws';
 import type { TemporalGateway } from '../temporal/temporal-gateway';
 import { domainCheck } from '../http/validate';
+import { customerStandingForNewInvoice, hasCreditIn } from '../customers/customer-standing';
+import { tellInvoiceOpened } from '../temporal/customer-workflow-client';
 
 export interface InvoiceCreationDeps {
   db: Database;
@@ -87,7 +89,13 @@ export async function createInvoice(
       throw new ConflictError(`invoice ${body.id} already exists with different content`);
     }
     // Also on a repeat: a crash between an earlier commit and start would otherwise leave no workflow.
-    await startInvoiceWorkflow(await deps.temporal.client(), snapshot, policy, deps.taskQueue);
+    const customer = await customerStandingForNewInvoice(tx, body.customer.id);
+    await startInvoiceWorkflow(await deps.temporal.client(), snapshot, policy, deps.taskQueue, customer);
+    // After the start, so that the credit's shares find the invoice's workflow running. The customer's workflow applies
+    // an invoice's opening once; a crash before the commit leaves no row and the retry tells it again.
+    if (result.created && (await hasCreditIn(tx, body.customer.id, body.currency))) {
+      await tellInvoiceOpened(deps, body.customer.id, { invoiceId: body.id, currency: body.currency });
+    }
     return result;
   });
 }

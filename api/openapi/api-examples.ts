@@ -100,4 +100,16 @@ export const EXAMPLES = {
     steps: FRENCH_B2B_POLICY.steps.filter((step) => step.action !== 'phone_task'),
   },
   matchPaymentEvent: { invoiceId: 'F-2026-0042', note: 'reference mistyped by the customer' },
+  customerHold: { kind: 'pause', reason: 'conciliation talks with the customer', until: '2026-05-31' },
+  customerDoNotContact: { kind: 'do_not_contact', reason: 'the customer asked for all mail to go through its lawyer' },
+  openInsolvency: { procedure: 'redressement', openedOn: '2026-04-02', publishedOn: '2026-04-09' },
+  closeInsolvency: { outcome: 'plan_adopted', note: 'plan de redressement adopted on 2026-10-14' },
+  customerPayment: {
+    paymentId: 'sepa-8790',
+    amount: 250_000,
+    currency: 'EUR',
+    receivedAt: '2026-03-16T09:12:00Z',
+    reference: 'F-2026-0043 F-2026-0051',
+  },
+  customerPaymentReversal: { reason: 'chargeback: the debtor disputed the transfer with its bank' },
 };

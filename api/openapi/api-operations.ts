@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { EXAMPLES } from './api-examples';
+import { CUSTOMER_OPERATIONS } from './customer-operations';
+import { DocumentedBody, zodBody } from './documented-body';
 import { invoiceBatchSchema } from '../batches/batches-router';
 import {
   cancelSchema,
@@ -35,15 +37,11 @@ import {
   paymentEventSchema,
 } from '../payments/webhook-schemas';
 
+export { jsonSchema } from './documented-body';
+export type { DocumentedBody } from './documented-body';
+
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type Access = 'read' | 'write' | 'pay' | 'public' | 'signature';
-
-export interface DocumentedBody {
-  schema: object;
-  examples: unknown[];
-  /** Throws when a value does not pass the same validation real requests go through. */
-  validate: (value: unknown) => void;
-}
 
 export interface Operation {
   method: Method;
@@ -65,13 +63,6 @@ export const ROLES: Record<Access, string[]> = {
   public: [],
   signature: [],
 };
-
-export const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-const zodBody = (schema: z.ZodType, ...examples: unknown[]): DocumentedBody => ({
-  schema: jsonSchema(schema),
-  examples,
-  validate: (value) => void schema.parse(value),
-});
 
 const MESSAGE_ERRORS = [400, 401, 403, 404, 409, 422, 503];
 const invoiceMessage = (path: string, summary: string, body: DocumentedBody, access: Access = 'write'): Operation => ({
@@ -412,6 +403,7 @@ export const OPERATIONS: Operation[] = [
     ok: [200, '{ legalFile, state, repeated }'],
     errors: [400, 401, 403, 404, 409, 422, 503],
   },
+  ...CUSTOMER_OPERATIONS,
   {
     method: 'get',
     path: '/v1/rates',

@@ -1,3 +1,4 @@
+import { CUSTOMER_COMPONENT_SCHEMAS } from './customer-components';
 import { POLICY_JSON_SCHEMA } from './policy-json-schema';
 
 /** Shapes of responses, referenced from the operations. */
@@ -183,4 +184,5 @@ export const COMPONENT_SCHEMAS = {
   },
   DocumentList: { type: 'array', items: { $ref: '#/components/schemas/Document' } },
   Policy: POLICY_JSON_SCHEMA,
+  ...CUSTOMER_COMPONENT_SCHEMAS,
 };

@@ -1,7 +1,9 @@
+import type { z } from 'zod';
 import { jsonSchema, Operation, OPERATIONS, ROLES } from './api-operations';
 import { RETRY_AFTER_SECONDS } from '../http/error-handler';
 import { COMPONENT_SCHEMAS } from './openapi-components';
 import { PATH_PARAMS, PathParamName } from '../http/path-params';
+import { holdIdParam, paymentIdParam } from '../customers/customer-schemas';
 
 export { OPERATIONS } from './api-operations';
 
@@ -33,8 +35,11 @@ const problem = (status: number) => ({
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
+/** Path parameters a router checks with its own schema rather than PATH_PARAMS. */
+const ROUTER_PATH_PARAMS: Record<string, z.ZodType> = { holdId: holdIdParam, paymentId: paymentIdParam };
+
 const pathParamSchema = (name: string) => {
-  const schema = PATH_PARAMS[name as PathParamName];
+  const schema = PATH_PARAMS[name as PathParamName] ?? ROUTER_PATH_PARAMS[name];
   if (!schema) return { type: 'string' };
   const { $schema: _draft, ...rest } = jsonSchema(schema) as Record<string, unknown>;
   return rest;

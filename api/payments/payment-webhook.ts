@@ -17,6 +17,7 @@ import { parseBody } from '../http/validate';
 import { listUnmatchedQuerySchema, matchPaymentEventSchema, paymentEventSchema } from './webhook-schemas';
 import { refuseReplay, SIGNED_BODY_LIMIT, verifySignedDelivery } from './signed-delivery';
 import { callerName } from '../http/caller-name';
+import { applyCustomerPaymentEvent } from '../customers/customer-payment-events';
 
 export { SIGNATURE_HEADER } from './signed-delivery';
 
@@ -25,6 +26,8 @@ export interface PaymentWebhookDeps {
   temporal: TemporalGateway;
   /** The shared secrets a signature may be made with (the current one, and the previous one while rotating). */
   webhookSecrets: string[];
+  /** The task queue of the workflows (a customer's workflow is started on it by its first payment). */
+  taskQueue?: string;
   now?: () => Date;
 }
 
@@ -53,14 +56,19 @@ export function createPaymentWebhookRouter(deps: PaymentWebhookDeps): Router {
         return recordPaymentEvent(tx, {
           eventId: event.eventId,
           type: event.type,
-          invoiceId: event.invoiceId,
+          // A payment across a customer's invoices names none: the column says so with an empty id.
+          invoiceId: event.invoiceId ?? '',
           paymentId: event.paymentId,
           payload: event,
         });
       });
+      const apply = () =>
+        event.invoiceId !== undefined
+          ? applyPaymentEvent(deps, db, event, event.invoiceId)
+          : applyCustomerPaymentEvent(deps, db, event, event.customerId!);
       const outcome =
         recorded.created || recorded.event.status === 'processing'
-          ? { ...(await applyPaymentEvent(deps, db, event, event.invoiceId)), duplicate: !recorded.created }
+          ? { ...(await apply()), duplicate: !recorded.created }
           : { event: recorded.event, state: null, duplicate: true };
       const status = outcome.event.status === 'applied' || outcome.event.status === 'matched' ? 200 : 202;
       res.status(status).json({

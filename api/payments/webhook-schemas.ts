@@ -10,28 +10,45 @@ import {
   singleLine,
 } from '../http/field-schemas';
 
-const common = { eventId: identifier, invoiceId: identifier, paymentId: identifier };
+const common = {
+  eventId: identifier,
+  invoiceId: identifier.optional().describe('the invoice paid; without it, customerId is required'),
+  customerId: identifier
+    .optional()
+    .describe(
+      "without invoiceId: a payment across the customer's invoices (the invoices its reference names first, then oldest due first; the rest is credit)",
+    ),
+  paymentId: identifier,
+};
 
 export const REVERSAL_KINDS = ['bounced_cheque', 'failed_direct_debit', 'chargeback'] as const;
 
-/** What a payment system posts to the webhook; unknown extra fields are ignored, as payment systems add them freely. */
-export const paymentEventSchema = z.discriminatedUnion('type', [
-  z.object({
-    ...common,
-    type: z.literal('settlement'),
-    amount: minorUnits,
-    currency,
-    receivedAt: rfc3339,
-    method: singleLine(50).optional(),
-    reference: singleLine(200).optional(),
-  }),
-  z.object({
-    ...common,
-    type: z.literal('reversal'),
-    kind: z.enum(REVERSAL_KINDS),
-    reason: requiredLine(500).optional(),
-  }),
-]);
+/**
+ * What a payment system posts to the webhook; unknown extra fields are ignored, as payment systems add them freely. An
+ * event names its invoice, or only its customer (a transfer covering several invoices, or none known).
+ */
+export const paymentEventSchema = z
+  .discriminatedUnion('type', [
+    z.object({
+      ...common,
+      type: z.literal('settlement'),
+      amount: minorUnits,
+      currency,
+      receivedAt: rfc3339,
+      method: singleLine(50).optional(),
+      reference: singleLine(200).optional(),
+    }),
+    z.object({
+      ...common,
+      type: z.literal('reversal'),
+      kind: z.enum(REVERSAL_KINDS),
+      reason: requiredLine(500).optional(),
+    }),
+  ])
+  .refine((event) => event.invoiceId !== undefined || event.customerId !== undefined, {
+    path: ['invoiceId'],
+    message: 'give the invoiceId, or the customerId of a payment across its invoices',
+  });
 
 export type PaymentEvent = z.infer<typeof paymentEventSchema>;
 
@@ -46,6 +63,17 @@ export const paymentEventExamples: PaymentEvent[] = [
     receivedAt: '2026-03-15T10:02:00Z',
     method: 'sepa_credit_transfer',
     reference: 'F-2026-0042',
+  },
+  {
+    eventId: 'evt_20260316_0003',
+    type: 'settlement',
+    customerId: 'C-1007',
+    paymentId: 'sepa-8790',
+    amount: 250_000,
+    currency: 'EUR',
+    receivedAt: '2026-03-16T09:12:00Z',
+    method: 'sepa_credit_transfer',
+    reference: 'F-2026-0043 F-2026-0051',
   },
   {
     eventId: 'evt_20260318_0007',

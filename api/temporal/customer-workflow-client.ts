@@ -28,10 +28,17 @@ export interface CustomerWorkflowDeps {
   taskQueue?: string;
 }
 
-/** Refusal types of the customer workflow's validators that mean "not with the current state". */
-const CONFLICT_TYPES = /conflict|already|open|closed|duplicate|mismatch/i;
-/** Refusal types that mean "it names something the customer does not have" (a hold id). */
-const NOT_FOUND_TYPES = /not_found|unknown_hold|no_such/i;
+/**
+ * How the customer workflow's refusals are answered, by failure type (activities/customer-activities.ts names them;
+ * the API may not import activities). A validator's `InvalidMessage`, and anything else, is a 422 naming the field.
+ */
+const REFUSAL_STATUS: Readonly<Record<string, number>> = {
+  HoldConflict: 409,
+  InsolvencyConflict: 409,
+  NoInsolvency: 409,
+  PaymentConflict: 409,
+  UnknownPayment: 404,
+};
 
 const startOperation = (deps: CustomerWorkflowDeps, customerId: string) =>
   new WithStartWorkflowOperation(CUSTOMER_WORKFLOW_TYPE, {
@@ -111,8 +118,8 @@ export function fromCustomerUpdateFailure(error: unknown, customerId: string): u
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const failure = error.cause;
     const type = failure.type ?? 'rejected';
-    if (NOT_FOUND_TYPES.test(type)) return new HttpError(404, 'Not found', failure.message);
-    if (CONFLICT_TYPES.test(type)) return new ConflictError(failure.message);
+    if (REFUSAL_STATUS[type] === 404) return new HttpError(404, 'Not found', failure.message);
+    if (REFUSAL_STATUS[type] === 409) return new ConflictError(failure.message);
     const field = (failure.details?.[0] as { field?: string } | undefined)?.field ?? '(body)';
     return new ValidationError([{ field, rule: type, message: failure.message }], 422);
   }

@@ -9,6 +9,7 @@ import type { DunningPolicy } from '../../domain/dunning-policy';
 import { dueMoment } from '../../domain/due-moment';
 import { formatMoney, toMajorUnits } from '../../domain/money';
 import {
+  InvoiceCollectionInput,
   InvoiceSnapshot,
   PaymentReceived,
   paymentReceivedUpdate,
@@ -47,13 +48,15 @@ export async function startInvoiceWorkflow(
   invoice: InvoiceSnapshot,
   policy: DunningPolicy,
   taskQueue = INVOICE_TASK_QUEUE,
+  /** What stands on the customer (holds, a procedure in progress) when the invoice opens; omitted when nothing does. */
+  customer?: InvoiceCollectionInput['customer'],
 ): Promise<void> {
   const amount = formatMoney({ amount: invoice.amount, currency: invoice.currency }, 'en-GB');
   try {
     await client.workflow.start(invoiceCollection, {
       taskQueue,
       workflowId: invoiceWorkflowId(invoice.id),
-      args: [{ invoice, policy }],
+      args: [{ invoice, policy, ...(customer ? { customer } : {}) }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: [
