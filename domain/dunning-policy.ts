@@ -68,8 +68,22 @@ export interface DunningPolicy {
    * without one.
    */
   consolidationWindow?: string;
+  /**
+   * At most `messages` e-mails to one customer within any `per` (e.g. 2 per P7D): a batch past the budget waits for it
+   * instead of adding to the customer's inbox. Absent: no limit.
+   */
+  contactBudget?: ContactBudget;
   steps: PolicyStep[];
 }
+
+export interface ContactBudget {
+  messages: number;
+  per: string;
+}
+
+/** A budget above this many messages is no budget; a period past a month is not how collectors count. */
+export const MAX_BUDGET_MESSAGES = 100;
+export const MAX_BUDGET_PERIOD = 'P31D';
 
 /** SEPA direct debits can be disputed for eight weeks; a cheque bounces well within that. */
 export const DEFAULT_REVERSAL_WINDOW = 'P70D';
@@ -233,6 +247,7 @@ export function parseDunningPolicy(input: unknown): DunningPolicy {
       ? undefined
       : duration(raw.instalmentReminderLead, 'instalmentReminderLead', false);
   const consolidationWindow = parseConsolidationWindow(raw.consolidationWindow);
+  const contactBudget = parseContactBudget(raw.contactBudget);
   const steps = parseSteps(raw.steps);
   const resume = raw.resumeAfterBrokenPlan === undefined ? defaultResumeIndex(steps) : raw.resumeAfterBrokenPlan;
   if (typeof resume !== 'number' || !Number.isInteger(resume) || resume < 0 || resume >= steps.length) {
@@ -250,6 +265,7 @@ export function parseDunningPolicy(input: unknown): DunningPolicy {
     reversalWindow,
     ...(reminderLead === undefined ? {} : { instalmentReminderLead: reminderLead }),
     ...(consolidationWindow === undefined ? {} : { consolidationWindow }),
+    ...(contactBudget === undefined ? {} : { contactBudget }),
     steps,
   };
 }
@@ -264,6 +280,37 @@ function parseConsolidationWindow(value: unknown): string | undefined {
     fail('consolidationWindow', 'max_duration', `'${window}' must not be longer than ${MAX_CONSOLIDATION_WINDOW}`);
   }
   return window;
+}
+
+function parseContactBudget(value: unknown): ContactBudget | undefined {
+  if (value === undefined) return undefined;
+  const raw = record(value, 'contactBudget');
+  const messages = raw.messages;
+  if (typeof messages !== 'number' || !Number.isInteger(messages) || messages < 1 || messages > MAX_BUDGET_MESSAGES) {
+    fail(
+      'contactBudget.messages',
+      'budget_messages',
+      `${quote(messages)} must be an integer from 1 to ${MAX_BUDGET_MESSAGES}`,
+    );
+  }
+  const per = duration(raw.per, 'contactBudget.per', false);
+  const period = parseIsoDuration(per, 'contactBudget.per');
+  if (isZeroDuration(period) || period.years !== 0 || period.months !== 0) {
+    fail('contactBudget.per', 'exact_duration', `'${per}' must be a positive duration in weeks, days, hours or less`);
+  }
+  if (compareIsoDurations(period, parseIsoDuration(MAX_BUDGET_PERIOD)) > 0) {
+    fail('contactBudget.per', 'max_duration', `'${per}' must not be longer than ${MAX_BUDGET_PERIOD}`);
+  }
+  return { messages, per };
+}
+
+/** The budget in milliseconds, as the customer's workflow counts it; null: no budget. */
+export function contactBudgetMs(
+  policy: Pick<DunningPolicy, 'contactBudget'>,
+): { messages: number; perMs: number } | null {
+  const budget = policy.contactBudget;
+  if (!budget) return null;
+  return { messages: budget.messages, perMs: isoDurationToMillis(parseIsoDuration(budget.per, 'contactBudget.per')) };
 }
 
 function deepFreeze<T>(value: T): T {

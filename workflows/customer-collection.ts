@@ -8,6 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { InvoiceSignalDelivery, InvoiceSignalName } from '../activities/customer-contracts';
+import { MAX_BUDGET_MESSAGES } from '../domain/dunning-policy';
 import { mailQueue, mainQueue } from './activity-proxies';
 import { validateCustomerMessage } from './customer-validation';
 import {
@@ -202,10 +203,22 @@ class CustomerCoordination {
    */
   async sendBatch(): Promise<void> {
     const requests = this.batch;
+    const held = this.view.holds.length > 0 || (this.view.insolvency !== null && this.view.insolvency.outcome === null);
+    const deferredUntil = held ? null : this.budgetAllowsAt(requests.at(-1)?.budget ?? null);
+    if (deferredUntil) {
+      // Over the contact budget: the batch stays gathered until the budget allows one more e-mail; each step is told.
+      this.batchSendAt = deferredUntil;
+      this.view.batch = { invoiceIds: requests.map((r) => r.invoiceId), sendAt: deferredUntil };
+      if (this.contact.deferredUntil !== deferredUntil) {
+        this.contact.deferredUntil = deferredUntil;
+        await this.answer(requests.map((r) => answer(r, null, [], deferredUntil)));
+      }
+      return;
+    }
     this.batch = [];
     this.batchSendAt = null;
     this.view.batch = null;
-    const held = this.view.holds.length > 0 || (this.view.insolvency !== null && this.view.insolvency.outcome === null);
+    this.contact.deferredUntil = null;
     let answers: InvoiceSignalDelivery[];
     if (requests.length >= 2 && !held) {
       const sent = await this.mail.sendConsolidatedReminder.executeWithOptions(
@@ -214,13 +227,40 @@ class CustomerCoordination {
       );
       this.view.counts.batchesSent++;
       this.view.counts.invoicesConsolidated += sent.invoiceIds.length;
+      this.spend(1);
       const included = new Set(sent.invoiceIds);
       answers = requests.map((r) =>
         answer(r, included.has(r.invoiceId) ? sent.messageId : null, included.has(r.invoiceId) ? sent.invoiceIds : []),
       );
     } else {
+      // Each writes alone (held: its step was stopped already, and runs again once the hold is lifted).
+      if (!held) this.spend(requests.length);
       answers = requests.map((r) => answer(r, null, [r.invoiceId]));
     }
+    await this.answer(answers);
+  }
+
+  private get contact(): NonNullable<CustomerCollectionView['contact']> {
+    return (this.view.contact ??= { sentAt: [], deferredUntil: null });
+  }
+
+  /** When the budget allows the next e-mail: null when it does now (or there is no budget). */
+  private budgetAllowsAt(budget: ConsolidationRequest['budget']): string | null {
+    if (!budget) return null;
+    const since = Date.now() - budget.perMs;
+    const recent = this.contact.sentAt.filter((at) => Date.parse(at) > since);
+    if (recent.length < budget.messages) return null;
+    return new Date(Date.parse(recent[recent.length - budget.messages]!) + budget.perMs).toISOString();
+  }
+
+  private spend(messages: number): void {
+    const at = new Date().toISOString();
+    const sentAt = this.contact.sentAt;
+    for (let i = 0; i < messages; i++) sentAt.push(at);
+    sentAt.splice(0, Math.max(0, sentAt.length - MAX_BUDGET_MESSAGES));
+  }
+
+  private async answer(answers: InvoiceSignalDelivery[]): Promise<void> {
     await mainQueue.signalInvoices.executeWithOptions({ summary: `answer ${answers.length} e-mail steps` }, [
       'consolidatedMail',
       answers,
@@ -255,8 +295,18 @@ class CustomerCoordination {
   }
 }
 
-function answer(request: ConsolidationRequest, messageId: string | null, invoiceIds: string[]): InvoiceSignalDelivery {
-  const payload: ConsolidatedMail = { recordId: request.recordId, messageId, invoiceIds };
+function answer(
+  request: ConsolidationRequest,
+  messageId: string | null,
+  invoiceIds: string[],
+  deferredUntil?: string,
+): InvoiceSignalDelivery {
+  const payload: ConsolidatedMail = {
+    recordId: request.recordId,
+    messageId,
+    invoiceIds,
+    ...(deferredUntil ? { deferredUntil } : {}),
+  };
   return { invoiceId: request.invoiceId, payload };
 }
 

@@ -1,7 +1,7 @@
 import { condition, setHandler } from '@temporalio/workflow';
 import type { StepContext } from '../activities/contracts';
 import { contextRecordId } from './record-ids';
-import { consolidationWindowMs } from '../domain/dunning-policy';
+import { consolidationWindowMs, contactBudgetMs } from '../domain/dunning-policy';
 import { local } from './activity-proxies';
 import type { Collection } from './collection';
 import {
@@ -58,16 +58,29 @@ export async function sendWithCustomer(c: Collection, context: StepContext): Pro
   const windowMs = consolidationWindowMs(c.policy);
   if (!c.patches.customerConsolidation || context.resend || windowMs <= 0) return undefined;
   const recordId = contextRecordId(context);
-  const request = { invoiceId: c.invoice.id, recordId, context, windowMs };
+  const request = { invoiceId: c.invoice.id, recordId, context, windowMs, budget: contactBudgetMs(c.policy) };
+  let ask = true;
+  let patience = windowMs + ANSWER_PATIENCE_MS;
   for (;;) {
-    const joined = await local.joinCustomerBatch.executeWithOptions(
-      { summary: `join the customer's e-mail of this send slot (${c.invoice.customer.id})` },
-      [request],
-    );
-    if (joined.kind === 'sent') return joined.messageId;
-    if (joined.kind === 'alone') return undefined;
+    if (ask) {
+      const joined = await local.joinCustomerBatch.executeWithOptions(
+        { summary: `join the customer's e-mail of this send slot (${c.invoice.customer.id})` },
+        [request],
+      );
+      if (joined.kind === 'sent') return joined.messageId;
+      if (joined.kind === 'alone') return undefined;
+    }
     // Asked again when no answer came in time: the join then finds the row if the customer's mail went out meanwhile.
-    if (await condition(() => c.consolidation.has(recordId), windowMs + ANSWER_PATIENCE_MS)) break;
+    ask = !(await condition(() => c.consolidation.has(recordId), patience));
+    if (ask) {
+      patience = windowMs + ANSWER_PATIENCE_MS;
+      continue;
+    }
+    const answer = c.consolidation.get(recordId)!;
+    if (!answer.deferredUntil) break;
+    // The customer's contact budget is spent: the step waits, in the customer's batch, until it allows a message.
+    c.consolidation.delete(recordId);
+    patience = Math.max(0, Date.parse(answer.deferredUntil) - Date.now()) + windowMs + ANSWER_PATIENCE_MS;
   }
   const answer = c.consolidation.get(recordId)!;
   c.consolidation.delete(recordId);

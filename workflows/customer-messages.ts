@@ -81,6 +81,8 @@ export interface ConsolidationRequest {
   context: StepContext;
   /** How long the customer's batch stays open after its first request (the policy's consolidation window). */
   windowMs: number;
+  /** The policy's contact budget: at most `messages` e-mails to the customer within any `perMs`. */
+  budget?: { messages: number; perMs: number } | null;
 }
 
 /** A new invoice of the customer opened: the customer's credit in its currency is applied to it. */
@@ -117,6 +119,11 @@ export interface CustomerCollectionView {
   batch: { invoiceIds: string[]; sendAt: string } | null;
   /** Counters over the customer's life (carried across continue-as-new). */
   counts: { batchesSent: number; invoicesConsolidated: number; paymentsAllocated: number };
+  /**
+   * The e-mails its workflow let out lately (instants, newest last, at most MAX_BUDGET_MESSAGES), and until when a
+   * batch waits for the contact budget (absent in older runs).
+   */
+  contact?: { sentAt: string[]; deferredUntil: string | null };
 }
 
 export interface CustomerCollectionInput {
@@ -191,6 +198,8 @@ export interface ConsolidatedMail {
   recordId: string;
   messageId: string | null;
   invoiceIds: string[];
+  /** The contact budget is spent: the step's answer comes at or after this instant (`messageId` is then null). */
+  deferredUntil?: string;
 }
 
 export const customerHoldSignal = defineSignal<[CustomerHoldNotice]>('customerHold');

@@ -3,6 +3,8 @@ import {
   DUNNING_ACTIONS,
   MAX_POLICY_NAME_LENGTH,
   MAX_POLICY_STEPS,
+  MAX_BUDGET_MESSAGES,
+  MAX_BUDGET_PERIOD,
   MAX_CONSOLIDATION_WINDOW,
   MAX_POLICY_VERSION,
   parseDunningPolicy,
@@ -53,6 +55,16 @@ export const POLICY_JSON_SCHEMA = {
     consolidationWindow: {
       ...duration,
       description: `how long one customer's e-mail steps falling due together are gathered into one e-mail listing each invoice, from the first; 'PT0S': every invoice writes alone; at most ${MAX_CONSOLIDATION_WINDOW}, no years or months. Default: the same send slot with a calendar, 'PT10S' with "calendar": null`,
+    },
+    contactBudget: {
+      type: 'object',
+      required: ['messages', 'per'],
+      additionalProperties: false,
+      description: `at most \`messages\` e-mails to one customer within any \`per\` (e.g. 2 per P7D): a batch past the budget waits until the budget allows it. Absent: no limit`,
+      properties: {
+        messages: { type: 'integer', minimum: 1, maximum: MAX_BUDGET_MESSAGES },
+        per: { ...duration, description: `at most ${MAX_BUDGET_PERIOD}; no years or months` },
+      },
     },
     steps: {
       type: 'array',

@@ -157,6 +157,35 @@ describe('customerCollection', () => {
     });
   }, 120_000);
 
+  it('holds a batch past the contact budget until the budget allows one more e-mail, and tells each step', async () => {
+    const calls = newCalls();
+    await withCustomerWorker(calls, async (taskQueue) => {
+      const customerId = `C-${randomUUID().slice(0, 6)}`;
+      const budget = { messages: 1, perMs: 7 * 86_400_000 };
+      const handle = await join(taskQueue, customerId, { ...request(customerId, 'A'), budget });
+      await join(taskQueue, customerId, { ...request(customerId, 'B'), budget });
+      await env.sleep('15 seconds');
+      expect(calls.batches).toHaveLength(1);
+      const firstSent = Date.now();
+
+      await join(taskQueue, customerId, { ...request(customerId, 'A', 1), budget });
+      await join(taskQueue, customerId, { ...request(customerId, 'B', 1), budget });
+      await env.sleep('15 seconds');
+      expect(calls.batches).toHaveLength(1);
+      const deferred = calls.signals.at(-1)!.deliveries.map((d) => d.payload as { deferredUntil?: string });
+      expect(deferred).toHaveLength(2);
+      const until = Date.parse(deferred[0]!.deferredUntil!);
+      expect(Math.abs(until - (firstSent + budget.perMs))).toBeLessThan(60_000);
+      expect((await handle.query(customerStateQuery)).batch?.invoiceIds).toEqual(['A', 'B']);
+
+      await env.sleep('7 days');
+      expect(calls.batches.map((b) => b.map((r) => r.recordId))).toEqual([
+        ['A:step-0:email', 'B:step-0:email'],
+        ['A:step-1:email', 'B:step-1:email'],
+      ]);
+    });
+  }, 120_000);
+
   it('tells every invoice of a hold, lifts it by itself at its end date, and answers a refusal without failing', async () => {
     const calls = newCalls();
     await withCustomerWorker(calls, async (taskQueue) => {
@@ -197,8 +226,9 @@ describe('customerCollection', () => {
 
   /** Every run of the customer's workflow, from its first, following continue-as-new. */
   async function historyEvents(workflowId: string): Promise<{ runs: number; events: number; largestRun: number }> {
-    let runId: string | undefined = (await env.client.workflow.getHandle(workflowId).describe()).raw
-      .workflowExecutionInfo?.execution?.runId;
+    let runId: string | undefined =
+      (await env.client.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.execution?.runId ??
+      undefined;
     // Walk back from the latest run to the first (each run's first event names the run it continued).
     const sizes: number[] = [];
     while (runId) {
