@@ -1,4 +1,6 @@
 import {
+  consolidationWindowMs,
+  contactBudgetMs,
   DEMO_POLICY,
   FRENCH_B2B_POLICY,
   defaultTemplate,
@@ -328,5 +330,35 @@ describe('DEMO_POLICY', () => {
       'PT10S',
       'PT60S',
     ]);
+  });
+});
+
+describe('consolidation and the contact budget', () => {
+  it('reads a contact budget and counts it in milliseconds', () => {
+    const policy = parseDunningPolicy({ ...designExample(), contactBudget: { messages: 2, per: 'P7D' } });
+    expect(policy.contactBudget).toEqual({ messages: 2, per: 'P7D' });
+    expect(contactBudgetMs(policy)).toEqual({ messages: 2, perMs: 7 * 86_400_000 });
+    expect(contactBudgetMs(parseDunningPolicy(designExample()))).toBeNull();
+  });
+
+  it.each([
+    [{ messages: 0, per: 'P7D' }, 'contactBudget.messages'],
+    [{ messages: 1.5, per: 'P7D' }, 'contactBudget.messages'],
+    [{ messages: 101, per: 'P7D' }, 'contactBudget.messages'],
+    [{ messages: 2, per: 'P1M' }, 'contactBudget.per'],
+    [{ messages: 2, per: 'PT0S' }, 'contactBudget.per'],
+    [{ messages: 2, per: 'P32D' }, 'contactBudget.per'],
+    [{ messages: 2 }, 'contactBudget.per'],
+    ['2 a week', 'contactBudget'],
+  ])('refuses the budget %j, naming %s', (contactBudget, field) => {
+    expect(domainError(() => parseDunningPolicy({ ...designExample(), contactBudget })).field).toBe(field);
+  });
+
+  it('gathers for the send slot with a calendar, ten seconds without, or the policy window', () => {
+    const calendared = parseDunningPolicy(designExample());
+    expect(consolidationWindowMs(calendared)).toBe(60_000);
+    expect(consolidationWindowMs({ ...calendared, calendar: null })).toBe(10_000);
+    expect(consolidationWindowMs({ ...calendared, consolidationWindow: 'PT0S' })).toBe(0);
+    expect(consolidationWindowMs({ ...calendared, consolidationWindow: 'PT2M' })).toBe(120_000);
   });
 });
