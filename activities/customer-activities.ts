@@ -132,6 +132,12 @@ export function createCustomerActivities(deps: ActivityDeps): CustomerActivities
     },
 
     async recordCustomerHold(customerId, hold) {
+      // What the table's checks would refuse is refused here, once, rather than retried forever.
+      if (!['do_not_contact', 'pause'].includes(hold.kind))
+        throw invalidInput('kind', 'must be do_not_contact or pause');
+      if (hold.until !== undefined && Number.isNaN(Date.parse(hold.until))) {
+        throw invalidInput('until', 'must be an RFC 3339 instant');
+      }
       const stored = await insertCustomerHold(db, { ...hold, customerId });
       if (stored.customerId !== customerId || stored.kind !== hold.kind) {
         throw refusal(
@@ -149,6 +155,9 @@ export function createCustomerActivities(deps: ActivityDeps): CustomerActivities
     },
 
     async recordInsolvencyOpened(customerId, open) {
+      if (!['sauvegarde', 'redressement', 'liquidation'].includes(open.procedure)) {
+        throw invalidInput('procedure', 'must be sauvegarde, redressement or liquidation');
+      }
       for (const field of ['openedOn', 'publishedOn'] as const) {
         if (!isCalendarDate(open[field])) throw invalidInput(field, `'${open[field]}' is not a date (YYYY-MM-DD)`);
       }
@@ -246,6 +255,9 @@ export function createCustomerActivities(deps: ActivityDeps): CustomerActivities
     },
 
     async recordInsolvencyClosed(customerId, close) {
+      if (!['dismissed', 'plan_adopted', 'insufficient_assets'].includes(close.outcome)) {
+        throw invalidInput('outcome', 'must be dismissed, plan_adopted or insufficient_assets');
+      }
       const at = now();
       const closed = await db.withTransaction(async (tx) => {
         await lockCustomer(tx, customerId);
