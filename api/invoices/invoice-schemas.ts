@@ -103,6 +103,7 @@ export const listInvoicesQuerySchema = z
         'promise_to_pay',
         'disputed',
         'paused',
+        'insolvency',
         'paid',
         'cancelled',
         'written_off',

@@ -51,7 +51,11 @@ export const COMPONENT_SCHEMAS = {
     properties: {
       invoiceId: str,
       status: str,
-      stage: str,
+      stage: {
+        type: 'string',
+        description:
+          'scheduled, reminding, calling, letter, formal_notice, legal, instalment_plan, promise_to_pay, disputed, paused, insolvency; once closed: paid, cancelled, written_off, settled, abandoned',
+      },
       amount: int,
       balance: int,
       credit: int,
@@ -83,6 +87,34 @@ export const COMPONENT_SCHEMAS = {
         description: 'each decision: approved, rejected, timed_out',
       },
       writeOff: { type: ['object', 'null'], properties: { reason: str, at: str, by: str } },
+      customerHolds: {
+        type: 'array',
+        description:
+          'holds placed on the customer (POST /v1/customers/{id}/holds) that stand now: escalation stops (stage `paused`) and no message goes out while any does',
+        items: {
+          type: 'object',
+          properties: {
+            holdId: str,
+            kind: { enum: ['do_not_contact', 'pause'] },
+            reason: str,
+            since: str,
+            until: nullableStr,
+          },
+        },
+      },
+      insolvency: {
+        type: ['object', 'null'],
+        description:
+          "the customer's insolvency procedure, from its opening (stage `insolvency`: nothing is sent); `outcome` once closed — `dismissed` resumes escalation, `plan_adopted` keeps the invoice frozen, `insufficient_assets` writes it off",
+        properties: {
+          procedure: { enum: ['sauvegarde', 'redressement', 'liquidation'] },
+          openedOn: str,
+          publishedOn: str,
+          declareBy: str,
+          taskId: nullableStr,
+          outcome: { enum: ['dismissed', 'plan_adopted', 'insufficient_assets', null] },
+        },
+      },
       resend: {
         type: ['object', 'null'],
         description: 'a step waiting to be sent again once the contact is corrected',
