@@ -2,8 +2,8 @@ import PDFDocument from 'pdfkit';
 import type { Letter } from './letter';
 
 const MM = 72 / 25.4;
-const LEFT = 20 * MM;
-const RIGHT = 20 * MM;
+export const LEFT = 20 * MM;
+export const RIGHT = 20 * MM;
 const TOP = 15 * MM;
 /** Room under the body for the footer and the page number. */
 const BOTTOM = 22 * MM;
@@ -13,16 +13,16 @@ const BOTTOM = 22 * MM;
  */
 const WINDOW = { x: 110 * MM, y: 50 * MM, width: 85 * MM, height: 40 * MM };
 /** The body starts below the window, whatever the sender block's length. */
-const BODY_TOP = WINDOW.y + 45 * MM + 3 * MM;
-const INK = '#1f2933';
-const MUTED = '#52606d';
-const RULE = '#cbd2d9';
-const BODY_SIZE = 10;
+export const BODY_TOP = WINDOW.y + 45 * MM + 3 * MM;
+export const INK = '#1f2933';
+export const MUTED = '#52606d';
+export const RULE = '#cbd2d9';
+export const BODY_SIZE = 10;
 const TABLE_SIZE = 9.5;
-const REGULAR = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
+export const REGULAR = 'Helvetica';
+export const BOLD = 'Helvetica-Bold';
 
-type Doc = PDFKit.PDFDocument;
+export type Doc = PDFKit.PDFDocument;
 
 /**
  * Lays a letter out on A4 as a PDF a person can print, fold in three and post in a right-window envelope: sender top
@@ -31,18 +31,7 @@ type Doc = PDFKit.PDFDocument;
  * letter's own, so the file describes when it was issued rather than when it was rendered.
  */
 export function renderLetterPdf(letter: Letter, createdAt: Date): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    bufferPages: true,
-    margins: { top: TOP, bottom: BOTTOM, left: LEFT, right: RIGHT },
-    info: { Title: pdfText(letter.title), Author: pdfText(letter.sender[0] ?? ''), CreationDate: createdAt },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = openLetterDocument(letter.title, letter.sender[0] ?? '', createdAt);
   const width = doc.page.width - LEFT - RIGHT;
   const body = (value: string, options: PDFKit.Mixins.TextOptions = {}) => {
     doc.font(REGULAR).fontSize(BODY_SIZE).fillColor(INK);
@@ -91,7 +80,28 @@ export function renderLetterPdf(letter: Letter, createdAt: Date): Promise<Buffer
   return done;
 }
 
-function drawSender(doc: Doc, sender: string[]): void {
+/** An A4 document with the letter's margins, its pages buffered for the footers; `done` resolves with its bytes. */
+export function openLetterDocument(
+  title: string,
+  author: string,
+  createdAt: Date,
+): { doc: Doc; done: Promise<Buffer> } {
+  const doc = new PDFDocument({
+    size: 'A4',
+    bufferPages: true,
+    margins: { top: TOP, bottom: BOTTOM, left: LEFT, right: RIGHT },
+    info: { Title: pdfText(title), Author: pdfText(author), CreationDate: createdAt },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  return { doc, done };
+}
+
+export function drawSender(doc: Doc, sender: string[]): void {
   // Narrower than the gap to the window, so a long line never runs into the address.
   const senderWidth = WINDOW.x - LEFT - 10 * MM;
   doc.fillColor(INK).font(BOLD).fontSize(11);
@@ -100,7 +110,7 @@ function drawSender(doc: Doc, sender: string[]): void {
   for (const line of sender.slice(1)) doc.text(pdfText(line), LEFT, doc.y, { width: senderWidth });
 }
 
-function drawRecipient(doc: Doc, recipient: string[]): void {
+export function drawRecipient(doc: Doc, recipient: string[]): void {
   const senderBottom = doc.y;
   // A long address shrinks rather than leaving the window; a long line wraps inside it.
   const heightAt = (size: number) =>
@@ -115,10 +125,10 @@ function drawRecipient(doc: Doc, recipient: string[]): void {
   doc.y = Math.max(senderBottom, doc.y);
 }
 
-const bottomOf = (doc: Doc) => doc.page.height - doc.page.margins.bottom;
+export const bottomOf = (doc: Doc) => doc.page.height - doc.page.margins.bottom;
 
 /** Starts a page when a block of `height` would not fit on this one. */
-function keepTogether(doc: Doc, height: number): void {
+export function keepTogether(doc: Doc, height: number): void {
   if (doc.y + height > bottomOf(doc)) {
     doc.addPage();
     doc.x = LEFT;
@@ -182,7 +192,7 @@ function drawTable(doc: Doc, table: Table, width: number): void {
 }
 
 /** The footer and "page X / Y" on every page, drawn once all pages exist; the bottom margin is lifted while drawing. */
-function drawFooters(doc: Doc, footer: string, width: number): void {
+export function drawFooters(doc: Doc, footer: string, width: number): void {
   const { start, count } = doc.bufferedPageRange();
   for (let index = start; index < start + count; index += 1) {
     doc.switchToPage(index);
