@@ -4,7 +4,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DateTime, IANAZone } from 'luxon';
 import { appendCommunication, findCommunication } from '../db/communications';
 import {
-  allocatedTo,
   availableCredits,
   closeInsolvency,
   closeInsolvencyTask,
@@ -19,13 +18,13 @@ import {
   insertCustomerHold,
   insertCustomerPayment,
   insertInsolvency,
-  invoiceStanding,
   invoicesUnderInsolvency,
   lastClosedInsolvency,
   liftCustomerHold,
   lockCustomer,
   markAllocationsDelivered,
   paymentAllocations,
+  payableInvoices,
   paymentOnTrail,
   reversePaymentRows,
   type CustomerInsolvencyRow,
@@ -311,7 +310,7 @@ export function createCustomerActivities(deps: ActivityDeps): CustomerActivities
           );
         }
         if (created) {
-          const invoices = await customerOpenInvoices(tx, customerId, payment.currency);
+          const invoices = await payableInvoices(tx, customerId, { currency: payment.currency });
           const { shares } = allocateOver(payment.amount, paymentOrder(invoices, payment.reference));
           await insertAllocations(tx, payment.paymentId, shares, 'payment');
         }
@@ -357,10 +356,12 @@ export function createCustomerActivities(deps: ActivityDeps): CustomerActivities
         await lockCustomer(tx, customerId);
         const earlier = await creditAllocationsTo(tx, opened.invoiceId);
         if (earlier.length > 0) return earlier;
-        const invoice = await invoiceStanding(tx, opened.invoiceId);
-        if (!invoice || invoice.customerId !== customerId || invoice.status !== 'open') return [];
-        if (invoice.currency !== opened.currency) return [];
-        let owed = invoice.balance - (await allocatedTo(tx, opened.invoiceId));
+        // The invoice as a payment would find it: open, in that currency, owing what its shares have not paid yet.
+        const [invoice] = await payableInvoices(tx, customerId, {
+          currency: opened.currency,
+          invoiceId: opened.invoiceId,
+        });
+        let owed = invoice?.owed ?? 0;
         for (const { payment, available } of await availableCredits(tx, customerId, opened.currency)) {
           if (owed <= 0) break;
           const amount = Math.min(owed, available);
@@ -461,13 +462,13 @@ export function referencedIds(ids: readonly string[], reference?: string): strin
 /** Each invoice in turn takes what it still owes; what is left is the customer's credit. */
 export function allocateOver(
   amount: number,
-  invoices: readonly { id: string; balance: number }[],
+  invoices: readonly { id: string; owed: number }[],
 ): { shares: PaymentShare[]; credit: number } {
   let left = amount;
   const shares: PaymentShare[] = [];
   for (const invoice of invoices) {
     if (left <= 0) break;
-    const share = Math.min(left, invoice.balance);
+    const share = Math.min(left, invoice.owed);
     if (share <= 0) continue;
     shares.push({ invoiceId: invoice.id, amount: share });
     left -= share;

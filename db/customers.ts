@@ -221,19 +221,43 @@ export async function hasOtherOpenInvoice(db: Queryable, customerId: string, inv
   return rows.length > 0;
 }
 
-/** The invoice's customer, status, balance and currency, or undefined. */
-export async function invoiceStanding(
-  db: Queryable,
-  invoiceId: string,
-): Promise<{ customerId: string; status: string; balance: number; currency: string } | undefined> {
-  const rows = await db.query<{ customer_id: string; status: string; balance: string; currency: string }>(
-    'SELECT customer_id, status, balance, currency FROM invoices WHERE id = $1',
-    [invoiceId],
+/** An open invoice a payment can go to, and what it still owes once the shares it has not yet taken are counted. */
+export interface PayableInvoice {
+  id: string;
+  currency: string;
+  dueAt: string;
+  owed: number;
+}
+
+/**
+ * The customer's open invoices in that currency (or the one invoice named), oldest due first, each with what it owes:
+ * its projected balance less the shares in force its workflow has not projected yet. A share is in the projected
+ * balance once the proof trail shows its payment, both written in one transaction (projectInvoiceState); until then
+ * the balance lags, and a second payment would otherwise pay an invoice the first one already settled.
+ */
+export async function payableInvoices(
+  tx: Queryable,
+  customerId: string,
+  filter: { currency: string; invoiceId?: string },
+): Promise<PayableInvoice[]> {
+  const rows = await tx.query<{ id: string; currency: string; due_at: Date; owed: string }>(
+    `SELECT i.id, i.currency, i.due_at, i.balance - COALESCE((
+       SELECT sum(a.amount) FROM payment_allocations a
+       WHERE a.invoice_id = i.id AND a.reversed_at IS NULL AND a.undeliverable_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM communications c
+           WHERE c.invoice_id = i.id AND c.channel = 'event' AND c.kind = 'payment_received'
+             AND c.detail->>'paymentId' = a.payment_id || '/' || i.id)), 0) AS owed
+     FROM invoices i
+     WHERE i.customer_id = $1 AND i.status = 'open' AND i.currency = $2 AND ($3::text IS NULL OR i.id = $3)
+     ORDER BY i.due_at, i.id`,
+    [customerId, filter.currency, filter.invoiceId ?? null],
   );
-  const row = rows[0];
-  return (
-    row && { customerId: row.customer_id, status: row.status, balance: Number(row.balance), currency: row.currency }
-  );
+  return rows.map((row) => ({
+    id: row.id,
+    currency: row.currency,
+    dueAt: row.due_at.toISOString(),
+    owed: Number(row.owed),
+  }));
 }
 
 // Insolvency.
@@ -479,16 +503,6 @@ export async function creditAllocationsTo(tx: Queryable, invoiceId: string): Pro
     [invoiceId],
   );
   return rows.map(toAllocation);
-}
-
-/** What shares in force give the invoice (not reversed, delivered). */
-export async function allocatedTo(tx: Queryable, invoiceId: string): Promise<number> {
-  const rows = await tx.query<{ sum: string | null }>(
-    `SELECT sum(amount) AS sum FROM payment_allocations
-     WHERE invoice_id = $1 AND reversed_at IS NULL AND undeliverable_at IS NULL`,
-    [invoiceId],
-  );
-  return Number(rows[0]?.sum ?? 0);
 }
 
 /** Writes shares of a payment in the order given; a share already written for that invoice is kept as it is. */

@@ -12,6 +12,7 @@ import {
   standingCustomerHolds,
 } from '../../db/customers';
 import type { Database } from '../../db/database';
+import { projectInvoice } from '../../db/invoices';
 import { findTask } from '../../db/tasks';
 import { customerWorkflowId } from '../../workflows/routing';
 import { createTestDatabase, requiredEnv } from '../support/test-database';
@@ -143,6 +144,50 @@ describe('customer activities', () => {
       ]);
       expect((await customerPayments(db, customerId))[0]!.allocations).toHaveLength(2);
       expect(await workflows.signals(first.id, 'paymentReceived')).toHaveLength(1);
+    });
+
+    it('does not pay again what an earlier payment paid before the invoice projected it, nor count it twice after', async () => {
+      const customerId = aCustomer();
+      const stale = await invoice(customerId, '2026-01-05', 10_000);
+      const projected = await invoice(customerId, '2026-01-06', 20_000);
+      const first = `P-${randomUUID().slice(0, 8)}`;
+      await acts.allocateCustomerPayment(customerId, {
+        paymentId: first,
+        amount: 25_000,
+        currency: 'EUR',
+        receivedAt: '2026-03-02T10:00:00Z',
+      });
+      // One invoice's workflow projected its share (balance and proof-trail row together); the other has not yet.
+      await projectInvoice(db, projected.id, 2, {
+        status: 'open',
+        stage: 'reminders',
+        balance: 5_000,
+        nextAction: null,
+        nextActionAt: null,
+      });
+      await appendCommunication(db, {
+        id: `${projected.id}:event-1`,
+        invoiceId: projected.id,
+        channel: 'event',
+        kind: 'payment_received',
+        recipient: null,
+        template: null,
+        messageId: null,
+        result: 'recorded',
+        detail: { seq: 1, paymentId: `${first}/${projected.id}`, amount: 15_000 },
+        occurredAt: '2026-03-02T10:00:01Z',
+      });
+
+      const second = await acts.allocateCustomerPayment(customerId, {
+        paymentId: `${first}-2`,
+        amount: 8_000,
+        currency: 'EUR',
+        receivedAt: '2026-03-02T11:00:00Z',
+      });
+
+      expect(second.shares).toEqual([{ invoiceId: projected.id, amount: 5_000 }]);
+      expect(second.credit).toBe(3_000);
+      expect(await workflows.signals(stale.id, 'paymentReceived')).toHaveLength(1);
     });
 
     it('refuses another payment under an id already recorded, naming what was recorded', async () => {

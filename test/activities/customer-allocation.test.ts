@@ -27,10 +27,10 @@ describe('which invoices a customer payment pays, in order', () => {
 
   it('gives each invoice what it owes until the payment runs out, the rest as credit', () => {
     const invoices = [
-      { id: 'a', balance: 300 },
-      { id: 'zero', balance: 0 },
-      { id: 'b', balance: 500 },
-      { id: 'c', balance: 400 },
+      { id: 'a', owed: 300 },
+      { id: 'zero', owed: 0 },
+      { id: 'b', owed: 500 },
+      { id: 'c', owed: 400 },
     ];
     expect(allocateOver(600, invoices)).toEqual({
       shares: [
