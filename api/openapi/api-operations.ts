@@ -86,6 +86,17 @@ const immutable = (method: Method, path: string): Operation => ({
 });
 
 /** Every endpoint of the API. The router-coverage test checks that each Express route appears here. */
+/** What a task looks like wherever the API answers one (the list, one task, a completion, an assignment). */
+const TASK_SHAPE = [
+  'A task: `{ id, invoiceId, customerId, kind, status, customer, phone, amount, balance, currency, daysLate, context,',
+  'owner, dueAt, outcome, note, createdAt, closedAt, completedBy, outcomeDetail, progress, invoices }`.',
+  '`invoices` `[{ invoiceId, recordId, addedAt }]` lists every invoice the task covers (`recordId`: the step of that',
+  'invoice it stands for, or null): one `phone_call` per customer covers all its overdue invoices, and its `context`',
+  'then lists each (`invoices: [{ invoiceId, recordId, balance, currency, daysLate, dueDate }]`) with the combined',
+  'balance per currency (`outstanding: [{ currency, amount }]`); a `file_claim` covers every invoice to declare. A task',
+  'covering one invoice lists its own. When a covered invoice closes it leaves the task, which closes with the last.',
+].join(' ');
+
 export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/healthz', summary: 'Liveness', access: 'public', ok: [200, 'alive'], errors: [] },
   {
@@ -325,8 +336,19 @@ export const OPERATIONS: Operation[] = [
     summary: 'Tasks for people (calls, letters, contacts, approvals, claims…), soonest due first, keyset-paginated',
     access: 'read',
     query: listTasksQuerySchema,
+    description: `\`?invoiceId=\` finds the tasks about that invoice: its own and those covering it. ${TASK_SHAPE}`,
     ok: [200, 'a page of tasks'],
     errors: [400, 401, 503],
+  },
+  {
+    method: 'get',
+    path: '/v1/tasks/{id}',
+    summary: 'One task, with the invoices it covers',
+    description: TASK_SHAPE,
+    access: 'read',
+    params: ['id'],
+    ok: [200, 'the task'],
+    errors: [401, 404, 503],
   },
   {
     method: 'post',
@@ -334,11 +356,11 @@ export const OPERATIONS: Operation[] = [
     summary: "Report a task's outcome: recorded on the task and in the proof trail, and told to the workflow",
     description: [
       "Each kind takes its own outcomes; another is a 422 naming `outcome` and listing the kind's.",
-      '- `phone_call`: `reached`, `no_answer`, `wrong_number`, `promise_to_pay` (`promisedDate`, `promisedAmount?`), `dispute` (`disputeReason`), `paid_already` → callOutcome.',
+      '- `phone_call`: `reached`, `no_answer`, `wrong_number`, `promise_to_pay` (`promisedDate`, `promisedAmount?`), `dispute` (`disputeReason`), `paid_already` → callOutcome, told to every invoice the call covers (an ended collection is skipped) and recorded on the proof trail of each; `promisedAmount` is refused (422) when the call covers several invoices.',
       "- `post_letter`: `posted` (`trackingNumber`, `postedOn`) keeps the task open for the receipt; then `delivered` (`deliveredOn`: a formal notice's deadline runs from it), `returned_unclaimed`, `refused` or `address_unknown` closes it → letterTracked.",
-      '- `fix_contact`: `fixed` (`email`, `phone` and/or `address`) → updateContact, and the invoice record follows; `unreachable` closes it.',
+      '- `fix_contact`: `fixed` (`email`, `phone` and/or `address`) → updateContact to every invoice the task covers, and their records follow; `unreachable` closes it.',
       '- `approval`: `approved` or `rejected` → approvalDecided.',
-      '- `file_claim`: `filed` (`filedOn`, `reference`).',
+      '- `file_claim`: `filed` (`filedOn`, `reference`), recorded on the proof trail of every invoice the claim covers.',
       '- every other kind (`dispute_review`, `mail_relay`, `step_failed`, `rates_outdated`, `time_barred`): `resolved`.',
       'Every outcome takes an optional `note`; who completed it is the API key. The same completion again is a 200 no-op (`repeated: true`); a different one is a 409, as is any outcome on a closed task. A refusal by the workflow (422, 409) leaves the task as it was.',
     ].join('\n'),
@@ -357,7 +379,7 @@ export const OPERATIONS: Operation[] = [
     access: 'write',
     params: ['id'],
     body: zodBody(assignTaskSchema, EXAMPLES.assignTask),
-    ok: [200, 'the task'],
+    ok: [200, 'the task (its shape as GET /v1/tasks/{id} says)'],
     errors: [400, 401, 403, 404, 409, 503],
   },
   {
@@ -459,7 +481,9 @@ export const OPERATIONS: Operation[] = [
       'Header Relance-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" under WEBHOOK_SECRET>; several v1 ' +
       'entries are allowed while rotating secrets. Forged, stale (over 5 minutes) or reused signatures: 401. An event id ' +
       'seen before answers 200 with duplicate: true and is not applied again. An unknown invoice (or a refusal by its ' +
-      'workflow) answers 202 and the event waits at GET /v1/webhooks/payments/unmatched.',
+      'workflow) answers 202 and the event waits at GET /v1/webhooks/payments/unmatched. An event with customerId and no ' +
+      "invoiceId is a payment (or its reversal) across the customer's invoices, allocated as POST " +
+      '/v1/customers/{id}/payments allocates it; `state` is then the allocation { paymentId, currency, shares, credit }.',
     access: 'signature',
     body: zodBody(paymentEventSchema, ...paymentEventExamples),
     ok: [200, 'applied (202: stored for a person to match)'],

@@ -45,6 +45,8 @@ export interface CompletionPlan {
   tell?: () => Promise<InvoiceState | null>;
   /** Runs in the completion's transaction once the workflow accepted: the rows follow the workflow. */
   afterAccepted?: (tx: Queryable) => Promise<void>;
+  /** The invoices whose proof trail records the outcome: every invoice a shared task covers, else the task's own. */
+  invoiceIds: string[];
   /** The proof-trail row: its channel, kind and recipient. */
   trail: { channel: string; kind: string; recipient: string | null; template: string | null };
 }
@@ -98,11 +100,25 @@ export function planCompletion(task: TaskRow, body: unknown, context: Completion
     case 'file_claim': {
       const { outcome: filed, note, ...detail } = parseBody(claimCompletionSchema, body);
       notAfterToday(detail.filedOn, 'filedOn', task, context.now);
-      return { outcome: filed, closes: true, note: note ?? null, detail, trail: taskTrail(task) };
+      return {
+        outcome: filed,
+        closes: true,
+        note: note ?? null,
+        detail,
+        trail: taskTrail(task),
+        invoiceIds: covered(task),
+      };
     }
     default: {
       const { outcome: resolved, note } = parseBody(resolvedCompletionSchema, body);
-      return { outcome: resolved, closes: true, note: note ?? null, detail: {}, trail: taskTrail(task) };
+      return {
+        outcome: resolved,
+        closes: true,
+        note: note ?? null,
+        detail: {},
+        trail: taskTrail(task),
+        invoiceIds: covered(task),
+      };
     }
   }
 }
@@ -111,6 +127,11 @@ function callPlan(task: TaskRow, body: ReturnType<typeof callCompletionSchema.pa
   if (body.promisedDate !== undefined) {
     checkFutureDate(body.promisedDate, 'promisedDate', { now: context.now, timezone: timezoneOf(task) });
   }
+  const invoiceIds = covered(task);
+  if (body.promisedAmount !== undefined && invoiceIds.length > 1) {
+    const message = `promisedAmount: the call covers ${invoiceIds.length} invoices, each promised in full; give no amount`;
+    throw new ValidationError([{ field: 'promisedAmount', rule: 'one_invoice', message }], 422);
+  }
   const { outcome, note, ...detail } = body;
   const message: CallOutcome = { taskId: task.id, outcome, ...(note ? { note } : {}), ...detail, by: context.by };
   return {
@@ -118,16 +139,22 @@ function callPlan(task: TaskRow, body: ReturnType<typeof callCompletionSchema.pa
     closes: true,
     note: note ?? null,
     detail,
+    // One call about every invoice it covers: each workflow hears the outcome (the task id makes a retry count once).
     async tell() {
-      try {
-        return await sendUpdate(context.temporal, task.invoiceId, callOutcomeUpdate, message);
-      } catch (error) {
-        // The call happened even if collection ended meanwhile (paid, cancelled): it still belongs in the trail.
-        if (!(error instanceof CollectionEndedError)) throw error;
-        return null;
+      let state: InvoiceState | null = null;
+      for (const invoiceId of invoiceIds) {
+        try {
+          const answered = await sendUpdate(context.temporal, invoiceId, callOutcomeUpdate, message);
+          if (invoiceId === task.invoiceId || !state) state = answered;
+        } catch (error) {
+          // The call happened even if collection ended meanwhile (paid, cancelled): it still belongs in the trail.
+          if (!(error instanceof CollectionEndedError)) throw error;
+        }
       }
+      return state;
     },
     trail: { channel: 'phone', kind: 'call_outcome', recipient: task.phone, template: null },
+    invoiceIds,
   } satisfies CompletionPlan;
 }
 
@@ -164,6 +191,7 @@ function letterPlan(task: TaskRow, body: ReturnType<typeof letterCompletionSchem
     detail: { letter, ...detail },
     tell: () => sendUpdate(context.temporal, task.invoiceId, letterTrackedUpdate, message),
     trail: { channel: 'letter', kind: 'letter_tracked', recipient: nameOf(task), template: letter },
+    invoiceIds: [task.invoiceId],
   } satisfies CompletionPlan;
 }
 
@@ -172,19 +200,48 @@ function contactPlan(
   body: ReturnType<typeof contactCompletionSchema.parse>,
   context: CompletionContext,
 ) {
+  const invoiceIds = covered(task);
   if (body.outcome === 'unreachable') {
-    return { outcome: body.outcome, closes: true, note: body.note ?? null, detail: {}, trail: taskTrail(task) };
+    return {
+      outcome: body.outcome,
+      closes: true,
+      note: body.note ?? null,
+      detail: {},
+      trail: taskTrail(task),
+      invoiceIds,
+    };
   }
   const { outcome, note, ...contact } = body;
+  // A contact refused on the customer's one mail covers each invoice it listed: each takes the correction.
+  const told: string[] = [];
   return {
     outcome,
     closes: true,
     note: note ?? null,
     detail: contact,
-    tell: () => sendUpdate(context.temporal, task.invoiceId, updateContactUpdate, { ...contact, by: context.by }),
+    async tell() {
+      let state: InvoiceState | null = null;
+      for (const invoiceId of invoiceIds) {
+        try {
+          const answered = await sendUpdate(context.temporal, invoiceId, updateContactUpdate, {
+            ...contact,
+            by: context.by,
+          });
+          told.push(invoiceId);
+          if (invoiceId === task.invoiceId || !state) state = answered;
+        } catch (error) {
+          // The task's own invoice answers as it always did; another one whose collection ended has nothing to re-send.
+          if (invoiceId === task.invoiceId || !(error instanceof CollectionEndedError)) throw error;
+        }
+      }
+      return state;
+    },
     // The stored invoice follows the workflow, never the other way: a refused correction changes nothing stored.
-    afterAccepted: (tx) => updateInvoiceContact(tx, task.invoiceId, contact),
+    async afterAccepted(tx) {
+      for (const invoiceId of told) await updateInvoiceContact(tx, invoiceId, contact);
+    },
     trail: taskTrail(task),
+    invoiceIds,
   } satisfies CompletionPlan;
 }
 
@@ -202,6 +259,7 @@ function approvalPlan(
     detail: {},
     tell: () => sendUpdate(context.temporal, task.invoiceId, approvalDecidedUpdate, message),
     trail: taskTrail(task),
+    invoiceIds: [task.invoiceId],
   } satisfies CompletionPlan;
 }
 
@@ -211,6 +269,11 @@ const taskTrail = (task: TaskRow) => ({
   recipient: task.owner,
   template: task.kind,
 });
+
+/** The invoices a task is about: those it covers, its own first. */
+const covered = (task: TaskRow): string[] => [
+  ...new Set([task.invoiceId, ...task.invoices.map((covering) => covering.invoiceId)]),
+];
 
 const timezoneOf = (task: TaskRow) => (typeof task.customer.timezone === 'string' ? task.customer.timezone : 'UTC');
 const nameOf = (task: TaskRow) => (typeof task.customer.name === 'string' ? task.customer.name : null);

@@ -56,6 +56,13 @@ export function createTasksRouter(deps: TasksRouterDeps): Router {
     res.json(page(rows, query.limit, (task) => [task.dueAt, task.id]));
   });
 
+  router.get('/tasks/:id', requirePermission('read'), async (req, res) => {
+    const id = pathParam(req, 'id');
+    const task = await findTask(db, id);
+    if (!task) throw new NotFoundError(`task ${id}`);
+    res.json(task);
+  });
+
   /**
    * The task row is locked, the workflow told, then the outcome and its proof-trail row are written in the same
    * transaction. A crash after the workflow accepted leaves the task open: the retry tells the workflow again (it
@@ -81,15 +88,27 @@ export function createTasksRouter(deps: TasksRouterDeps): Router {
       const recorded = plan.closes
         ? await completeTask(tx, id, { outcome: plan.outcome, note: plan.note, by, detail: plan.detail })
         : await recordTaskProgress(tx, id, { outcome: plan.outcome, ...plan.detail, by, at, ...noteOf(plan) });
-      await appendCommunication(tx, {
-        id: plan.closes ? outcomeRecordId(task) : `${task.invoiceId}:task-progress:${task.id}:${plan.outcome}`,
-        invoiceId: task.invoiceId,
-        ...plan.trail,
-        messageId: null,
-        result: plan.outcome,
-        detail: { taskId: task.id, by, ...noteOf(plan), ...plan.detail },
-        occurredAt: recorded!.closedAt ?? at,
-      });
+      // Every invoice the outcome is about has its row; a step on the way (a letter posted) is its own invoice's.
+      for (const invoiceId of plan.closes ? plan.invoiceIds : [task.invoiceId]) {
+        const others = plan.invoiceIds.filter((other) => other !== invoiceId);
+        await appendCommunication(tx, {
+          id: plan.closes
+            ? outcomeRecordId({ ...task, invoiceId })
+            : `${invoiceId}:task-progress:${task.id}:${plan.outcome}`,
+          invoiceId,
+          ...plan.trail,
+          messageId: null,
+          result: plan.outcome,
+          detail: {
+            taskId: task.id,
+            by,
+            ...noteOf(plan),
+            ...plan.detail,
+            ...(others.length ? { sharedWith: others } : {}),
+          },
+          occurredAt: recorded!.closedAt ?? at,
+        });
+      }
       return { task: recorded!, state, repeated: false };
     });
     const state = result.state !== undefined ? result.state : await invoiceState(temporal, result.task.invoiceId);
