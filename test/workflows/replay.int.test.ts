@@ -21,6 +21,10 @@ describe('recorded histories replay against the current workflow code', () => {
       'backlog-legal-file-at-once.json',
       // A reminder bounced after the fact (mail event), re-sent once the e-mail was corrected, then written off.
       'bounce-then-resend.json',
+      // Two invoices of one customer due together: one e-mail listing both (generation 2026-12b), then one phone task.
+      'consolidated-reminder.json',
+      // The customer's own workflow for them: the batch gathered for its window, sent, each invoice answered.
+      'customer-collection.json',
       'dispute-then-plan.json',
       // The ladder now, every change decided by the one generation marker; the legal file stays open until it closes settled.
       'full-ladder-to-settlement.json',
