@@ -314,10 +314,10 @@ export async function recordTaskProgress(
   id: string,
   progress: Record<string, unknown>,
 ): Promise<TaskRow | undefined> {
-  const rows = await db.query<Row>(`UPDATE tasks t SET progress = $2 WHERE id = $1 AND status = 'open' RETURNING ${COLUMNS}`, [
-    id,
-    jsonb(progress),
-  ]);
+  const rows = await db.query<Row>(
+    `UPDATE tasks t SET progress = $2 WHERE id = $1 AND status = 'open' RETURNING ${COLUMNS}`,
+    [id, jsonb(progress)],
+  );
   return rows[0] ? toTask(rows[0]) : undefined;
 }
 
