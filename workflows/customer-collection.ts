@@ -220,11 +220,8 @@ class CustomerCoordination {
     this.view.batch = null;
     this.contact.deferredUntil = null;
     let answers: InvoiceSignalDelivery[];
-    if (requests.length >= 2 && !held) {
-      const sent = await this.mail.sendConsolidatedReminder.executeWithOptions(
-        { summary: `one e-mail for ${requests.length} invoices` },
-        [this.input.customerId, requests],
-      );
+    const sent = requests.length >= 2 && !held ? await this.sendOne(requests) : null;
+    if (sent) {
       this.view.counts.batchesSent++;
       this.view.counts.invoicesConsolidated += sent.invoiceIds.length;
       this.spend(1);
@@ -238,6 +235,22 @@ class CustomerCoordination {
       answers = requests.map((r) => answer(r, null, [r.invoiceId]));
     }
     await this.answer(answers);
+  }
+
+  /**
+   * The one e-mail; null when the relay refused it for good: each step then writes alone and meets the refusal itself
+   * (its step fails, a person corrects the contact, the step is sent again), as a step alone always has.
+   */
+  private async sendOne(requests: ConsolidationRequest[]) {
+    try {
+      return await this.mail.sendConsolidatedReminder.executeWithOptions(
+        { summary: `one e-mail for ${requests.length} invoices` },
+        [this.input.customerId, requests],
+      );
+    } catch (error) {
+      if (!permanentRefusal(error)) throw error;
+      return null;
+    }
   }
 
   private get contact(): NonNullable<CustomerCollectionView['contact']> {
