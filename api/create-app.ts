@@ -1,9 +1,10 @@
 import express, { Express } from 'express';
-import type { ApiKey } from '../config/load-config';
+import type { ApiKey, RelanceConfig } from '../config/load-config';
 import { DEFAULT_CREDITOR_COUNTRY } from '../domain/statutory-laws';
 import type { Database } from '../db/database';
 import { createAuthenticator } from './http/auth';
 import { createBatchesRouter } from './batches/batches-router';
+import { createCustomerStatementRouter } from './customers/customer-statement';
 import { createCustomersRouter } from './customers/customers-router';
 import { createDocsRouter } from './openapi/docs-page';
 import { DOCUMENT_BODY_LIMIT } from './documents/document-schemas';
@@ -34,6 +35,8 @@ export interface AppDeps {
     webhookSecret?: string | undefined;
     /** ISO 3166-1 alpha-2: the law of invoices created without `governingLaw` (Rome I art. 4: the seller's). */
     creditorCountry?: string;
+    /** Who the creditor is, for documents the API renders itself (the customer statement's letterhead). */
+    creditor?: RelanceConfig['creditor'];
   };
   logger?: Logger;
   /** The clock for rules on dates and for webhook signatures; tests may fix it. */
@@ -93,6 +96,7 @@ export function createApp(deps: AppDeps): Express {
     createTasksRouter(shared),
     createLegalFilesRouter(shared),
     createCustomersRouter(shared),
+    createCustomerStatementRouter({ ...shared, creditor: deps.config.creditor }),
     createRatesRouter(shared),
     createQuoteRouter(shared),
     createReportsRouter(shared),

@@ -77,7 +77,8 @@ export function customerStatementContent(facts: StatementFacts): CustomerStateme
     })),
     payments: payments.map((payment) => ({
       receivedOn: day(payment.receivedAt),
-      reference: payment.reference ?? undefined,
+      // A payment without a reference is known by its id, as the payer's system sent it.
+      reference: payment.reference ?? payment.paymentId,
       amount: money(payment.amount, payment.currency),
       reversed: payment.reversedAt !== null,
       // Shares reversed, or returned as credit because their invoice had closed, no longer count.

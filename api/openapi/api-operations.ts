@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EXAMPLES } from './api-examples';
 import { CUSTOMER_OPERATIONS } from './customer-operations';
+import { CUSTOMER_STATEMENT_OPERATIONS } from './customer-statement-operations';
 import { DocumentedBody, zodBody } from './documented-body';
 import { invoiceBatchSchema } from '../batches/batches-router';
 import {
@@ -426,6 +427,7 @@ export const OPERATIONS: Operation[] = [
     errors: [400, 401, 403, 404, 409, 422, 503],
   },
   ...CUSTOMER_OPERATIONS,
+  ...CUSTOMER_STATEMENT_OPERATIONS,
   {
     method: 'get',
     path: '/v1/rates',

@@ -6,6 +6,7 @@ import { stateQuery } from '../../workflows/messages';
 import type { InvoiceState } from '../../workflows/read-model';
 import { customerWorkflowId, invoiceWorkflowId } from '../../workflows/routing';
 import { exportHistory } from '../histories/export-history';
+import { pdfText } from '../templates/pdf-text';
 import { eventually } from '../support/eventually';
 import { inboxMessage, messagesTo } from '../support/mail-inbox';
 import { requiredEnv } from '../support/test-database';
@@ -225,6 +226,19 @@ describe('collecting per customer, against the real servers', () => {
       (r) => r.status === 200 && r.body.credit?.[0]?.amount === 3_000,
     );
     expect(view.body.credit).toEqual([{ currency: 'EUR', amount: 3_000 }]);
+    // The statement of account lists the open invoice, both payments and the credit.
+    const statement = await ops(api().get(`/v1/customers/${customer.id}/statement`))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect([statement.status, statement.headers['content-type']]).toEqual([200, 'application/pdf']);
+    const text = pdfText(statement.body as Buffer);
+    expect(text).toContain('Relevé de compte');
+    expect(text).toContain(paymentId);
+    expect(text).toMatch(/30,00\s€/);
     // The same payment again is the same answer, applied once.
     const repeated = await ops(api().post(`/v1/customers/${customer.id}/payments`)).send(body);
     expect([repeated.status, repeated.body.shares]).toEqual([200, paid.body.shares]);
