@@ -60,10 +60,7 @@ export interface CustomerActivities {
    */
   allocateCustomerPayment(customerId: string, payment: CustomerPayment): Promise<CustomerPaymentAllocation>;
   /** Reverses every share (payment reversals `<paymentId>/<invoiceId>`) and the credit left. */
-  reverseCustomerPayment(
-    customerId: string,
-    reversal: CustomerPaymentReversed,
-  ): Promise<CustomerPaymentAllocation>;
+  reverseCustomerPayment(customerId: string, reversal: CustomerPaymentReversed): Promise<CustomerPaymentAllocation>;
   /** The customer's credit in the invoice's currency, oldest payment first, applied to a new invoice as shares. */
   applyCustomerCredit(customerId: string, opened: InvoiceOpened): Promise<CustomerPaymentAllocation[]>;
   /** Signals each invoice's workflow; an invoice whose workflow has ended is skipped. */
