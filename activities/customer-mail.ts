@@ -10,16 +10,14 @@ import { formatMoney } from '../domain/money';
 import { renderCustomerReminder } from '../templates/customer-reminder';
 import type { ConsolidationRequest } from '../workflows/customer-messages';
 import type { ActivityDeps } from '.';
-import type { MailSettings, StepContext } from './contracts';
+import type { StepContext } from './contracts';
 import type { CustomerMailActivities } from './customer-contracts';
 import { invalidInput } from './invalid-input';
-import { letterDocument } from './letter-documents';
-import { mailDomain } from './mail-activities';
-import { createMailDelivery } from './mail-delivery';
-import { formatDate, letterContext, moneyIn, printedDueDate } from './mail-facts';
+import { invoiceStatement, mailDomain } from './mail-activities';
+import type { MailDelivery } from './mail-delivery';
+import { moneyIn, printedDueDate } from './mail-facts';
 import { daysLate } from './step-facts';
 import { openSupportTask } from './support-tasks';
-import { earlierContacts } from './trail-facts';
 
 /** The header that names the invoices a customer's mail lists: kept with the rendered mail, so every retry reads it. */
 const INVOICES_HEADER = 'X-Relance-Invoices';
@@ -44,27 +42,10 @@ export function consolidatedMessageId(recordId: string, from: string): string {
 }
 
 /** The customer's one e-mail listing every invoice of a consolidation batch. */
-export function createCustomerMailActivities(deps: ActivityDeps): CustomerMailActivities {
+export function createCustomerMailActivities(deps: ActivityDeps & { delivery: MailDelivery }): CustomerMailActivities {
   const { db, mail } = deps;
   const now = mail.now ?? (() => new Date());
-  const deliver = createMailDelivery({
-    db,
-    mail,
-    async onStalled(request, reason, since) {
-      console.error(`ALERT mail ${request.recordId} has failed since ${since}: ${reason}`);
-      await openSupportTask(
-        db,
-        {
-          invoice: request.invoice,
-          key: `mail-relay:${request.recordId}`,
-          kind: 'mail_relay',
-          reason: `the mail relay has not taken « ${request.template} » since ${since}: ${reason}`,
-          detail: { recordId: request.recordId, messageId: request.messageId, since },
-        },
-        now(),
-      );
-    },
-  });
+  const deliver = deps.delivery;
 
   return {
     async sendConsolidatedReminder(customerId, requests) {
@@ -114,7 +95,7 @@ export function createCustomerMailActivities(deps: ActivityDeps): CustomerMailAc
         render: async (at, alsoAttached) => {
           const documents: NewDocument[] = [];
           for (const request of latestPerInvoice(included)) {
-            documents.push(await statement(db, mail, request.context, request.recordId, at));
+            documents.push(...(await invoiceStatement(db, mail, request.context, request.recordId, at)));
             // The delivery attaches the original of the mail's own invoice (`alsoAttached`); the others' come here.
             if (request.invoiceId !== first.invoiceId) documents.push(...(await original(db, request.invoiceId)));
           }
@@ -211,23 +192,6 @@ function totals(requests: ConsolidationRequest[], locale: string): string[] {
     sums.set(context.invoice.currency, (sums.get(context.invoice.currency) ?? 0) + context.balance);
   }
   return [...sums].map(([currency, amount]) => formatMoney({ amount, currency }, locale));
-}
-
-/** The invoice's statement, as its own reminder would carry it, stored under that step's record id. */
-async function statement(
-  db: Database,
-  mail: MailSettings,
-  context: StepContext,
-  recordId: string,
-  at: Date,
-): Promise<NewDocument> {
-  const { invoice } = context;
-  const { locale, timezone } = invoice.customer;
-  const history = (await earlierContacts(db, invoice.id))
-    .filter((c) => c.result === 'sent' || c.result === 'task_created')
-    .map((c) => ({ date: formatDate(locale, timezone, c.at), what: c.subject ?? c.template ?? c.channel }));
-  const letter = letterContext(invoice, context.balance, at, mail, { history });
-  return letterDocument(recordId, 'statement', invoice, letter, at);
 }
 
 /** The invoice's uploaded original, with its bytes, as the mail attaches it; none when none was uploaded. */

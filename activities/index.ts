@@ -49,7 +49,7 @@ export function createMailQueueActivities(deps: ActivityDeps) {
   });
   return withHeartbeats({
     ...createMailActivities({ mailer }),
-    ...createCustomerMailActivities(deps),
+    ...createCustomerMailActivities({ ...deps, delivery }),
     sendFormalNotice,
     ...createNoticeActivities({
       db,

@@ -68,7 +68,7 @@ export function createStepMailer(deps: {
     }
     const recordId = contextRecordId(context);
     const attach: StepDocuments | undefined =
-      documents ?? (carriesStatement(step) ? (at) => statement(db, mail, context, recordId, at) : undefined);
+      documents ?? (carriesStatement(step) ? (at) => invoiceStatement(db, mail, context, recordId, at) : undefined);
     return deliver({
       recordId,
       invoice,
@@ -97,7 +97,8 @@ export function createStepMailer(deps: {
   };
 }
 
-async function statement(
+/** An invoice's statement as its reminder carries it (earlier contacts listed), stored under the step's record id. */
+export async function invoiceStatement(
   db: Database,
   mail: MailSettings,
   context: StepContext,
