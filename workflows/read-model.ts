@@ -12,7 +12,7 @@ import type {
   PaymentReceived,
   PaymentReversed,
 } from './messages';
-import type { CustomerHoldKind, InsolvencyOutcome, InsolvencyProcedure } from './customer-messages';
+import type { CustomerHoldKind, InsolvencyView } from './customer-messages';
 
 export type DunningStage =
   | 'scheduled'
@@ -321,14 +321,8 @@ export interface CustomerHoldView {
   until: string | null;
 }
 
-export interface InvoiceInsolvencyView {
-  procedure: InsolvencyProcedure;
-  openedOn: string;
-  publishedOn: string;
-  declareBy: string;
-  taskId: string | null;
-  outcome: InsolvencyOutcome | null;
-}
+/** The customer's procedure as each of its invoices holds it. */
+export type InvoiceInsolvencyView = InsolvencyView;
 
 export interface InvoiceState {
   invoiceId: string;

@@ -3,6 +3,7 @@ import { listInvoices } from '../../db/invoices';
 import { PaymentEventRow, setPaymentEventStatus } from '../../db/webhook-events';
 import type { CustomerPaymentAllocation } from '../../workflows/customer-messages';
 import { HttpError } from '../http/http-errors';
+import { reversalReason, settlementPayment } from '../payments/payment-events';
 import type { PaymentEvent } from '../payments/webhook-schemas';
 import type { CustomerWorkflowDeps } from '../temporal/customer-workflow-client';
 import { recordCustomerPayment, reverseCustomerPayment } from './customer-payments';
@@ -33,21 +34,11 @@ export async function applyCustomerPaymentEvent(
   try {
     const state =
       event.type === 'settlement'
-        ? (
-            await recordCustomerPayment(deps, customerId, {
-              paymentId: event.paymentId,
-              amount: event.amount,
-              currency: event.currency,
-              receivedAt: event.receivedAt,
-              ...(event.method === undefined ? {} : { method: event.method }),
-              ...(event.reference === undefined ? {} : { reference: event.reference }),
-              by: 'payment-webhook',
-            })
-          ).allocation
+        ? (await recordCustomerPayment(deps, customerId, { ...settlementPayment(event), by: 'payment-webhook' }))
+            .allocation
         : await reverseCustomerPayment(deps, customerId, {
             paymentId: event.paymentId,
-            // As an invoice's reversal reads: the kind, and what the payment system said.
-            reason: event.reason ? `${event.kind}: ${event.reason}` : event.kind,
+            reason: reversalReason(event),
             by: 'payment-webhook',
           });
     return { event: await setPaymentEventStatus(tx, event.eventId, 'applied', null), state };

@@ -1,7 +1,7 @@
 import type { Database, Queryable } from '../../db/database';
 import { findInvoice } from '../../db/invoices';
 import { PaymentEventRow, setPaymentEventStatus } from '../../db/webhook-events';
-import { paymentReversedUpdate } from '../../workflows/messages';
+import { PaymentReceived, paymentReversedUpdate } from '../../workflows/messages';
 import { InvoiceState } from '../../workflows/read-model';
 import { HttpError } from '../http/http-errors';
 import type { TemporalGateway } from '../temporal/temporal-gateway';
@@ -34,14 +34,7 @@ export async function applyPaymentEvent(
   try {
     const state =
       event.type === 'settlement'
-        ? await recordPayment(deps.temporal, invoice.id, {
-            paymentId: event.paymentId,
-            amount: event.amount,
-            currency: event.currency,
-            receivedAt: event.receivedAt,
-            ...(event.method === undefined ? {} : { method: event.method }),
-            ...(event.reference === undefined ? {} : { reference: event.reference }),
-          })
+        ? await recordPayment(deps.temporal, invoice.id, settlementPayment(event))
         : await sendUpdate(deps.temporal, invoice.id, paymentReversedUpdate, {
             paymentId: event.paymentId,
             reason: reversalReason(event),
@@ -56,6 +49,19 @@ export async function applyPaymentEvent(
   }
 }
 
-function reversalReason(event: Extract<PaymentEvent, { type: 'reversal' }>): string {
+/** A settlement as the payment it reports, for an invoice or a customer alike. */
+export function settlementPayment(event: Extract<PaymentEvent, { type: 'settlement' }>): PaymentReceived {
+  return {
+    paymentId: event.paymentId,
+    amount: event.amount,
+    currency: event.currency,
+    receivedAt: event.receivedAt,
+    ...(event.method === undefined ? {} : { method: event.method }),
+    ...(event.reference === undefined ? {} : { reference: event.reference }),
+  };
+}
+
+/** As a reversal reads on the proof trail: its kind, and what the payment system said. */
+export function reversalReason(event: Extract<PaymentEvent, { type: 'reversal' }>): string {
   return event.reason ? `${event.kind}: ${event.reason}` : event.kind;
 }

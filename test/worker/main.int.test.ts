@@ -85,8 +85,10 @@ describe('the API and worker processes when PostgreSQL restarts', () => {
     loading = false;
     await Promise.all(clients);
 
-    expect(api.alive()).toBe(true);
-    expect(worker.alive()).toBe(true);
+    // A process that died says why: its last output goes with the failure.
+    const lastWords = (p: EntryPoint) => (p.alive() ? 'alive' : p.output().slice(-4_000));
+    expect(lastWords(api)).toBe('alive');
+    expect(lastWords(worker)).toBe('alive');
     const before = answers.filter((answer) => answer.at < down);
     const outage = answers.filter((answer) => answer.at > down + 500 && answer.at < up);
     expect(before.filter((answer) => answer.status === 201).length).toBeGreaterThan(0);
