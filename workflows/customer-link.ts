@@ -26,6 +26,8 @@ export function registerCustomerNotices(c: Collection): void {
     c.settle();
   });
   setHandler(insolvencySignal, (notice: InsolvencyNotice) => {
+    // A debt born after the opening judgment is paid at its due date (L622-17 C. com.): collected as usual.
+    if (!notice?.outcome && bornAfter(c, notice)) return;
     applyInsolvency(c.state, notice);
     c.settle();
   });
@@ -44,9 +46,12 @@ export function applyCustomerAtStart(c: Collection): void {
   if (!standing || c.input.carried) return;
   for (const hold of standing.holds ?? []) applyCustomerHold(c.state, hold);
   const procedure = standing.insolvency;
-  if (procedure && !procedure.outcome && c.invoice.issueDate.slice(0, 10) <= procedure.openedOn) {
-    applyInsolvency(c.state, procedure);
-  }
+  if (procedure && !procedure.outcome && !bornAfter(c, procedure)) applyInsolvency(c.state, procedure);
+}
+
+/** Whether the invoice was issued after the procedure's opening judgment. */
+function bornAfter(c: Collection, procedure: Pick<InsolvencyNotice, 'openedOn'>): boolean {
+  return typeof procedure?.openedOn === 'string' && c.invoice.issueDate.slice(0, 10) > procedure.openedOn;
 }
 
 /**
