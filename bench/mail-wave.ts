@@ -1,22 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { Client, Connection } from '@temporalio/client';
-import { createTransport } from 'nodemailer';
 import { startInvoiceWorkflow } from '../api/temporal/invoice-workflow-client';
-import { createDatabase } from '../db/database';
-import { migrate } from '../db/migrate';
 import { parseDunningPolicy } from '../domain/dunning-policy';
-import { startEmbeddedPostgres } from '../dev/embedded-postgres';
-import { freePort } from '../dev/free-port';
-import { startSmtpSink } from '../dev/smtp-sink';
-import { resolveTemporalCli } from '../dev/temporal-cli';
-import { startTemporalDevServer } from '../dev/temporal-dev-server';
-import { createInvoiceWorkers, workflowsPath } from '../worker/create-worker';
+import { withWorkerStack } from './worker-stack';
 
-/** One e-mail at the due moment, then nothing for a day: each invoice of the wave sends exactly one message. */
+/** One e-mail at the due moment, then nothing for a day (a call): each invoice of the wave sends exactly one message. */
 const ONE_MAIL = parseDunningPolicy({
   id: 'wave',
   version: 1,
@@ -27,7 +14,7 @@ const ONE_MAIL = parseDunningPolicy({
   disputeSla: 'P30D',
   steps: [
     { after: 'PT0S', action: 'email', template: 'reminder-1' },
-    { after: 'P1D', action: 'legal_file' },
+    { after: 'P1D', action: 'phone_task' },
   ],
 });
 
@@ -37,41 +24,7 @@ const ONE_MAIL = parseDunningPolicy({
  * exactly one message: the wave drains at the limit, durably queued in Temporal, without loss or duplicates.
  */
 export async function benchMailWave(count: number, rate: number): Promise<void> {
-  installQuietRuntime();
-  const dir = await mkdtemp(path.join(tmpdir(), 'relance-wave-'));
-  const cli = await resolveTemporalCli();
-  const [temporalPort, pgPort] = [await freePort(), await freePort()];
-  const [server, postgres, sink] = await Promise.all([
-    startTemporalDevServer({ cliPath: cli.path, port: temporalPort }),
-    startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort }),
-    startSmtpSink({ smtpPort: 0, httpPort: 0 }),
-  ]);
-  const db = createDatabase({ connectionString: postgres.url('postgres'), max: 20 });
-  const connection = await NativeConnection.connect({ address: server.address });
-  try {
-    await migrate(db);
-    const bundlePath = path.join(dir, 'workflows.js');
-    const { code } = await bundleWorkflowCode({ workflowsPath });
-    await writeFile(bundlePath, code);
-    const taskQueue = `wave-${randomUUID()}`;
-    const workers = await createInvoiceWorkers({
-      connection,
-      namespace: server.namespace,
-      taskQueue,
-      workflowBundlePath: bundlePath,
-      db,
-      mail: {
-        transport: createTransport({ url: sink.smtpUrl, pool: true, maxConnections: 4 } as never),
-        from: 'Atelier Martin <recouvrement@atelier-martin.test>',
-        creditorName: 'Atelier Martin SAS',
-        paymentInstructions: 'virement IBAN FR76 3000 6000 0112 3456 7890 189',
-        contact: 'compta@atelier-martin.test',
-      },
-      mailRatePerSecond: rate,
-      mailConcurrency: 8,
-    });
-    const running = workers.run();
-    const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+  await withWorkerStack({ mailRatePerSecond: rate }, async ({ client, sink, taskQueue }) => {
     const due = new Date(Date.now() + 5_000).toISOString();
     for (let i = 0; i < count; i++) {
       await startInvoiceWorkflow(
@@ -119,22 +72,7 @@ export async function benchMailWave(count: number, rate: number): Promise<void> 
         `  lost ${count - recipients.size}, duplicated ${messages.length - messageIds.size}`,
       ].join('\n'),
     );
-    workers.shutdown();
-    await running;
-    await client.connection.close();
-  } finally {
-    await connection.close();
-    await db.close();
-    await Promise.allSettled([server.stop(), postgres.stop(), sink.stop()]);
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-let runtimeInstalled = false;
-function installQuietRuntime(): void {
-  if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  runtimeInstalled = true;
+  });
 }
 
 /** The limit binding (a low rate), then the machine's own ceiling (a limit far above it), in one run. */
