@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendCommunication } from '../db/communications';
+import { appendCommunication, findCommunication } from '../db/communications';
 import type { Database } from '../db/database';
 import { findDocument, findOriginalInvoice, NewDocument } from '../db/documents';
 import { findInvoice } from '../db/invoices';
@@ -153,6 +153,9 @@ async function includedRequests(
   if (named) return requests.filter((r) => named.includes(r.invoiceId));
   const kept: ConsolidationRequest[] = [];
   for (const request of requests) {
+    // A step an earlier e-mail already carried (it asked again, its answer late) is not mailed twice: left out, it
+    // writes alone, and its own delivery finds that e-mail in its proof trail.
+    if ((await findCommunication(db, request.recordId))?.result === 'sent') continue;
     const stored = await findInvoice(db, request.invoiceId);
     if (!stored || (stored.status === 'open' && !NOT_ESCALATING.has(stored.stage))) kept.push(request);
   }

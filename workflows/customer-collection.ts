@@ -32,8 +32,8 @@ import { permanentRefusal } from './failures';
 
 /** A customer's history stays small: it continues as new long before Temporal's limits. */
 const DEFAULT_HISTORY_LIMIT = 2_000;
-/** Work ids and their answers kept for updates still waiting: bounded by what one run receives. */
-const SEEN_KEPT = 200;
+/** Answers to e-mail steps kept to answer a step that asks again (its answer lost, or late): the most recent only. */
+const ANSWERS_KEPT = 500;
 
 /**
  * One customer's coordination. The invoice workflows stay the units of collection (each its ladder, timers and state);
@@ -50,6 +50,10 @@ export async function customerCollection(input: CustomerCollectionInput): Promis
       await c.perform(work);
       continue;
     }
+    if (c.reanswers.length > 0) {
+      await c.answer(c.reanswers.splice(0));
+      continue;
+    }
     if (c.batch.length > 0 && Date.now() >= Date.parse(c.batchSendAt!)) {
       await c.sendBatch();
       continue;
@@ -64,7 +68,7 @@ export async function customerCollection(input: CustomerCollectionInput): Promis
       if (c.pending.length === 0) return continueAsNew<typeof customerCollection>(c.carry());
       continue;
     }
-    await condition(() => c.pending.length > 0 || c.batchChanged, c.nextWakeMs());
+    await condition(() => c.pending.length > 0 || c.reanswers.length > 0 || c.batchChanged, c.nextWakeMs());
     c.batchChanged = false;
   }
 }
@@ -82,6 +86,16 @@ class CustomerCoordination {
   batchChanged = false;
   /** Answers of finished work, by sequence number, until the update waiting for it has read it. */
   readonly results = new Map<number, WorkResult>();
+  /** Work an update waits for: only its answer is kept. */
+  private readonly awaited = new Set<number>();
+  /** Steps of the batch being sent now: one asking again meanwhile gets the answer this send gives. */
+  private readonly inFlight = new Set<string>();
+  /** Recent answers by step record id, to repeat to a step that asks again. */
+  private readonly answered = new Map<string, InvoiceSignalDelivery>();
+  /** Steps of the deferred batch already told until when it waits. */
+  private readonly toldDeferred = new Set<string>();
+  /** Answers to repeat, sent by the main loop. */
+  readonly reanswers: InvoiceSignalDelivery[] = [];
   private nextSeq = 1;
   private readonly mail = mailQueue();
 
@@ -108,7 +122,9 @@ class CustomerCoordination {
   /** Queues the work and waits for its answer: the update answers only once it is done (or refused for good). */
   async submit<T>(work: CustomerWork): Promise<T> {
     const seq = this.enqueue(work);
+    this.awaited.add(seq);
     await condition(() => this.results.has(seq));
+    this.awaited.delete(seq);
     const result = this.results.get(seq)!;
     this.results.delete(seq);
     if (result.error) throw ApplicationFailure.create({ ...result.error, nonRetryable: true });
@@ -117,7 +133,12 @@ class CustomerCoordination {
 
   /** An e-mail step of one invoice joins the open batch (once by record id); the first opens it for its window. */
   join(request: ConsolidationRequest): void {
-    if (this.batch.some((r) => r.recordId === request.recordId)) return;
+    if (this.inFlight.has(request.recordId) || this.batch.some((r) => r.recordId === request.recordId)) return;
+    const given = this.answered.get(request.recordId);
+    if (given) {
+      this.reanswers.push(given);
+      return;
+    }
     if (this.batch.length === 0) this.batchSendAt = new Date(Date.now() + Math.max(0, request.windowMs)).toISOString();
     this.batch.push(request);
     this.view.batch = { invoiceIds: this.batch.map((r) => r.invoiceId), sendAt: this.batchSendAt! };
@@ -134,17 +155,20 @@ class CustomerCoordination {
   }
 
   async perform(work: CustomerWork & { seq: number }): Promise<void> {
+    let result: WorkResult;
     try {
-      this.results.set(work.seq, { value: await this.run(work) });
+      result = { value: await this.run(work) };
     } catch (error) {
       if (isCancellation(error)) throw error;
       // Retries are the activity's; what reaches here was refused for good (a conflicting payment id, …). It is the
       // waiting update's answer: the customer's workflow itself never fails.
       const refusal = permanentRefusal(error);
       const message = refusal?.message ?? (error instanceof Error ? error.message : String(error));
-      this.results.set(work.seq, { error: { message, type: refusal?.type ?? 'CustomerWorkFailed' } });
+      result = { error: { message, type: refusal?.type ?? 'CustomerWorkFailed' } };
+      // A hold whose end could not be recorded still ends here: asked again, its expiry would loop for ever.
+      if (work.type === 'lift') this.view.holds = this.view.holds.filter((h) => h.holdId !== work.lift.holdId);
     }
-    this.trimResults();
+    if (this.awaited.has(work.seq)) this.results.set(work.seq, result);
   }
 
   private async run(work: CustomerWork): Promise<unknown> {
@@ -209,19 +233,21 @@ class CustomerCoordination {
       // Over the contact budget: the batch stays gathered until the budget allows one more e-mail; each step is told.
       this.batchSendAt = deferredUntil;
       this.view.batch = { invoiceIds: requests.map((r) => r.invoiceId), sendAt: deferredUntil };
-      if (this.contact.deferredUntil !== deferredUntil) {
-        this.contact.deferredUntil = deferredUntil;
-        await this.answer(requests.map((r) => answer(r, null, [], deferredUntil)));
-      }
+      this.contact.deferredUntil = deferredUntil;
+      const untold = requests.filter((r) => !this.toldDeferred.has(r.recordId));
+      untold.forEach((r) => this.toldDeferred.add(r.recordId));
+      if (untold.length > 0) await this.answer(untold.map((r) => answer(r, null, [], deferredUntil)));
       return;
     }
     this.batch = [];
     this.batchSendAt = null;
     this.view.batch = null;
     this.contact.deferredUntil = null;
+    this.toldDeferred.clear();
+    requests.forEach((r) => this.inFlight.add(r.recordId));
     let answers: InvoiceSignalDelivery[];
     const sent = requests.length >= 2 && !held ? await this.sendOne(requests) : null;
-    if (sent) {
+    if (sent && sent.invoiceIds.length > 0) {
       this.view.counts.batchesSent++;
       this.view.counts.invoicesConsolidated += sent.invoiceIds.length;
       this.spend(1);
@@ -235,6 +261,15 @@ class CustomerCoordination {
       answers = requests.map((r) => answer(r, null, [r.invoiceId]));
     }
     await this.answer(answers);
+    for (const given of answers) this.remember(given);
+    this.inFlight.clear();
+  }
+
+  private remember(given: InvoiceSignalDelivery): void {
+    const { recordId } = given.payload as ConsolidatedMail;
+    this.answered.delete(recordId);
+    this.answered.set(recordId, given);
+    if (this.answered.size > ANSWERS_KEPT) this.answered.delete(this.answered.keys().next().value!);
   }
 
   /**
@@ -273,7 +308,7 @@ class CustomerCoordination {
     sentAt.splice(0, Math.max(0, sentAt.length - MAX_BUDGET_MESSAGES));
   }
 
-  private async answer(answers: InvoiceSignalDelivery[]): Promise<void> {
+  async answer(answers: InvoiceSignalDelivery[]): Promise<void> {
     await mainQueue.signalInvoices.executeWithOptions({ summary: `answer ${answers.length} e-mail steps` }, [
       'consolidatedMail',
       answers,
@@ -286,11 +321,6 @@ class CustomerCoordination {
       signal,
       invoiceIds.map((invoiceId) => ({ invoiceId, payload })),
     ]);
-  }
-
-  private trimResults(): void {
-    // Answers nobody waits for (an update whose caller went away is still waited on by its handler): keep the newest.
-    while (this.results.size > SEEN_KEPT) this.results.delete(this.results.keys().next().value!);
   }
 
   carry(): CustomerCollectionInput {

@@ -1,4 +1,4 @@
-import { condition, setHandler } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, setHandler } from '@temporalio/workflow';
 import type { StepContext } from '../activities/contracts';
 import { contextRecordId } from './record-ids';
 import { consolidationWindowMs, contactBudgetMs } from '../domain/dunning-policy';
@@ -19,6 +19,8 @@ import { applyCustomerHold, applyInsolvency } from './state/customer-notices';
 
 /** How long past its window a step waits for the customer's answer before asking again (never sending twice). */
 const ANSWER_PATIENCE_MS = 10 * 60_000;
+/** How long a stopped step waits to learn whether the customer's mail, in flight, listed it. */
+const STOPPED_STEP_PATIENCE_MS = 60_000;
 
 export function registerCustomerNotices(c: Collection): void {
   setHandler(customerHoldSignal, (notice: CustomerHoldNotice) => {
@@ -49,6 +51,23 @@ export function applyCustomerAtStart(c: Collection): void {
   if (procedure && !procedure.outcome && !bornAfter(c, procedure)) applyInsolvency(c.state, procedure);
 }
 
+/**
+ * Waits for the customer's answer. Stopped meanwhile (a payment, a hold), the step still learns whether the customer's
+ * mail, already on its way, listed it: then it was sent (and is recorded so); otherwise the stop stands.
+ */
+async function answerOrStop(c: Collection, recordId: string, patience: number, windowMs: number): Promise<boolean> {
+  try {
+    return await condition(() => c.consolidation.has(recordId), patience);
+  } catch (error) {
+    if (!isCancellation(error)) throw error;
+    const answered = await CancellationScope.nonCancellable(() =>
+      condition(() => c.consolidation.has(recordId), windowMs + STOPPED_STEP_PATIENCE_MS),
+    );
+    if (answered && c.consolidation.get(recordId)!.messageId) return true;
+    throw error;
+  }
+}
+
 /** Whether the invoice was issued after the procedure's opening judgment. */
 function bornAfter(c: Collection, procedure: Pick<InsolvencyNotice, 'openedOn'>): boolean {
   return typeof procedure?.openedOn === 'string' && c.invoice.issueDate.slice(0, 10) > procedure.openedOn;
@@ -76,7 +95,7 @@ export async function sendWithCustomer(c: Collection, context: StepContext): Pro
       if (joined.kind === 'alone') return undefined;
     }
     // Asked again when no answer came in time: the join then finds the row if the customer's mail went out meanwhile.
-    ask = !(await condition(() => c.consolidation.has(recordId), patience));
+    ask = !(await answerOrStop(c, recordId, patience, windowMs));
     if (ask) {
       patience = windowMs + ANSWER_PATIENCE_MS;
       continue;
