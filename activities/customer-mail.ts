@@ -35,6 +35,9 @@ export function consolidatedRecordId(customerId: string, requests: Pick<Consolid
   return `customer-${customerId}:batch-${digest}`;
 }
 
+/** Invoices whose statement (and original) a customer's e-mail attaches, oldest due first. */
+export const MAX_INVOICES_ATTACHED = 10;
+
 /** The customer's e-mail's Message-ID, derived from its record id: the same on every attempt. */
 export function consolidatedMessageId(recordId: string, from: string): string {
   const digest = createHash('sha256').update(recordId).digest('hex').slice(0, 32);
@@ -94,7 +97,9 @@ export function createCustomerMailActivities(deps: ActivityDeps & { delivery: Ma
         detail: batch,
         render: async (at, alsoAttached) => {
           const documents: NewDocument[] = [];
-          for (const request of latestPerInvoice(included)) {
+          // The body lists every invoice; the documents go with the oldest ones only, so that a customer with hundreds
+          // of open invoices gets a readable mail (and the activity stays well within its time).
+          for (const request of latestPerInvoice(included).slice(0, MAX_INVOICES_ATTACHED)) {
             documents.push(...(await invoiceStatement(db, mail, request.context, request.recordId, at)));
             // The delivery attaches the original of the mail's own invoice (`alsoAttached`); the others' come here.
             if (request.invoiceId !== first.invoiceId) documents.push(...(await original(db, request.invoiceId)));

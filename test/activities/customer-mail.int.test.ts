@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createActivities } from '../../activities';
+import { MAX_INVOICES_ATTACHED } from '../../activities/customer-mail';
 import { contextRecordId } from '../../activities/mail-activities';
 import { listCommunications } from '../../db/communications';
 import type { Database } from '../../db/database';
@@ -203,5 +204,30 @@ describe("the customer's one e-mail about several invoices", () => {
     } finally {
       await relay.stop();
     }
+  });
+
+  it('lists every invoice of a large batch but attaches the statements of the oldest ten only', async () => {
+    const invoices = Array.from({ length: 12 }, (_, i) => invoicesOfOneCustomer(1)[0]!).map((invoice, i) => ({
+      ...invoice,
+      dueDate: `2026-02-${String(i + 10).padStart(2, '0')}`,
+    }));
+    const customer = { ...invoices[0]!.customer };
+    const ofOne = invoices.map((invoice) => ({ ...invoice, customer }));
+    await Promise.all(ofOne.map((invoice) => store(invoice)));
+
+    const answer = await activities().sendConsolidatedReminder(
+      customer.id,
+      ofOne.map((invoice) => request(invoice)),
+    );
+
+    expect(answer.invoiceIds).toHaveLength(12);
+    const [message] = await eventually(
+      () => messagesTo(customer.email),
+      (m) => m.length >= 1,
+    );
+    const full = await inboxMessage(message!.id);
+    for (const invoice of ofOne) expect(full.text).toContain(invoice.id);
+    const statements = full.attachments.filter((a) => a.contentType === 'application/pdf');
+    expect(statements).toHaveLength(MAX_INVOICES_ATTACHED);
   });
 });
