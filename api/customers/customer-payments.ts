@@ -20,8 +20,8 @@ export interface RecordedCustomerPayment {
 
 /**
  * Records a customer payment, idempotently by id: the same payment again answers its allocation, another payment under
- * the same id (another customer, amount, currency, date or reference) is a 409. The customer's workflow allocates it:
- * the invoices the reference names first, then oldest due date first; the rest is credit.
+ * the same id (another customer, amount, currency, date, reference or method) is a 409. The customer's workflow
+ * allocates it: the invoices the reference names first, then oldest due date first; the rest is credit.
  */
 export async function recordCustomerPayment(
   deps: CustomerWorkflowDeps & { db: Queryable },
@@ -37,6 +37,12 @@ export async function recordCustomerPayment(
   if (stored) assertSamePayment(stored, customerId, payment);
   // Recorded meanwhile under another body (amount, currency, customer): the workflow refuses it as a conflict, a 409.
   const allocation = await sendCustomerUpdate(deps, customerId, customerPaymentUpdate, payment);
+  // Recorded meanwhile under another date, reference or method (the workflow compares the money only): the update kept
+  // the first body and allocated nothing for this one, which is then a 409 too, not the first body's answer.
+  if (!stored) {
+    const recorded = await findCustomerPayment(deps.db, payment.paymentId);
+    if (recorded) assertSamePayment(recorded, customerId, payment);
+  }
   return { allocation, created: !stored };
 }
 
@@ -59,7 +65,8 @@ function assertSamePayment(stored: CustomerPaymentRow, customerId: string, payme
     stored.amount === payment.amount &&
     stored.currency === payment.currency &&
     Date.parse(stored.receivedAt) === Date.parse(payment.receivedAt) &&
-    (stored.reference ?? undefined) === payment.reference;
+    (stored.reference ?? undefined) === payment.reference &&
+    (stored.method ?? undefined) === payment.method;
   if (!same) {
     throw new ConflictError(
       stored.customerId === customerId

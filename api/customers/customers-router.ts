@@ -119,20 +119,28 @@ export function createCustomersRouter(deps: CustomersRouterDeps): Router {
     const customer = await requireCustomer(db, pathParam(req, 'id'));
     const view = await customerView(deps, customer.id);
     const inProgress = view ? view.insolvency !== null && view.insolvency.outcome === null : false;
-    if (!inProgress && !(await currentInsolvency(db, customer.id))) {
+    const closedAlready = async () => {
       const last = await lastClosedInsolvency(db, customer.id);
-      if (last?.outcome === body.outcome) {
-        res.json({ ...last, repeated: true });
-        return;
-      }
+      if (last?.outcome === body.outcome) return { ...last, repeated: true };
       throw new ConflictError(`customer ${customer.id} has no insolvency procedure in progress`);
+    };
+    if (!inProgress && !(await currentInsolvency(db, customer.id))) {
+      res.json(await closedAlready());
+      return;
     }
-    const closed = await sendCustomerUpdate(deps, customer.id, closeInsolvencyUpdate, {
-      outcome: body.outcome,
-      ...(body.note ? { note: body.note } : {}),
-      by: callerName(req),
-    });
-    res.json({ ...closed, repeated: false });
+    try {
+      const closed = await sendCustomerUpdate(deps, customer.id, closeInsolvencyUpdate, {
+        outcome: body.outcome,
+        ...(body.note ? { note: body.note } : {}),
+        by: callerName(req),
+      });
+      res.json({ ...closed, repeated: false });
+    } catch (error) {
+      // Closed meanwhile by a request sent at the same time: its validator found no procedure in progress. The same
+      // outcome is the same close (200, repeated), another one a 409, as when it comes after.
+      if (!(error instanceof ValidationError) || (await currentInsolvency(db, customer.id))) throw error;
+      res.json(await closedAlready());
+    }
   });
 
   /** Idempotent by paymentId: the same body again is a 200 with the same allocation, another body a 409. */
