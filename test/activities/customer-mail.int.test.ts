@@ -207,7 +207,7 @@ describe("the customer's one e-mail about several invoices", () => {
   });
 
   it('lists every invoice of a large batch but attaches the statements of the oldest ten only', async () => {
-    const invoices = Array.from({ length: 12 }, (_, i) => invoicesOfOneCustomer(1)[0]!).map((invoice, i) => ({
+    const invoices = Array.from({ length: 12 }, () => invoicesOfOneCustomer(1)[0]!).map((invoice, i) => ({
       ...invoice,
       dueDate: `2026-02-${String(i + 10).padStart(2, '0')}`,
     }));
