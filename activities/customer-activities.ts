@@ -34,10 +34,12 @@ import {
   type PaymentAllocationRow,
 } from '../db/customers';
 import { currentRateTables } from '../db/rates';
+import type { Queryable } from '../db/database';
 import { insertTask } from '../db/tasks';
 import { daysLate } from '../domain/days-late';
 import { isCalendarDate } from '../domain/due-moment';
 import { DomainError } from '../domain/domain-error';
+import { bornAfterOpening } from '../domain/insolvency';
 import { computeLatePaymentAmounts, RatesOutdatedError } from '../domain/late-payment';
 import { PUBLISHED_RATE_TABLES } from '../domain/rates/published-rate-tables';
 import { rateTablesByName } from '../domain/rates/rate-table';
@@ -77,7 +79,8 @@ export function createCustomerActivities(deps: ActivityDeps): CustomerActivities
     if (!deps.temporal) throw new Error('customer activities need a Temporal client (ActivityDeps.temporal)');
     return deps.temporal;
   };
-  const openInvoiceIds = async (customerId: string) => (await customerOpenInvoices(db, customerId)).map((i) => i.id);
+  const openInvoiceIds = async (on: Queryable, customerId: string) =>
+    (await customerOpenInvoices(on, customerId)).map((i) => i.id);
 
   /** Delivers the payment's shares not yet taken; a share whose workflow had ended is credit again. */
   async function deliverShares(payment: CustomerPaymentRow, shares: PaymentAllocationRow[]): Promise<void> {
@@ -137,20 +140,31 @@ export function createCustomerActivities(deps: ActivityDeps): CustomerActivities
       if (hold.until !== undefined && Number.isNaN(Date.parse(hold.until))) {
         throw invalidInput('until', 'must be an RFC 3339 instant');
       }
-      const stored = await insertCustomerHold(db, { ...hold, customerId });
+      // Under the customer's lock, like an invoice's creation: an invoice created meanwhile either is listed here and
+      // told, or reads this hold as it starts.
+      const { stored, invoiceIds } = await db.withTransaction(async (tx) => {
+        await lockCustomer(tx, customerId);
+        return {
+          stored: await insertCustomerHold(tx, { ...hold, customerId }),
+          invoiceIds: await openInvoiceIds(tx, customerId),
+        };
+      });
       if (stored.customerId !== customerId || stored.kind !== hold.kind) {
         throw refusal(
           CustomerFailureType.HoldConflict,
           `hold ${hold.holdId} is a ${stored.kind} hold of customer ${stored.customerId}, not a ${hold.kind} hold of ${customerId}`,
         );
       }
-      return { since: stored.since, invoiceIds: await openInvoiceIds(customerId) };
+      return { since: stored.since, invoiceIds };
     },
 
     async recordCustomerHoldLifted(customerId, lift) {
       // Lifting a hold the customer does not have changes nothing; its invoices are told all the same (a no-op there).
-      await liftCustomerHold(db, customerId, lift.holdId, lift.by ?? null);
-      return { invoiceIds: await openInvoiceIds(customerId) };
+      return db.withTransaction(async (tx) => {
+        await lockCustomer(tx, customerId);
+        await liftCustomerHold(tx, customerId, lift.holdId, lift.by ?? null);
+        return { invoiceIds: await openInvoiceIds(tx, customerId) };
+      });
     },
 
     async recordInsolvencyOpened(customerId, open) {
@@ -167,9 +181,12 @@ export function createCustomerActivities(deps: ActivityDeps): CustomerActivities
       const recorded = (await currentInsolvency(db, customerId)) ?? (await findInsolvency(db, id));
       if (recorded) {
         assertSameProcedure(recorded, id, open.procedure);
-        return { view: viewOf(recorded), invoiceIds: await openInvoiceIds(customerId) };
+        return { view: viewOf(recorded), invoiceIds: await openInvoiceIds(db, customerId) };
       }
-      const invoices = await customerOpenInvoices(db, customerId);
+      // Debts born after the opening judgment are neither frozen nor declared (art. L622-17 C. com.).
+      const invoices = (await customerOpenInvoices(db, customerId)).filter(
+        (invoice) => !bornAfterOpening(invoice.issueDate, open.openedOn),
+      );
       const rates = rateTablesByName(await currentRateTables(db, PUBLISHED_RATE_TABLES));
       const lawOf = (invoice: CustomerOpenInvoice) =>
         invoice.governingLaw ?? deps.creditorCountry ?? DEFAULT_CREDITOR_COUNTRY;
@@ -250,7 +267,7 @@ export function createCustomerActivities(deps: ActivityDeps): CustomerActivities
         return inserted;
       });
       assertSameProcedure(row, id, open.procedure);
-      return { view: viewOf(row), invoiceIds: await openInvoiceIds(customerId) };
+      return { view: viewOf(row), invoiceIds: await openInvoiceIds(db, customerId) };
     },
 
     async recordInsolvencyClosed(customerId, close) {

@@ -28,6 +28,7 @@ export interface CustomerOpenInvoice {
   governingLaw: string | null;
   /** The customer snapshot stored with the invoice (name, timezone, phone…). */
   customer: Record<string, unknown>;
+  issueDate: string;
 }
 
 /** What one invoice's claim in an insolvency procedure is: `interest` null when no statutory claim could be stated. */
@@ -184,6 +185,7 @@ interface OpenInvoiceRow {
   due_at: Date;
   governing_law: string | null;
   customer: Record<string, unknown>;
+  issue_date: string;
 }
 
 const toOpenInvoice = (row: OpenInvoiceRow): CustomerOpenInvoice => ({
@@ -196,6 +198,7 @@ const toOpenInvoice = (row: OpenInvoiceRow): CustomerOpenInvoice => ({
   dueAt: row.due_at.toISOString(),
   governingLaw: row.governing_law,
   customer: row.customer,
+  issueDate: row.issue_date,
 });
 
 /** The customer's open invoices (as last projected), oldest due first; `currency` narrows them. */
@@ -205,7 +208,7 @@ export async function customerOpenInvoices(
   currency?: string,
 ): Promise<CustomerOpenInvoice[]> {
   const rows = await db.query<OpenInvoiceRow>(
-    `SELECT id, stage, amount, balance, currency, due_date, due_at, governing_law, customer FROM invoices
+    `SELECT id, stage, amount, balance, currency, due_date, due_at, governing_law, customer, issue_date::text FROM invoices
      WHERE customer_id = $1 AND status = 'open' AND ($2::text IS NULL OR currency = $2) ORDER BY due_at, id`,
     [customerId, currency ?? null],
   );

@@ -2,6 +2,7 @@ import { CancellationScope, condition, isCancellation, setHandler } from '@tempo
 import type { StepContext } from '../activities/contracts';
 import { contextRecordId } from './record-ids';
 import { consolidationWindowMs, contactBudgetMs } from '../domain/dunning-policy';
+import { bornAfterOpening } from '../domain/insolvency';
 import { local } from './activity-proxies';
 import type { Collection } from './collection';
 import {
@@ -70,7 +71,7 @@ async function answerOrStop(c: Collection, recordId: string, patience: number, w
 
 /** Whether the invoice was issued after the procedure's opening judgment. */
 function bornAfter(c: Collection, procedure: Pick<InsolvencyNotice, 'openedOn'>): boolean {
-  return typeof procedure?.openedOn === 'string' && c.invoice.issueDate.slice(0, 10) > procedure.openedOn;
+  return typeof procedure?.openedOn === 'string' && bornAfterOpening(c.invoice.issueDate, procedure.openedOn);
 }
 
 /**

@@ -14,6 +14,7 @@ import { DEFAULT_CREDITOR_COUNTRY } from '../../domain/statutory-laws';
 import type { TemporalGateway } from '../temporal/temporal-gateway';
 import { domainCheck } from '../http/validate';
 import { customerStandingForNewInvoice, hasCreditIn } from '../customers/customer-standing';
+import { lockCustomer } from '../../db/customers';
 import { tellInvoiceOpened } from '../temporal/customer-workflow-client';
 
 export interface InvoiceCreationDeps {
@@ -68,7 +69,9 @@ export async function createInvoice(
     new Date().toISOString(),
   );
   // The row and the workflow start commit together: if Temporal refuses, nothing is left half-created.
-  return deps.db.withTransaction(async (tx) => {
+  const { result, credit } = await deps.db.withTransaction(async (tx) => {
+    // Under the customer's lock, like a hold or a lift: either the hold lists this invoice, or the invoice reads it.
+    await lockCustomer(tx, body.customer.id);
     const result = await insertInvoice(tx, {
       id: body.id,
       customerId: body.customer.id,
@@ -91,13 +94,12 @@ export async function createInvoice(
     // Also on a repeat: a crash between an earlier commit and start would otherwise leave no workflow.
     const customer = await customerStandingForNewInvoice(tx, body.customer.id);
     await startInvoiceWorkflow(await deps.temporal.client(), snapshot, policy, deps.taskQueue, customer);
-    // After the start, so that the credit's shares find the invoice's workflow running. The customer's workflow applies
-    // an invoice's opening once; a crash before the commit leaves no row and the retry tells it again.
-    if (result.created && (await hasCreditIn(tx, body.customer.id, body.currency))) {
-      await tellInvoiceOpened(deps, body.customer.id, { invoiceId: body.id, currency: body.currency });
-    }
-    return result;
+    return { result, credit: result.row.status === 'open' && (await hasCreditIn(tx, body.customer.id, body.currency)) };
   });
+  // After the commit, so that the customer's workflow finds the invoice's row and its workflow running. It applies an
+  // invoice's credit once; a repeat of the request (after a crash here) tells it again, to no effect but the first.
+  if (credit) await tellInvoiceOpened(deps, body.customer.id, { invoiceId: body.id, currency: body.currency });
+  return result;
 }
 
 /**

@@ -167,6 +167,8 @@ describe('collecting per customer, against the real servers', () => {
     const customer = newCustomer('CI');
     const due = inSeconds(60);
     const invoices = [await createInvoice(customer, due), await createInvoice(customer, due, { amount: 20_000 })];
+    // Issued after the opening judgment: paid at its due date (art. L622-17 C. com.), neither frozen nor declared.
+    const afterwards = await createInvoice(customer, due, { issueDate: '2026-11-25' });
     const opened = await ops(api().post(`/v1/customers/${customer.id}/insolvency`)).send({
       procedure: 'redressement',
       openedOn: '2026-11-20',
@@ -186,6 +188,9 @@ describe('collecting per customer, against the real servers', () => {
     );
     expect(tasks).toHaveLength(1);
     expect(tasks[0]!.context.claims).toHaveLength(2);
+    expect(JSON.stringify(tasks[0]!.context.claims)).not.toContain(afterwards);
+    const later = await state(afterwards);
+    expect([later.stage, later.insolvency ?? null]).toEqual(['scheduled', null]);
     expect(tasks[0]!.due_at.toISOString().slice(0, 10) >= '2027-01-26').toBe(true);
     expect(tasks[0]!.due_at.toISOString().slice(0, 10) <= '2027-01-27').toBe(true);
     const again = await ops(api().post(`/v1/customers/${customer.id}/insolvency`)).send({
