@@ -157,6 +157,28 @@ export async function listInvoices(db: Queryable, filter: InvoiceFilter): Promis
   return rows.map(toInvoice);
 }
 
+/** One customer's invoices, oldest due first (then by id), at most `limit`: the first page a customer's view shows. */
+export async function listCustomerInvoices(db: Queryable, customerId: string, limit: number): Promise<InvoiceRow[]> {
+  const rows = await db.query<Row>(
+    `SELECT ${COLUMNS} FROM invoices WHERE customer_id = $1 ORDER BY due_at, id LIMIT $2`,
+    [customerId, limit],
+  );
+  return rows.map(toInvoice);
+}
+
+/** What a customer's open invoices owe, per currency, however many there are. */
+export async function customerOutstanding(
+  db: Queryable,
+  customerId: string,
+): Promise<{ currency: string; amount: number }[]> {
+  const rows = await db.query<{ currency: string; amount: string }>(
+    `SELECT currency, sum(balance)::text AS amount FROM invoices
+      WHERE customer_id = $1 AND status = 'open' AND balance > 0 GROUP BY currency ORDER BY currency`,
+    [customerId],
+  );
+  return rows.map((row) => ({ currency: row.currency, amount: Number(row.amount) }));
+}
+
 export interface InvoiceProjection {
   status: string;
   stage: string;

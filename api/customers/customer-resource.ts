@@ -8,7 +8,7 @@ import {
   standingCustomerHolds,
 } from '../../db/customers';
 import type { Queryable } from '../../db/database';
-import { InvoiceRow, listInvoices } from '../../db/invoices';
+import { customerOutstanding, InvoiceRow, listCustomerInvoices } from '../../db/invoices';
 import type { CustomerCollectionView, CustomerHoldView, InsolvencyView } from '../../workflows/customer-messages';
 
 /** A customer's invoices shown at most (a page of the invoice list filtered by customerId shows the rest). */
@@ -18,8 +18,7 @@ export const MAX_CUSTOMER_PAYMENTS = 100;
 
 /** The customer's invoices, oldest due first; empty when no invoice names the customer (it is then unknown). */
 export async function customerInvoices(db: Queryable, customerId: string, limit = MAX_CUSTOMER_INVOICES) {
-  const rows = await listInvoices(db, { customerId, limit });
-  return rows.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+  return listCustomerInvoices(db, customerId, limit);
 }
 
 /**
@@ -34,11 +33,12 @@ export async function buildCustomerResource(
   now: Date,
 ) {
   const customerId = invoices[0]!.customerId;
-  const [storedHolds, storedInsolvency, credit, payments] = await Promise.all([
+  const [storedHolds, storedInsolvency, credit, payments, outstanding] = await Promise.all([
     standingCustomerHolds(db, customerId),
     currentInsolvency(db, customerId),
     customerCredit(db, customerId),
     customerPayments(db, customerId, MAX_CUSTOMER_PAYMENTS),
+    customerOutstanding(db, customerId),
   ]);
   const latest = invoices.reduce((a, b) => (b.createdAt > a.createdAt ? b : a));
   const holds = view
@@ -57,7 +57,8 @@ export async function buildCustomerResource(
       status: row.status,
       amount: row.amount,
     })),
-    outstanding: outstandingByCurrency(invoices),
+    // Over every open invoice, not only the ones listed.
+    outstanding,
     holds,
     credit,
     insolvency: insolvency ? toInsolvencyResource(insolvency, storedInsolvency) : null,
@@ -115,18 +116,4 @@ function toPaymentResource(payment: CustomerPaymentWithAllocations) {
     })),
     credit: payment.credit,
   };
-}
-
-/** What the customer's open invoices owe, per currency (integer minor units). */
-export function outstandingByCurrency(
-  invoices: Pick<InvoiceRow, 'status' | 'balance' | 'currency'>[],
-): { currency: string; amount: number }[] {
-  const totals = new Map<string, number>();
-  for (const invoice of invoices) {
-    if (invoice.status !== 'open' || invoice.balance <= 0) continue;
-    totals.set(invoice.currency, (totals.get(invoice.currency) ?? 0) + invoice.balance);
-  }
-  return [...totals.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, amount]) => ({ currency, amount }));
 }
