@@ -134,7 +134,8 @@ export function createCustomersRouter(deps: CustomersRouterDeps): Router {
         ...(body.note ? { note: body.note } : {}),
         by: callerName(req),
       });
-      res.json({ ...closed, repeated: false });
+      // Queued behind a close that ended the procedure first, the workflow has nothing left to close: as above.
+      res.json(closed ? { ...closed, repeated: false } : await closedAlready());
     } catch (error) {
       // Closed meanwhile by a request sent at the same time: its validator found no procedure in progress. The same
       // outcome is the same close (200, repeated), another one a 409, as when it comes after.
