@@ -188,10 +188,11 @@ class CustomerCoordination {
         const hold = this.view.holds.find((h) => h.holdId === work.lift.holdId);
         const { invoiceIds } = await mainQueue.recordCustomerHoldLifted(customerId, work.lift);
         this.view.holds = this.view.holds.filter((h) => h.holdId !== work.lift.holdId);
-        if (hold) {
-          const { holdId, kind, reason } = hold;
-          await this.tell('customerHold', invoiceIds, { holdId, kind, reason, lifted: true, by: work.lift.by });
-        }
+        // Told even when this run's view had lost the hold (it stands on invoices all the same): a lift names its hold
+        // by id, and an invoice without it changes nothing.
+        const { holdId } = work.lift;
+        const known = { kind: hold?.kind ?? 'pause', reason: hold?.reason ?? 'lifted' } as const;
+        await this.tell('customerHold', invoiceIds, { holdId, ...known, lifted: true, by: work.lift.by });
         return this.view;
       }
       case 'insolvency': {

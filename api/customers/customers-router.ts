@@ -80,7 +80,9 @@ export function createCustomersRouter(deps: CustomersRouterDeps): Router {
     const holdId = param(req, 'holdId', holdIdParam);
     const customer = await requireCustomer(db, pathParam(req, 'id'));
     const view = await customerView(deps, customer.id);
-    if (view?.holds.some((hold) => hold.holdId === holdId)) {
+    const stored = await findCustomerHold(db, customer.id, holdId);
+    // Standing in the workflow, or recorded and never lifted (the workflow's view lost it): the lift is sent, once.
+    if (view?.holds.some((hold) => hold.holdId === holdId) || (stored && stored.liftedAt === null)) {
       const after = await sendCustomerUpdate(deps, customer.id, liftCustomerHoldUpdate, {
         holdId,
         by: callerName(req),
@@ -88,7 +90,6 @@ export function createCustomersRouter(deps: CustomersRouterDeps): Router {
       res.json({ holdId, lifted: true, repeated: false, holds: after.holds });
       return;
     }
-    const stored = await findCustomerHold(db, customer.id, holdId);
     if (!stored) throw new NotFoundError(`hold ${holdId} of customer ${customer.id}`);
     res.json({ holdId, lifted: true, repeated: true, holds: view?.holds ?? [] });
   });
