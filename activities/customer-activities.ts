@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DateTime, IANAZone } from 'luxon';
-import { appendCommunication, findCommunication } from '../db/communications';
+import { appendCommunication, findCommunication, paymentOnTrail } from '../db/communications';
 import {
   availableCredits,
   closeInsolvency,
@@ -25,7 +25,6 @@ import {
   markAllocationsDelivered,
   paymentAllocations,
   payableInvoices,
-  paymentOnTrail,
   reversePaymentRows,
   type CustomerInsolvencyRow,
   type CustomerOpenInvoice,
@@ -46,6 +45,9 @@ import { rateTablesByName } from '../domain/rates/rate-table';
 import { DEFAULT_CREDITOR_COUNTRY } from '../domain/statutory-laws';
 import {
   consolidationRequestSignal,
+  CUSTOMER_HOLD_KINDS,
+  INSOLVENCY_OUTCOMES,
+  INSOLVENCY_PROCEDURES,
   type CustomerPaymentAllocation,
   type InsolvencyView,
   type PaymentShare,
@@ -135,7 +137,7 @@ export function createCustomerActivities(deps: ActivityDeps): CustomerActivities
 
     async recordCustomerHold(customerId, hold) {
       // What the table's checks would refuse is refused here, once, rather than retried forever.
-      if (!['do_not_contact', 'pause'].includes(hold.kind))
+      if (!(CUSTOMER_HOLD_KINDS as readonly string[]).includes(hold.kind))
         throw invalidInput('kind', 'must be do_not_contact or pause');
       if (hold.until !== undefined && Number.isNaN(Date.parse(hold.until))) {
         throw invalidInput('until', 'must be an RFC 3339 instant');
@@ -168,7 +170,7 @@ export function createCustomerActivities(deps: ActivityDeps): CustomerActivities
     },
 
     async recordInsolvencyOpened(customerId, open) {
-      if (!['sauvegarde', 'redressement', 'liquidation'].includes(open.procedure)) {
+      if (!(INSOLVENCY_PROCEDURES as readonly string[]).includes(open.procedure)) {
         throw invalidInput('procedure', 'must be sauvegarde, redressement or liquidation');
       }
       for (const field of ['openedOn', 'publishedOn'] as const) {
@@ -271,7 +273,7 @@ export function createCustomerActivities(deps: ActivityDeps): CustomerActivities
     },
 
     async recordInsolvencyClosed(customerId, close) {
-      if (!['dismissed', 'plan_adopted', 'insufficient_assets'].includes(close.outcome)) {
+      if (!(INSOLVENCY_OUTCOMES as readonly string[]).includes(close.outcome)) {
         throw invalidInput('outcome', 'must be dismissed, plan_adopted or insufficient_assets');
       }
       const at = now();

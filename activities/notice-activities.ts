@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { paymentReversedOnTrail } from '../db/communications';
+import { paymentOnTrail } from '../db/communications';
 import type { Database } from '../db/database';
 import type { MailContext } from '../templates/mail-context';
 import { findMailTemplate } from '../templates/mail-templates';
@@ -48,7 +48,7 @@ export function createNoticeActivities(deps: {
       if (
         input.template === 'payment-thanks' &&
         input.payment &&
-        (await paymentReversedOnTrail(deps.db, invoice.id, input.payment.paymentId))
+        (await paymentOnTrail(deps.db, invoice.id, input.payment.paymentId, 'payment_reversed'))
       ) {
         return {
           messageId: '',

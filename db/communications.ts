@@ -156,12 +156,20 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** Whether the proof trail records the reversal of this payment (the workflow's projection writes it at once). */
-export async function paymentReversedOnTrail(db: Queryable, invoiceId: string, paymentId: string): Promise<boolean> {
+/**
+ * Whether the invoice's proof trail records this payment's event: `payment_received` (the workflow took it) or
+ * `payment_reversed`. The workflow's projection writes them as it applies them.
+ */
+export async function paymentOnTrail(
+  db: Queryable,
+  invoiceId: string,
+  paymentId: string,
+  kind: 'payment_received' | 'payment_reversed' = 'payment_received',
+): Promise<boolean> {
   const rows = await db.query(
     `SELECT 1 FROM communications
-     WHERE invoice_id = $1 AND channel = 'event' AND kind = 'payment_reversed' AND detail->>'paymentId' = $2 LIMIT 1`,
-    [invoiceId, paymentId],
+     WHERE invoice_id = $1 AND channel = 'event' AND kind = $3 AND detail->>'paymentId' = $2 LIMIT 1`,
+    [invoiceId, paymentId, kind],
   );
   return rows.length > 0;
 }

@@ -110,6 +110,23 @@ export async function lockCustomer(tx: Queryable, customerId: string): Promise<v
 
 // Holds.
 
+/**
+ * Whether the customer ever had this hold (standing, lifted or ended by its `until`): lifting a hold twice must tell
+ * "lifted already" (200) from "never placed" (404).
+ */
+export async function findCustomerHold(
+  db: Queryable,
+  customerId: string,
+  holdId: string,
+): Promise<{ holdId: string; liftedAt: string | null } | undefined> {
+  const rows = await db.query<{ id: string; lifted_at: Date | null }>(
+    'SELECT id, lifted_at FROM customer_holds WHERE id = $1 AND customer_id = $2',
+    [holdId, customerId],
+  );
+  const row = rows[0];
+  return row && { holdId: row.id, liftedAt: row.lifted_at?.toISOString() ?? null };
+}
+
 interface HoldRow {
   id: string;
   customer_id: string;
@@ -539,16 +556,6 @@ export async function markAllocationsDelivered(
      WHERE payment_id = $1 AND invoice_id = ANY($2::text[]) AND delivered_at IS NULL AND undeliverable_at IS NULL`,
     [paymentId, [...invoiceIds]],
   );
-}
-
-/** Whether the invoice's proof trail shows it took this payment (its workflow projected it before ending). */
-export async function paymentOnTrail(db: Queryable, invoiceId: string, paymentId: string): Promise<boolean> {
-  const rows = await db.query(
-    `SELECT 1 FROM communications
-     WHERE invoice_id = $1 AND channel = 'event' AND kind = 'payment_received' AND detail->>'paymentId' = $2 LIMIT 1`,
-    [invoiceId, paymentId],
-  );
-  return rows.length > 0;
 }
 
 /** Marks the payment and every share of it reversed, once (a retry keeps the first time and reason). */

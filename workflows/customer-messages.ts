@@ -4,14 +4,18 @@ import type { StepContext } from '../activities/contracts';
 // Messages between one customer's coordinating workflow (`customerCollection`), its invoices' workflows and the API.
 // Wire names are a contract with running histories: never rename them.
 
-export type CustomerHoldKind = 'do_not_contact' | 'pause';
-export type InsolvencyProcedure = 'sauvegarde' | 'redressement' | 'liquidation';
+export const CUSTOMER_HOLD_KINDS = ['do_not_contact', 'pause'] as const;
+export const INSOLVENCY_PROCEDURES = ['sauvegarde', 'redressement', 'liquidation'] as const;
+export const INSOLVENCY_OUTCOMES = ['dismissed', 'plan_adopted', 'insufficient_assets'] as const;
+
+export type CustomerHoldKind = (typeof CUSTOMER_HOLD_KINDS)[number];
+export type InsolvencyProcedure = (typeof INSOLVENCY_PROCEDURES)[number];
 /**
  * How a procedure ended, for each open invoice: `dismissed` (the judgment fell) resumes escalation; `plan_adopted`
  * keeps the invoice frozen, paid as the plan says; `insufficient_assets` (clôture pour insuffisance d'actif) closes it
  * as `written_off`.
  */
-export type InsolvencyOutcome = 'dismissed' | 'plan_adopted' | 'insufficient_assets';
+export type InsolvencyOutcome = (typeof INSOLVENCY_OUTCOMES)[number];
 
 /** `POST /v1/customers/{id}/holds`; `holdId` is chosen by the API, so a retried update is one hold. */
 export interface PlaceCustomerHold {

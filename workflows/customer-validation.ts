@@ -1,4 +1,10 @@
-import type { CustomerCollectionView, CustomerWork } from './customer-messages';
+import {
+  CUSTOMER_HOLD_KINDS,
+  CustomerCollectionView,
+  CustomerWork,
+  INSOLVENCY_OUTCOMES,
+  INSOLVENCY_PROCEDURES,
+} from './customer-messages';
 import { invalid } from './state/refusal';
 
 // The customer workflow's validators: a message it cannot act on is refused before it enters the history, naming the
@@ -16,7 +22,7 @@ export function validateCustomerMessage(
   switch (kind) {
     case 'hold':
       text(m, 'holdId');
-      oneOf(m, 'kind', ['do_not_contact', 'pause']);
+      oneOf(m, 'kind', CUSTOMER_HOLD_KINDS);
       text(m, 'reason');
       if (m.until !== undefined) instant(m, 'until');
       return;
@@ -24,7 +30,7 @@ export function validateCustomerMessage(
       text(m, 'holdId');
       return;
     case 'insolvency':
-      oneOf(m, 'procedure', ['sauvegarde', 'redressement', 'liquidation']);
+      oneOf(m, 'procedure', INSOLVENCY_PROCEDURES);
       date(m, 'openedOn');
       date(m, 'publishedOn');
       if ((m.publishedOn as string) < (m.openedOn as string)) {
@@ -38,7 +44,7 @@ export function validateCustomerMessage(
       }
       return;
     case 'close_insolvency':
-      oneOf(m, 'outcome', ['dismissed', 'plan_adopted', 'insufficient_assets']);
+      oneOf(m, 'outcome', INSOLVENCY_OUTCOMES);
       if (!view.insolvency) throw invalid('outcome', 'no insolvency procedure is in progress');
       return;
     case 'payment':
@@ -65,7 +71,7 @@ function text(m: Record<string, unknown>, field: string): void {
   if (typeof m[field] !== 'string' || (m[field] as string).trim() === '') throw invalid(field, `${field} is required`);
 }
 
-function oneOf(m: Record<string, unknown>, field: string, values: string[]): void {
+function oneOf(m: Record<string, unknown>, field: string, values: readonly string[]): void {
   if (!values.includes(m[field] as string)) throw invalid(field, `one of ${values.join(', ')}`);
 }
 

@@ -12,7 +12,7 @@ import type {
   PaymentReceived,
   PaymentReversed,
 } from './messages';
-import type { CustomerHoldKind, InsolvencyView } from './customer-messages';
+import type { CustomerHoldView as HoldPlacedOnCustomer, InsolvencyView } from './customer-messages';
 
 export type DunningStage =
   | 'scheduled'
@@ -313,13 +313,8 @@ export interface TimelineEntry {
   approval?: 'required' | 'pending' | 'approved';
 }
 
-export interface CustomerHoldView {
-  holdId: string;
-  kind: CustomerHoldKind;
-  reason: string;
-  since: string;
-  until: string | null;
-}
+/** A customer hold as each invoice holds it: who placed it stays with the customer's workflow. */
+export type CustomerHoldView = Omit<HoldPlacedOnCustomer, 'by'>;
 
 /** The customer's procedure as each of its invoices holds it. */
 export type InvoiceInsolvencyView = InsolvencyView;

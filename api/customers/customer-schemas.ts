@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CUSTOMER_HOLD_KINDS, INSOLVENCY_OUTCOMES, INSOLVENCY_PROCEDURES } from '../../workflows/customer-messages';
 import {
   calendarDate,
   currency,
@@ -12,10 +13,6 @@ import {
 } from '../http/field-schemas';
 
 // Bodies of /v1/customers/{id}/…: what an operator or a payment system may say about one customer.
-
-export const CUSTOMER_HOLD_KINDS = ['do_not_contact', 'pause'] as const;
-export const INSOLVENCY_PROCEDURES = ['sauvegarde', 'redressement', 'liquidation'] as const;
-export const INSOLVENCY_OUTCOMES = ['dismissed', 'plan_adopted', 'insufficient_assets'] as const;
 
 /** A hold id the API made (`hold-<uuid>`), or any client-chosen id of the usual alphabet. */
 export const holdIdParam = identifier;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { currentInsolvency, lastClosedInsolvency } from '../../db/customers';
+import { currentInsolvency, findCustomerHold, lastClosedInsolvency } from '../../db/customers';
 import type { Database } from '../../db/database';
 import { assertFutureDate } from '../../domain/commitment-rules';
 import {
@@ -18,7 +18,6 @@ import { pathParam } from '../http/path-params';
 import { domainCheck, parseBody } from '../http/validate';
 import { customerView, sendCustomerUpdate } from '../temporal/customer-workflow-client';
 import type { TemporalGateway } from '../temporal/temporal-gateway';
-import { findCustomerHold } from './customer-hold-lookup';
 import { recordCustomerPayment, reverseCustomerPayment } from './customer-payments';
 import { buildCustomerResource, customerInvoices } from './customer-resource';
 import {

@@ -1,4 +1,4 @@
-import { CUSTOMER_HOLD_KINDS, INSOLVENCY_OUTCOMES, INSOLVENCY_PROCEDURES } from '../customers/customer-schemas';
+import { CUSTOMER_HOLD_KINDS, INSOLVENCY_OUTCOMES, INSOLVENCY_PROCEDURES } from '../../workflows/customer-messages';
 
 /** Shapes of the customer endpoints' answers, referenced from customer-operations.ts. */
 const str = { type: 'string' };

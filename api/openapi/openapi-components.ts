@@ -1,3 +1,4 @@
+import { CUSTOMER_HOLD_KINDS, INSOLVENCY_OUTCOMES, INSOLVENCY_PROCEDURES } from '../../workflows/customer-messages';
 import { CUSTOMER_COMPONENT_SCHEMAS } from './customer-components';
 import { POLICY_JSON_SCHEMA } from './policy-json-schema';
 
@@ -95,7 +96,7 @@ export const COMPONENT_SCHEMAS = {
           type: 'object',
           properties: {
             holdId: str,
-            kind: { enum: ['do_not_contact', 'pause'] },
+            kind: { enum: [...CUSTOMER_HOLD_KINDS] },
             reason: str,
             since: str,
             until: nullableStr,
@@ -107,12 +108,12 @@ export const COMPONENT_SCHEMAS = {
         description:
           "the customer's insolvency procedure, from its opening (stage `insolvency`: nothing is sent); `outcome` once closed — `dismissed` resumes escalation, `plan_adopted` keeps the invoice frozen, `insufficient_assets` writes it off",
         properties: {
-          procedure: { enum: ['sauvegarde', 'redressement', 'liquidation'] },
+          procedure: { enum: [...INSOLVENCY_PROCEDURES] },
           openedOn: str,
           publishedOn: str,
           declareBy: str,
           taskId: nullableStr,
-          outcome: { enum: ['dismissed', 'plan_adopted', 'insufficient_assets', null] },
+          outcome: { enum: [...INSOLVENCY_OUTCOMES, null] },
         },
       },
       resend: {
