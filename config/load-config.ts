@@ -43,6 +43,8 @@ export interface RelanceConfig {
   shutdownGraceMs: number;
   apiKeys: ApiKey[];
   webhookSecret: string | undefined;
+  /** The debtor's self-service page and its links (`PUBLIC_URL/s/<token>`), read by the API and the worker. */
+  selfService: SelfServiceConfig;
   /**
    * ISO 3166-1 alpha-2 of the creditor (`CREDITOR_COUNTRY`): the law of late payment of an invoice created without
    * `governingLaw` (Rome I art. 4: the seller's law).
@@ -50,6 +52,18 @@ export interface RelanceConfig {
   creditorCountry: string;
   /** What the entry points print at start: settings left empty that letters and notices need. */
   warnings: string[];
+}
+
+export interface SelfServiceConfig {
+  /** Where debtors reach the API from outside (`PUBLIC_URL`, no trailing slash); links in e-mails and letters use it. */
+  publicUrl: string;
+  /**
+   * `SELF_SERVICE_SECRET`: comma-separated; the first signs new links, every one verifies (rotation without breaking
+   * links already sent). Empty: no link is written and `/s/` refuses every token.
+   */
+  secrets: string[];
+  /** How long a link stays valid after the message carrying it was written (`SELF_SERVICE_LINK_TTL`, default P60D). */
+  linkTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined>): RelanceConf
     shutdownGraceMs: duration(env, 'SHUTDOWN_GRACE', 10_000),
     apiKeys: parseApiKeys(env.API_KEYS),
     webhookSecret: env.WEBHOOK_SECRET || undefined,
+    selfService: selfServiceConfig(env),
     creditorCountry: countryCode(env, 'CREDITOR_COUNTRY', DEFAULT_CREDITOR_COUNTRY),
     warnings: creditorIdentityWarnings(env),
   };
@@ -164,6 +179,21 @@ function isoDuration(env: Record<string, string | undefined>, name: string, fall
     // reported below with the variable's name
   }
   throw new ConfigError(name, `'${value}' is not a positive ISO 8601 duration such as PT30M`);
+}
+
+function selfServiceConfig(env: Record<string, string | undefined>): SelfServiceConfig {
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port(env.PORT)}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(publicUrl)) {
+    throw new ConfigError('PUBLIC_URL', `'${publicUrl}' is not an http(s) URL such as https://pay.example.com`);
+  }
+  const secrets = (env.SELF_SERVICE_SECRET ?? '')
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter(Boolean);
+  if (secrets.some((secret) => secret.length < 32)) {
+    throw new ConfigError('SELF_SERVICE_SECRET', 'every secret must be at least 32 characters');
+  }
+  return { publicUrl, secrets, linkTtlMs: isoDuration(env, 'SELF_SERVICE_LINK_TTL', 'P60D') };
 }
 
 function port(value: string | undefined): number {

@@ -12,7 +12,7 @@ function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) return sources(full);
-    return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [full] : [];
+    return /\.tsx?$/.test(name) && !name.endsWith('.d.ts') ? [full] : [];
   });
 }
 
@@ -31,7 +31,7 @@ export function runtimeImports(file: string, text: string): string[] {
   for (const match of text.matchAll(/^\s*import\s+['"](\.[^'"]+)['"]/gm)) specifiers.push(match[1]!);
   return specifiers.flatMap((specifier) => {
     const base = path.resolve(path.dirname(file), specifier);
-    const candidate = [`${base}.ts`, path.join(base, 'index.ts')].find((c) => existsSync(c));
+    const candidate = [`${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts')].find((c) => existsSync(c));
     return candidate ? [candidate] : [];
   });
 }

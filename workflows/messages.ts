@@ -33,6 +33,13 @@ export const approvalDecidedUpdate = defineUpdate<InvoiceState, [ApprovalDecided
 export const mailEventSignal = defineSignal<[MailEvent]>('mailEvent');
 /** A rate table was extended (`POST /v1/rates/{table}`): a step waiting on `rates_outdated` is tried again. */
 export const ratesUpdatedSignal = defineSignal<[RatesUpdated]>('ratesUpdated');
+/**
+ * What the debtor answered on the self-service page (`PUBLIC_URL/s/<token>`); recorded on the proof trail as said by
+ * the debtor (`by: "debtor"`, `via: "self_service"`).
+ */
+export const debtorAnswerUpdate = defineUpdate<InvoiceState, [DebtorAnswer]>('debtorAnswer');
+/** The outcome of the `verify_payment` task opened by a debtor's `already_paid`. */
+export const paymentClaimCheckedUpdate = defineUpdate<InvoiceState, [PaymentClaimChecked]>('paymentClaimChecked');
 export const stateQuery = defineQuery<InvoiceState>('state');
 
 export interface CustomerSnapshot {
@@ -242,4 +249,41 @@ export interface MailEvent {
   recipient: string;
   detail?: string;
   occurredAt: string;
+}
+
+/** Why a debtor disputes an invoice, as offered on the self-service page. */
+export const DEBTOR_DISPUTE_REASONS = [
+  'not_received',
+  'defective',
+  'wrong_amount',
+  'already_credited',
+  'not_ordered',
+  'other',
+] as const;
+export type DebtorDisputeReason = (typeof DEBTOR_DISPUTE_REASONS)[number];
+
+export const DEBTOR_ANSWERS = ['already_paid', 'promise_to_pay', 'dispute', 'request_plan'] as const;
+export type DebtorAnswerKind = (typeof DEBTOR_ANSWERS)[number];
+
+/**
+ * One answer of the debtor about one invoice. `answerId` makes a repeated submission (a double click, a retried
+ * request) count once. `already_paid`: escalation waits and a `verify_payment` task opens. `promise_to_pay`: as
+ * `promiseToPay`, the date within the policy's `promiseLimit`. `dispute`: as `disputeRaised`. `request_plan`: an
+ * `approval` task with the proposed instalments opens; escalation waits; approving it agrees the plan.
+ */
+export type DebtorAnswer = { answerId: string } & (
+  | { answer: 'already_paid'; paidOn: string; reference: string }
+  | { answer: 'promise_to_pay'; promisedDate: string }
+  | { answer: 'dispute'; reason: DebtorDisputeReason; text?: string }
+  | { answer: 'request_plan'; instalments: Instalment[] }
+);
+
+export interface PaymentClaimChecked {
+  /** The `verify_payment` task. */
+  taskId: string;
+  /** `confirmed`: the money is there — recorded as a payment (`amount`, default the balance); `not_found`: escalation resumes. */
+  outcome: 'confirmed' | 'not_found';
+  amount?: number;
+  note?: string;
+  by?: string;
 }
