@@ -1,9 +1,10 @@
 import express, { Express } from 'express';
-import type { ApiKey, RelanceConfig } from '../config/load-config';
+import type { ApiKey, RelanceConfig, SelfServiceConfig } from '../config/load-config';
 import { DEFAULT_CREDITOR_COUNTRY } from '../domain/statutory-laws';
 import type { Database } from '../db/database';
 import { createAuthenticator } from './http/auth';
 import { createBatchesRouter } from './batches/batches-router';
+import { createConsoleRouter } from './console/console-router';
 import { createCustomerStatementRouter } from './customers/customer-statement';
 import { createCustomersRouter } from './customers/customers-router';
 import { createDocsRouter } from './openapi/docs-page';
@@ -22,6 +23,7 @@ import { createPoliciesRouter } from './policies/policies-router';
 import { createQuoteRouter } from './rates/quote-router';
 import { createRatesRouter } from './rates/rates-router';
 import { createReportsRouter } from './reports/reports-router';
+import { createSelfServiceRouter } from './self-service/self-service-router';
 import { createWriteLog } from './http/request-log';
 import { createTasksRouter } from './tasks/tasks-router';
 import type { TemporalGateway } from './temporal/temporal-gateway';
@@ -37,11 +39,15 @@ export interface AppDeps {
     creditorCountry?: string;
     /** Who the creditor is, for documents the API renders itself (the customer statement's letterhead). */
     creditor?: RelanceConfig['creditor'];
+    /** The debtor's self-service page; without secrets every link is refused. */
+    selfService?: SelfServiceConfig;
   };
   logger?: Logger;
   /** The clock for rules on dates and for webhook signatures; tests may fix it. */
   now?: () => Date;
 }
+
+const NO_SELF_SERVICE: SelfServiceConfig = { publicUrl: 'http://localhost:3000', secrets: [], linkTtlMs: 0 };
 
 export function createApp(deps: AppDeps): Express {
   const logger = deps.logger ?? console;
@@ -77,6 +83,8 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(createDocsRouter());
   app.use(createHealthRouter(deps));
+  app.use('/s', createSelfServiceRouter({ ...shared, selfService: deps.config.selfService ?? NO_SELF_SERVICE }));
+  app.use('/app', createConsoleRouter({ ...shared, apiKeys: deps.config.apiKeys }));
   // The key is checked before a byte of the body is read: a caller without one learns nothing about our parsing.
   app.use('/v1', createAuthenticator(deps.config.apiKeys));
   // A batch of a thousand invoices is larger than any other request.
