@@ -3,6 +3,7 @@ import type { ApiKey, RelanceConfig, SelfServiceConfig } from '../config/load-co
 import { DEFAULT_CREDITOR_COUNTRY } from '../domain/statutory-laws';
 import type { Database } from '../db/database';
 import { createAuthenticator } from './http/auth';
+import { sessionResolver } from './console/console-session';
 import { createBatchesRouter } from './batches/batches-router';
 import { createConsoleRouter } from './console/console-router';
 import { createCustomerStatementRouter } from './customers/customer-statement';
@@ -86,7 +87,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/s', createSelfServiceRouter({ ...shared, selfService: deps.config.selfService ?? NO_SELF_SERVICE }));
   app.use('/app', createConsoleRouter({ ...shared, apiKeys: deps.config.apiKeys }));
   // The key is checked before a byte of the body is read: a caller without one learns nothing about our parsing.
-  app.use('/v1', createAuthenticator(deps.config.apiKeys));
+  app.use('/v1', createAuthenticator(deps.config.apiKeys, sessionResolver(deps.db, now)));
   // A batch of a thousand invoices is larger than any other request.
   app.use('/v1/invoice-batches', express.json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));
   // An original invoice travels as base64 in JSON: up to 5 MiB decoded, answered 413 naming the field beyond.

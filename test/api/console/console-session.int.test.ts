@@ -1,0 +1,82 @@
+import request from 'supertest';
+import { KEYS, startTestStack, TestStack } from '../../support/test-stack';
+
+/** Signing in to the console: a key opens a session held in an HttpOnly, SameSite cookie; forms carry a CSRF token. */
+describe('the console session', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  }, 120_000);
+  afterAll(() => stack.stop());
+
+  const signIn = async (agent: ReturnType<typeof request.agent>, key: string) =>
+    agent.post('/app/sign-in').type('form').send({ key, next: '/app/invoices' });
+
+  it('shows the sign-in form with a labelled key field to a browser without a session', async () => {
+    const page = await request(stack.app).get('/app/invoices');
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toBe('/app/sign-in?next=%2Fapp%2Finvoices');
+    const form = await request(stack.app).get(page.headers.location!).set('Accept-Language', 'en');
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('<label for="key">API key</label>');
+    expect(form.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('refuses an unknown key without opening a session', async () => {
+    const agent = request.agent(stack.app);
+    const refused = await signIn(agent, 'not-a-key-of-this-deployment');
+    expect(refused.status).toBe(401);
+    expect(refused.headers['set-cookie']).toBeUndefined();
+    expect(refused.text).toMatch(/n’est pas reconnue|not recognised/);
+  });
+
+  it('opens an HttpOnly, SameSite=Strict session that the console uses to call the API on the person’s behalf', async () => {
+    const agent = request.agent(stack.app);
+    const signedIn = await signIn(agent, KEYS.support);
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.location).toBe('/app/invoices');
+    const cookie = String(signedIn.headers['set-cookie']);
+    expect(cookie).toMatch(
+      /^relance_session=rls_sess_[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200/,
+    );
+    const token = /relance_session=([^;]+)/.exec(cookie)![1]!;
+    // The session token stands for the support key on /v1: reads pass, writes are the support role's 403.
+    const read = await request(stack.app).get('/v1/invoices').auth(token, { type: 'bearer' });
+    expect(read.status).toBe(200);
+    const write = await request(stack.app).post('/v1/policies').auth(token, { type: 'bearer' }).send({});
+    expect(write.status).toBe(403);
+    expect((await agent.get('/app')).headers.location).toBe('/app/invoices');
+  });
+
+  it('refuses a form without the session’s CSRF token, and signs out with it', async () => {
+    const agent = request.agent(stack.app);
+    const signedIn = await signIn(agent, KEYS.ops);
+    const token = /relance_session=([^;]+)/.exec(String(signedIn.headers['set-cookie']))![1]!;
+    expect((await agent.post('/app/sign-out').type('form').send({})).status).toBe(403);
+    expect((await agent.post('/app/sign-out').type('form').send({ _csrf: 'forged' })).status).toBe(403);
+    const home = await agent.get('/app');
+    expect(home.headers.location).toBe('/app/tasks');
+    const tasks = await agent.get('/app/tasks');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(tasks.text)?.[1];
+    if (tasks.status === 200) {
+      expect(csrf).toBeDefined();
+      const out = await agent.post('/app/sign-out').type('form').send({ _csrf: csrf });
+      expect(out.status).toBe(303);
+      expect((await request(stack.app).get('/v1/invoices').auth(token, { type: 'bearer' })).status).toBe(401);
+    }
+  });
+
+  it('refuses a cross-site sign-in and never redirects outside the console', async () => {
+    const crossSite = await request(stack.app)
+      .post('/app/sign-in')
+      .set('Origin', 'https://attacker.test')
+      .type('form')
+      .send({ key: KEYS.ops });
+    expect(crossSite.status).toBe(401);
+    const elsewhere = await request(stack.app)
+      .post('/app/sign-in')
+      .type('form')
+      .send({ key: KEYS.ops, next: '//attacker.test/x' });
+    expect(elsewhere.headers.location).toBe('/app');
+  });
+});
