@@ -121,5 +121,5 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
 
 /** Only a path inside the console: a sign-in link can never send someone elsewhere. */
 function safeReturn(value: unknown): string {
-  return typeof value === 'string' && /^\/app(\/[^/\\]|$|\?)/.test(value) && !/[\0-\x1f]/.test(value) ? value : '/app';
+  return typeof value === 'string' && /^\/app(\/[^/\\]|$|\?)/.test(value) && !/\p{Cc}/u.test(value) ? value : '/app';
 }
