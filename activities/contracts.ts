@@ -31,7 +31,15 @@ export interface CustomerNoticeInput {
  * ladder step was refused for a reason the workflow does not expect (a fault of ours), so a person looks at it.
  */
 export type SupportTaskKind =
-  'dispute_review' | 'fix_contact' | 'mail_relay' | 'step_failed' | 'rates_outdated' | 'time_barred' | 'approval';
+  | 'dispute_review'
+  | 'fix_contact'
+  | 'mail_relay'
+  | 'step_failed'
+  | 'rates_outdated'
+  | 'time_barred'
+  | 'approval'
+  /** The debtor says it paid (self-service `already_paid`): someone looks for the money. */
+  | 'verify_payment';
 
 export interface SupportTaskInput {
   invoice: InvoiceSnapshot;
@@ -40,6 +48,8 @@ export interface SupportTaskInput {
   kind: SupportTaskKind;
   reason: string;
   dueAt?: string;
+  /** What the person needs besides the reason, kept in the task's context (a plan's proposed instalments). */
+  detail?: Record<string, unknown>;
 }
 
 export interface ProjectionInput {

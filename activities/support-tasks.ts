@@ -16,8 +16,10 @@ export interface TaskOwners {
   phoneCall: string;
   postLetter: string;
   support: string;
-  /** Who decides on a policy step that requires approval (a formal notice, a legal file). */
+  /** Who decides on a policy step that requires approval (a formal notice, a legal file), or a plan a debtor asks for. */
   approval: string;
+  /** Who looks for a payment a debtor says it made: whoever reconciles the bank account. */
+  verifyPayment: string;
 }
 
 export const DEFAULT_TASK_OWNERS: TaskOwners = {
@@ -25,6 +27,7 @@ export const DEFAULT_TASK_OWNERS: TaskOwners = {
   postLetter: 'mail-room',
   support: 'support',
   approval: 'managers',
+  verifyPayment: 'accounts-receivable',
 };
 
 /** The team a new task of this kind goes to. */
@@ -32,6 +35,7 @@ export function ownerOf(kind: string, owners: TaskOwners = DEFAULT_TASK_OWNERS):
   if (kind === 'phone_call') return owners.phoneCall;
   if (kind === 'post_letter') return owners.postLetter;
   if (kind === 'approval') return owners.approval;
+  if (kind === 'verify_payment') return owners.verifyPayment;
   return owners.support;
 }
 

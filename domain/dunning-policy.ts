@@ -55,6 +55,11 @@ export interface DunningPolicy {
   calendar: PolicyCalendar | null;
   instalmentGrace: string;
   promiseGrace: string;
+  /**
+   * How far ahead a debtor may promise to pay on the self-service page, from today (ISO 8601; default
+   * DEFAULT_PROMISE_LIMIT). A later date is a plan to negotiate with a person, not a promise the ladder waits for.
+   */
+  promiseLimit?: string;
   disputeSla: string;
   /** Index of the step escalation resumes at when an instalment plan breaks. */
   resumeAfterBrokenPlan: number;
@@ -87,6 +92,9 @@ export const MAX_BUDGET_PERIOD = 'P31D';
 
 /** SEPA direct debits can be disputed for eight weeks; a cheque bounces well within that. */
 export const DEFAULT_REVERSAL_WINDOW = 'P70D';
+
+/** A debtor answering on the self-service page may promise to pay within a month. */
+export const DEFAULT_PROMISE_LIMIT = 'P30D';
 
 /** A debtor on a plan is reminded a few days before each instalment, like before the original due date. */
 export const DEFAULT_INSTALMENT_REMINDER_LEAD = 'P3D';
@@ -240,6 +248,7 @@ export function parseDunningPolicy(input: unknown): DunningPolicy {
   const instalmentGrace = duration(raw.instalmentGrace, 'instalmentGrace', false);
   const promiseGrace = duration(raw.promiseGrace, 'promiseGrace', false);
   const disputeSla = duration(raw.disputeSla, 'disputeSla', false);
+  const promiseLimit = parsePromiseLimit(raw.promiseLimit);
   const reversalWindow =
     raw.reversalWindow === undefined ? DEFAULT_REVERSAL_WINDOW : duration(raw.reversalWindow, 'reversalWindow', false);
   const reminderLead =
@@ -260,6 +269,7 @@ export function parseDunningPolicy(input: unknown): DunningPolicy {
     calendar,
     instalmentGrace,
     promiseGrace,
+    ...(promiseLimit === undefined ? {} : { promiseLimit }),
     disputeSla,
     resumeAfterBrokenPlan: resume,
     reversalWindow,
@@ -268,6 +278,14 @@ export function parseDunningPolicy(input: unknown): DunningPolicy {
     ...(contactBudget === undefined ? {} : { contactBudget }),
     steps,
   };
+}
+
+/** A promise limit of zero would refuse every promise: the self-service page would offer an answer it cannot take. */
+function parsePromiseLimit(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const limit = duration(value, 'promiseLimit', false);
+  if (isZeroDuration(parseIsoDuration(limit))) fail('promiseLimit', 'positive', 'must be longer than zero');
+  return limit;
 }
 
 /** A consolidation window holds the customer's first e-mail back for its length: past a day it is a mistake. */

@@ -14,6 +14,17 @@ export type Followup =
       instalmentIndex?: number;
     }
   | { kind: 'support_task'; key: string; taskKind: 'dispute_review' | 'step_failed' | 'fix_contact'; reason: string }
+  /**
+   * Opens the task a debtor's answer waits for (`verify_payment` for a payment claim, `approval` for a plan request)
+   * and records its id on that claim or request; `detail` goes to the task's context.
+   */
+  | {
+      kind: 'answer_task';
+      key: string;
+      taskKind: 'verify_payment' | 'approval';
+      reason: string;
+      detail: Record<string, unknown>;
+    }
   /** Closes the invoice's open tasks of these kinds (phone calls once the legal file opens, an approval timed out). */
   | { kind: 'close_tasks'; key: string; kinds: string[]; outcome: string }
   /** Marks the legal file's record closed with the outcome the invoice closed with. */

@@ -33,6 +33,8 @@ import {
   validateCloseLegalFile,
   validateWriteOff,
 } from './state/legal-file';
+import { closePaymentClaim } from './state/payment-claims';
+import { endPlanRequest } from './state/plan-requests';
 import { refuseOnDomainError } from './state/refusal';
 import { escalationStage, isEscalating, openStage } from './state/stage';
 import type { ClosedStatus, StateCore } from './state/state-core';
@@ -143,6 +145,8 @@ export class CollectionState implements StateCore {
   }
 
   applyPlan(plan: InstalmentAgreed, timezone: string, instalmentGrace: string): void {
+    // The plan the debtor asked for is moot once operations agree one: its approval task is answered with the state.
+    endPlanRequest(this, 'superseded', 'an instalment plan was agreed');
     applyPlan(this, plan, timezone, instalmentGrace);
   }
 
@@ -270,6 +274,9 @@ export class CollectionState implements StateCore {
   close(status: ClosedStatus): void {
     if (status !== 'handed_to_legal') endLegalFile(this, legalOutcomeOf(status));
     this.view.status = status;
+    // Nothing the debtor said is left to check or decide on a closed invoice; its tasks close with it.
+    closePaymentClaim(this);
+    endPlanRequest(this, 'closed', `the invoice is ${status}`);
     this.view.closedAt = this.now();
     this.view.nextAction = null;
     this.changed();

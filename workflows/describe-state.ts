@@ -37,6 +37,14 @@ export function describeState(state: InvoiceState): string {
     const paid = state.plan.instalments.filter((i) => i.status === 'paid').length;
     lines.push(`**Instalment plan ${state.plan.number}:** ${paid}/${state.plan.instalments.length} paid`);
   }
+  if (state.paymentClaim)
+    lines.push(
+      `**Payment claim:** the debtor says it paid on ${state.paymentClaim.paidOn} (reference « ${state.paymentClaim.reference} »); task ${state.paymentClaim.taskId ?? 'being opened'} checks it`,
+    );
+  if (state.planRequest)
+    lines.push(
+      `**Plan requested:** ${state.planRequest.instalments.length} instalment(s) asked by the debtor; approval task ${state.planRequest.taskId ?? 'being opened'}`,
+    );
   if (state.promise)
     lines.push(`**Promise to pay:** ${state.promise.promisedDate}, watched until ${state.promise.watchUntil}`);
   if (state.brokenPromises > 0) lines.push(`**Broken promises:** ${state.brokenPromises}`);
@@ -59,6 +67,10 @@ function describeNext(state: InvoiceState): string {
       return `legal file ${next.legalFileId} open: waiting for a payment or for the file to close`;
     case 'approval':
       return `approval of step ${next.step} (task ${next.taskId}) by ${next.at}`;
+    case 'payment_claim':
+      return `a person to check the payment the debtor says it made (task ${next.taskId ?? 'being opened'})`;
+    case 'plan_request':
+      return `approval of the instalment plan the debtor asked for (task ${next.taskId ?? 'being opened'})`;
     case 'fix_contact':
       return `a corrected postal address, to send step ${next.step} again before the legal file`;
     case 'legal_file':

@@ -14,6 +14,7 @@ import {
 import type { Serve } from './message-handlers';
 import type { StepRecord } from './read-model';
 import { applyLetterTracked, validateLetterTracked } from './state/letters';
+import { applyPlanDecision, isPlanRequestTask, validatePlanDecision } from './state/plan-requests';
 import { refuseOnDomainError } from './state/refusal';
 import { applyMailEvent, validateMailEvent } from './state/resends';
 
@@ -35,11 +36,18 @@ export function serveDeskMessages(c: Collection, serve: Serve): void {
     (m) => state.validateCloseLegalFile(m),
     (m) => state.applyCloseLegalFile(m),
   );
+  // An approval task decides a policy step, or the instalment plan a debtor asked for (plan-requests.ts).
   serve(
     null,
     approvalDecidedUpdate,
-    (m) => state.validateApprovalDecided(m),
-    (m) => state.applyApprovalDecided(m),
+    (m) =>
+      isPlanRequestTask(state, m?.taskId)
+        ? refuseOnDomainError(() => validatePlanDecision(state, m, timezone))
+        : state.validateApprovalDecided(m),
+    (m) =>
+      isPlanRequestTask(state, m.taskId)
+        ? applyPlanDecision(state, m, timezone, c.policy.instalmentGrace)
+        : state.applyApprovalDecided(m),
   );
   serve<LetterTracked>(
     null,

@@ -4,6 +4,8 @@ import type { Collection } from './collection';
 import { permanentRefusal } from './failures';
 import type { Followup } from './carried-state';
 import type { InvoiceState } from './read-model';
+import { attachClaimTask } from './state/payment-claims';
+import { attachPlanRequestTask } from './state/plan-requests';
 
 /** Does the work messages asked for, in the order they asked: resuming escalation, notices, support tasks. */
 export async function runFollowups(c: Collection): Promise<void> {
@@ -51,6 +53,27 @@ async function runFollowup(c: Collection, followup: Followup): Promise<void> {
       }
       done.add(followup.key);
       return;
+    case 'answer_task': {
+      if (done.has(followup.key)) return;
+      const { key, taskKind, reason, detail } = followup;
+      let taskId = key;
+      try {
+        ({ taskId } = await mainQueue.createSupportTask.executeWithOptions(
+          { summary: `${taskKind} task for the debtor's answer (${key})` },
+          [{ invoice: c.invoice, key, kind: taskKind, reason, detail }],
+        ));
+      } catch (error) {
+        // No task could be opened: the claim or request keeps the key as its id, for a person to find on the trail.
+        const refusal = permanentRefusal(error);
+        if (!refusal) throw error;
+        c.state.record('task_failed', { key, kind: taskKind, reason: refusal.message });
+      }
+      if (taskKind === 'verify_payment') attachClaimTask(c.state, key, taskId);
+      else attachPlanRequestTask(c.state, key, taskId);
+      c.state.changed();
+      done.add(key);
+      return;
+    }
     case 'close_tasks':
       if (done.has(followup.key)) return;
       await local.closeInvoiceTasks.executeWithOptions({ summary: `close ${followup.kinds.join(', ')} tasks` }, [

@@ -6,6 +6,7 @@ import { scheduleSteps } from '../domain/dunning-schedule';
 import type { Collection } from './collection';
 import { invalid } from './collection-state';
 import { escalationRank } from '../domain/escalation-rank';
+import { serveDebtorMessages } from './debtor-message-handlers';
 import { serveDeskMessages } from './desk-message-handlers';
 import { refusalOf } from './failures';
 import {
@@ -52,6 +53,7 @@ export function registerMessageHandlers(c: Collection): void {
   serveMoneyMessages(c, serve);
   serveEscalationMessages(c, serve);
   serveDeskMessages(c, serve);
+  serveDebtorMessages(c, serve);
   registerCustomerNotices(c);
   setHandler(ratesUpdatedSignal, (message) => applyRatesUpdated(c, message));
   setHandler(stateQuery, () => c.view);

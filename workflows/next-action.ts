@@ -89,6 +89,20 @@ export function nextAction(plan: CollectionPlan): NextAction {
       summary: `promise to pay ${promise.promisedDate}: check at ${promise.watchUntil}`,
     };
   }
+  // The debtor's own word holds the ladder until a person answers it: a payment to look for, a plan to approve.
+  const { paymentClaim, planRequest } = plan.view;
+  if (paymentClaim) {
+    return wait(
+      'payment_claim',
+      `the debtor says it paid on ${paymentClaim.paidOn}: waiting for task ${paymentClaim.taskId ?? paymentClaim.taskKey} to check it`,
+    );
+  }
+  if (planRequest) {
+    return wait(
+      'plan_request',
+      `the debtor asked for an instalment plan: waiting for approval task ${planRequest.taskId ?? planRequest.taskKey}`,
+    );
+  }
   const { resend, legalFile } = plan.view;
   if (resend?.ready) {
     return {
@@ -240,6 +254,12 @@ export function nextActionView(next: NextAction, view: InvoiceState): NextAction
     case 'wait':
       if (next.kind === 'legal_file_open' && view.legalFile) {
         return { action: 'legal_file_open', at: null, legalFileId: view.legalFile.id };
+      }
+      if (next.kind === 'payment_claim' && view.paymentClaim) {
+        return { action: 'payment_claim', at: null, taskId: view.paymentClaim.taskId };
+      }
+      if (next.kind === 'plan_request' && view.planRequest) {
+        return { action: 'plan_request', at: null, taskId: view.planRequest.taskId };
       }
       if (next.kind === 'fix_contact' && view.resend) {
         const { step, taskKey, cause } = view.resend;

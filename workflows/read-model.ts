@@ -153,7 +153,15 @@ export type TrailEventKind =
   | 'customer_hold_placed'
   | 'customer_hold_lifted'
   | 'insolvency_opened'
-  | 'insolvency_closed';
+  | 'insolvency_closed'
+  /** What the debtor answered on the self-service page (`by: 'debtor'`, `via: 'self_service'`, its answerId, fields). */
+  | 'debtor_answer'
+  /** The outcome of the `verify_payment` task on a debtor's payment claim. */
+  | 'payment_claim_checked'
+  /** A payment claim or a plan request ended without a decision: the invoice closed, or a plan was agreed meanwhile. */
+  | 'payment_claim_ended'
+  | 'plan_request_decided'
+  | 'plan_request_ended';
 
 export interface StepRecord {
   index: number;
@@ -278,7 +286,11 @@ export type NextActionKind =
   | 'approval'
   | 'resend'
   | 'fix_contact'
-  | 'legal_file_open';
+  | 'legal_file_open'
+  /** The debtor says it paid: escalation waits for the `verify_payment` task. */
+  | 'payment_claim'
+  /** The debtor asked for an instalment plan: escalation waits for the `approval` task. */
+  | 'plan_request';
 
 /**
  * What the state query shows next, for every wait:
@@ -292,15 +304,24 @@ export type NextActionKind =
  *   unknown" to be re-sent to a corrected address;
  * - `{ action: 'legal_file_open', at: null, legalFileId }`: the ladder is done and the legal file is open: nothing is
  *   scheduled, the invoice waits for a payment or for the file to close;
+ * - `{ action: 'payment_claim' | 'plan_request', at: null, taskId }`: escalation waits for a person to check the payment
+ *   the debtor says it made, or to decide on the plan it asked for (`taskId` null until the task is opened);
  * - null: nothing is scheduled (a closed invoice, an indefinite hold, a dispute past its SLA, a ladder done without a
  *   legal file).
  */
 export type NextActionView =
-  | { action: Exclude<NextActionKind, 'approval' | 'fix_contact' | 'legal_file_open'>; at: string }
+  | {
+      action: Exclude<
+        NextActionKind,
+        'approval' | 'fix_contact' | 'legal_file_open' | 'payment_claim' | 'plan_request'
+      >;
+      at: string;
+    }
   | { action: 'approval'; at: string; step: number; taskId: string }
   | ({ action: 'blocked'; at: string | null; step: number } & BlockRef)
   | { action: 'fix_contact'; at: null; step: number; taskKey?: string; reason: PendingResend['cause'] }
-  | { action: 'legal_file_open'; at: null; legalFileId: string };
+  | { action: 'legal_file_open'; at: null; legalFileId: string }
+  | { action: 'payment_claim' | 'plan_request'; at: null; taskId: string | null };
 
 /** A projected future action. Ladder steps carry their policy index; while escalation is held they are tentative. */
 export interface TimelineEntry {
@@ -311,6 +332,46 @@ export interface TimelineEntry {
   tentative?: boolean;
   /** The step needs a manager's approval first: `required` (not asked yet), `pending`, or `approved`. */
   approval?: 'required' | 'pending' | 'approved';
+}
+
+/**
+ * The debtor said on the self-service page that it paid: escalation waits while a `verify_payment` task checks it.
+ * `taskId` is null until the task is opened (a moment after the answer).
+ */
+export interface PaymentClaimView {
+  paidOn: string;
+  reference: string;
+  answerId: string;
+  claimedAt: string;
+  /** The task's idempotency key, and the task itself once opened. */
+  taskKey: string;
+  taskId: string | null;
+}
+
+/** A claim once checked (`confirmed`, `not_found`), or ended when the invoice closed first (`closed`). */
+export interface PaymentClaimRecord extends PaymentClaimView {
+  outcome: 'confirmed' | 'not_found' | 'closed';
+  endedAt: string;
+  amount?: number;
+  note?: string;
+  by?: string;
+}
+
+/** The debtor asked for an instalment plan on the self-service page: escalation waits for an `approval` task. */
+export interface PlanRequestView {
+  instalments: Instalment[];
+  answerId: string;
+  requestedAt: string;
+  taskKey: string;
+  taskId: string | null;
+}
+
+/** A plan request once decided, or ended without a decision (the invoice closed, another plan agreed). */
+export interface PlanRequestRecord extends PlanRequestView {
+  outcome: 'approved' | 'rejected' | 'closed' | 'superseded';
+  endedAt: string;
+  note?: string;
+  by?: string;
 }
 
 /** A customer hold as each invoice holds it: who placed it stays with the customer's workflow. */
@@ -362,6 +423,14 @@ export interface InvoiceState {
   customerHolds?: CustomerHoldView[];
   /** The customer's insolvency procedure, from its opening; its `outcome` once closed. */
   insolvency?: InvoiceInsolvencyView | null;
+  /** A payment the debtor says it made, being checked; escalation waits meanwhile. */
+  paymentClaim?: PaymentClaimView | null;
+  paymentClaims?: PaymentClaimRecord[];
+  /** An instalment plan the debtor asked for, waiting for approval; escalation waits meanwhile. */
+  planRequest?: PlanRequestView | null;
+  planRequests?: PlanRequestRecord[];
+  /** The latest self-service answers taken, by answerId (bounded): the same answer again counts once. */
+  debtorAnswerIds?: string[];
   timeline: TimelineEntry[];
   history: StepRecord[];
   closedAt?: string;

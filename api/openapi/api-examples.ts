@@ -85,6 +85,8 @@ export const EXAMPLES = {
     { outcome: 'approved', note: 'formal notice approved' },
     { outcome: 'rejected', note: 'key account: call the director first' },
     { outcome: 'filed', filedOn: '2026-06-02', reference: 'MJ-2026-0412' },
+    { outcome: 'confirmed', amount: 123_450, note: 'transfer found on the 12th, reference mistyped' },
+    { outcome: 'not_found', note: 'nothing on the account under that reference' },
     { outcome: 'resolved', note: 'relay back up; the mail went out at 10:12' },
   ],
   assignTask: { owner: 'marie.dupont' },

@@ -360,7 +360,8 @@ export const OPERATIONS: Operation[] = [
       '- `phone_call`: `reached`, `no_answer`, `wrong_number`, `promise_to_pay` (`promisedDate`, `promisedAmount?`), `dispute` (`disputeReason`), `paid_already` → callOutcome, told to every invoice the call covers (an ended collection is skipped) and recorded on the proof trail of each; `promisedAmount` is refused (422) when the call covers several invoices.',
       "- `post_letter`: `posted` (`trackingNumber`, `postedOn`) keeps the task open for the receipt; then `delivered` (`deliveredOn`: a formal notice's deadline runs from it), `returned_unclaimed`, `refused` or `address_unknown` closes it → letterTracked.",
       '- `fix_contact`: `fixed` (`email`, `phone` and/or `address`) → updateContact to every invoice the task covers, and their records follow; `unreachable` closes it.',
-      '- `approval`: `approved` or `rejected` → approvalDecided.',
+      "- `approval`: `approved` or `rejected` → approvalDecided. A policy step's approval runs or holds the step; an approval whose `context.kind` is `instalment_plan` (the debtor asked for a plan on the self-service page; `context.instalments` the plan proposed) agrees that plan when `approved` (as POST /v1/invoices/{id}/instalment-plan would, by the key's name; a 422 naming `decision` when it no longer sums to the balance or a date has passed) and resumes escalation when `rejected`.",
+      '- `verify_payment` (the debtor says it paid: `context.paidOn`, `context.reference`): `confirmed` (`amount?`, minor units, the balance when absent) records a payment `claim:<taskId>` received on `paidOn` with that reference, closing the invoice as paid when nothing is left; `not_found` resumes escalation at the next send slot, the later steps keeping their spacing → paymentClaimChecked.',
       '- `file_claim`: `filed` (`filedOn`, `reference`), recorded on the proof trail of every invoice the claim covers.',
       '- every other kind (`dispute_review`, `mail_relay`, `step_failed`, `rates_outdated`, `time_barred`): `resolved`.',
       'Every outcome takes an optional `note`; who completed it is the API key. The same completion again is a 200 no-op (`repeated: true`); a different one is a 409, as is any outcome on a closed task. A refusal by the workflow (422, 409) leaves the task as it was.',
@@ -376,7 +377,7 @@ export const OPERATIONS: Operation[] = [
     path: '/v1/tasks/{id}/assign',
     summary: 'Give an open task to a person or team (its `owner`, as `GET /v1/tasks?owner=` filters)',
     description:
-      'New tasks start with their team: `collections` (calls), `mail-room` (letters), `managers` (approvals), `support` (the rest).',
+      'New tasks start with their team: `collections` (calls), `mail-room` (letters), `managers` (approvals), `accounts-receivable` (payments to verify), `support` (the rest).',
     access: 'write',
     params: ['id'],
     body: zodBody(assignTaskSchema, EXAMPLES.assignTask),

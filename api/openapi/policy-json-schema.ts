@@ -48,6 +48,11 @@ export const POLICY_JSON_SCHEMA = {
     },
     instalmentGrace: duration,
     promiseGrace: duration,
+    promiseLimit: {
+      ...duration,
+      description:
+        "how far ahead, from today, a debtor may promise to pay on the self-service page (a later date is refused); longer than zero. Default 'P30D'",
+    },
     disputeSla: duration,
     reversalWindow: duration,
     instalmentReminderLead: duration,

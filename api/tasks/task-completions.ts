@@ -8,6 +8,8 @@ import {
   callOutcomeUpdate,
   LetterTracked,
   letterTrackedUpdate,
+  PaymentClaimChecked,
+  paymentClaimCheckedUpdate,
   updateContactUpdate,
 } from '../../workflows/messages';
 import type { InvoiceState } from '../../workflows/read-model';
@@ -31,6 +33,8 @@ import {
   completionFieldsSchema,
   resolvedCompletionSchema,
   SUPPORT_OUTCOMES,
+  VERIFY_PAYMENT_OUTCOMES,
+  verifyPaymentCompletionSchema,
 } from './task-schemas';
 
 /** What completing a task does: what is recorded, whether the task closes, and what the workflow is told. */
@@ -64,6 +68,7 @@ const OUTCOMES_BY_KIND: Record<string, readonly string[]> = {
   fix_contact: CONTACT_OUTCOMES,
   approval: APPROVAL_OUTCOMES,
   file_claim: CLAIM_OUTCOMES,
+  verify_payment: VERIFY_PAYMENT_OUTCOMES,
 };
 
 /**
@@ -97,6 +102,8 @@ export function planCompletion(task: TaskRow, body: unknown, context: Completion
       return contactPlan(task, parseBody(contactCompletionSchema, body), context);
     case 'approval':
       return approvalPlan(task, parseBody(approvalCompletionSchema, body), context);
+    case 'verify_payment':
+      return verifyPaymentPlan(task, parseBody(verifyPaymentCompletionSchema, body), context);
     case 'file_claim': {
       const { outcome: filed, note, ...detail } = parseBody(claimCompletionSchema, body);
       notAfterToday(detail.filedOn, 'filedOn', task, context.now);
@@ -258,6 +265,31 @@ function approvalPlan(
     note: note ?? null,
     detail: {},
     tell: () => sendUpdate(context.temporal, task.invoiceId, approvalDecidedUpdate, message),
+    trail: taskTrail(task),
+    invoiceIds: [task.invoiceId],
+  } satisfies CompletionPlan;
+}
+
+/** What operations found of the payment the debtor says it made: told to the workflow, which records or resumes. */
+function verifyPaymentPlan(
+  task: TaskRow,
+  body: ReturnType<typeof verifyPaymentCompletionSchema.parse>,
+  context: CompletionContext,
+) {
+  const { outcome, note, ...detail } = body;
+  const message: PaymentClaimChecked = {
+    taskId: task.id,
+    outcome,
+    ...detail,
+    ...(note ? { note } : {}),
+    by: context.by,
+  };
+  return {
+    outcome,
+    closes: true,
+    note: note ?? null,
+    detail,
+    tell: () => sendUpdate(context.temporal, task.invoiceId, paymentClaimCheckedUpdate, message),
     trail: taskTrail(task),
     invoiceIds: [task.invoiceId],
   } satisfies CompletionPlan;

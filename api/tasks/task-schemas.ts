@@ -15,6 +15,7 @@ export const LETTER_OUTCOMES = ['posted', 'delivered', 'returned_unclaimed', 're
 export const CONTACT_OUTCOMES = ['fixed', 'unreachable'] as const;
 export const APPROVAL_OUTCOMES = ['approved', 'rejected'] as const;
 export const CLAIM_OUTCOMES = ['filed'] as const;
+export const VERIFY_PAYMENT_OUTCOMES = ['confirmed', 'not_found'] as const;
 export const SUPPORT_OUTCOMES = ['resolved'] as const;
 
 const note = multiLine(2000).trim().optional();
@@ -109,6 +110,15 @@ export const approvalCompletionSchema = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('rejected'), note }).strict(),
 ]);
 
+/**
+ * The payment a debtor says it made: `confirmed` records it (the `amount` found, the balance when absent) on the day
+ * the debtor gave; `not_found` resumes escalation.
+ */
+export const verifyPaymentCompletionSchema = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('confirmed'), amount: minorUnits.optional(), note }).strict(),
+  z.object({ outcome: z.literal('not_found'), note }).strict(),
+]);
+
 /** A claim declared in an insolvency: the day it was filed and the reference the court or the administrator gave. */
 export const claimCompletionSchema = z
   .object({ outcome: z.literal('filed'), filedOn: calendarDate, reference: requiredLine(100), note })
@@ -120,6 +130,7 @@ export type LetterCompletion = z.infer<typeof letterCompletionSchema>;
 export type ContactCompletion = z.infer<typeof contactCompletionSchema>;
 export type ApprovalCompletion = z.infer<typeof approvalCompletionSchema>;
 export type ClaimCompletion = z.infer<typeof claimCompletionSchema>;
+export type VerifyPaymentCompletion = z.infer<typeof verifyPaymentCompletionSchema>;
 export type ResolvedCompletion = z.infer<typeof resolvedCompletionSchema>;
 
 /** Every completion body, whatever the task's kind: what /openapi.json describes. */
@@ -129,6 +140,7 @@ export const taskCompletionSchema = z.union([
   contactCompletionSchema,
   approvalCompletionSchema,
   claimCompletionSchema,
+  verifyPaymentCompletionSchema,
   resolvedCompletionSchema,
 ]);
 
@@ -151,6 +163,7 @@ export const completionFieldsSchema = z
     address: postalAddressSchema.optional(),
     filedOn: calendarDate.optional(),
     reference: requiredLine(100).optional(),
+    amount: minorUnits.optional(),
   })
   .strict();
 

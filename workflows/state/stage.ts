@@ -32,11 +32,12 @@ export function escalationStage(view: InvoiceState): DunningStage {
 
 /**
  * Escalation runs only when nothing holds it: no hold on the invoice or its customer, no insolvency procedure, no
- * dispute, active plan or pending promise.
+ * dispute, active plan or pending promise, no payment claim being checked or plan request awaiting approval.
  */
 export function isEscalating(view: InvoiceState): boolean {
   const { hold, dispute, plan, promise } = view;
   if ((view.customerHolds?.length ?? 0) > 0 || insolvencyFreezes(view)) return false;
+  if (view.paymentClaim || view.planRequest) return false;
   return view.status === 'open' && !hold && !dispute && plan?.status !== 'active' && !promise;
 }
 
