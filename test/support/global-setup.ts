@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { resolveChromium } from '../../dev/chromium';
 import { startEmbeddedPostgres } from '../../dev/embedded-postgres';
 import { cacheDir } from '../../dev/executables';
 import { freePort } from '../../dev/free-port';
@@ -13,12 +14,17 @@ import { workflowsPath } from '../../worker/create-worker';
 
 /**
  * Starts the real servers the integration tests share, once per run: a Temporal dev server, an embedded PostgreSQL
- * (each test file makes its own database in it) and an SMTP sink; obtains the time-skipping test server and bundles
- * the workflows once. Test files find them through environment variables.
+ * (each test file makes its own database in it) and an SMTP sink; obtains the time-skipping test server and Chromium
+ * (for the browser tests) and bundles the workflows once. Test files find them through environment variables.
  */
 export default async function globalSetup(): Promise<void> {
   const log = (line: string) => process.stderr.write(`  [setup] ${line}\n`);
-  const [cli, testServer] = await Promise.all([resolveTemporalCli({ log }), resolveTestServer({ log })]);
+  const [cli, testServer, chromium] = await Promise.all([
+    resolveTemporalCli({ log }),
+    resolveTestServer({ log }),
+    // Only the browser tests need it: without one, they fail with the reason and the rest still run.
+    resolveChromium({ log }).catch((error: Error) => ({ path: '', error: error.message })),
+  ]);
   const [temporalPort, pgPort] = [await freePort(), await freePort()];
   const pgDir = await mkdtemp(path.join(tmpdir(), 'relance-test-pg-'));
   const [temporal, postgres, sink, bundle] = await Promise.all([
@@ -39,6 +45,8 @@ export default async function globalSetup(): Promise<void> {
     RELANCE_WORKFLOW_BUNDLE: bundlePath,
     SMTP_URL: sink.smtpUrl,
     RELANCE_SMTP_SINK_URL: sink.inboxUrl,
+    RELANCE_CHROMIUM_PATH: chromium.path,
+    RELANCE_CHROMIUM_ERROR: 'error' in chromium ? chromium.error : '',
   });
   (globalThis as { __relance?: unknown }).__relance = {
     stop: async () => {
