@@ -126,6 +126,10 @@ export interface InvoiceFilter {
   status?: string;
   stage?: string;
   customerId?: string;
+  /** Part of the invoice's id or of its customer's name, ignoring case and accents. */
+  search?: string;
+  /** Part of the customer's name, ignoring case and accents. */
+  customerName?: string;
   /** Due at or before this instant (ISO 8601). */
   dueBefore?: string;
   minBalance?: number;
@@ -134,17 +138,35 @@ export interface InvoiceFilter {
   limit: number;
 }
 
+// Case and accents folded in SQL with lower() and translate(), and the same way in JavaScript: the unaccent extension is
+// not assumed installed, and upper-case accented letters are listed too since lower() folds only ASCII in a C locale.
+const ACCENTED =
+  'àáâãäåāăąçćčďèéêëēėęěìíîïīįłñńňòóôõöøōőŕřśšşťţùúûüūůűųýÿźżžÀÁÂÃÄÅĀĂĄÇĆČĎÈÉÊËĒĖĘĚÌÍÎÏĪĮŁÑŃŇÒÓÔÕÖØŌŐŔŘŚŠŞŤŢÙÚÛÜŪŮŰŲÝŸŹŻŽ';
+const UNACCENTED =
+  'aaaaaaaaacccdeeeeeeeeiiiiiilnnnoooooooorrsssttuuuuuuuuyyzzzaaaaaaaaacccdeeeeeeeeiiiiiilnnnoooooooorrsssttuuuuuuuuyyzzz';
+const folded = (column: string) => `translate(lower(${column}), '${ACCENTED}', '${UNACCENTED}')`;
+
+/** A LIKE pattern for `text` anywhere in a folded column: folded the same way, its `%`, `_` and `\` taken literally. */
+function containing(text: string): string {
+  const plain = [...text.toLowerCase()].map((char) => UNACCENTED[ACCENTED.indexOf(char)] ?? char).join('');
+  return `%${plain.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
 /** Keyset pagination by id: stable under concurrent inserts, unlike offsets. */
 export async function listInvoices(db: Queryable, filter: InvoiceFilter): Promise<InvoiceRow[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (clause: string, value: unknown) => {
     params.push(value);
-    where.push(clause.replace('?', `$${params.length}`));
+    where.push(clause.replace(/\?1?/g, `$${params.length}`));
   };
   if (filter.status) add('status = ?', filter.status);
   if (filter.stage) add('stage = ?', filter.stage);
   if (filter.customerId) add('customer_id = ?', filter.customerId);
+  // The number or the name: one parameter, read twice.
+  if (filter.search)
+    add(`(${folded('id')} LIKE ?1 OR ${folded("customer->>'name'")} LIKE ?1)`, containing(filter.search));
+  if (filter.customerName) add(`${folded("customer->>'name'")} LIKE ?`, containing(filter.customerName));
   if (filter.dueBefore) add('due_at <= ?', filter.dueBefore);
   if (filter.minBalance !== undefined) add('balance >= ?', filter.minBalance);
   if (filter.maxBalance !== undefined) add('balance <= ?', filter.maxBalance);

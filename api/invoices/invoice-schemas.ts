@@ -21,6 +21,8 @@ import {
 // One rule for an address and a number, the domain's: what the API takes, the workflow and the mail relay take too.
 export const email = z.string().max(MAX_EMAIL_LENGTH).regex(EMAIL_ADDRESS, 'must be an e-mail address');
 export const phone = z.string().regex(PHONE_NUMBER, 'must be a phone number');
+/** The longest text a list search takes: an invoice number or a name, never a document. */
+export const MAX_SEARCH_LENGTH = 100;
 const policyId = z.string().regex(POLICY_ID_PATTERN, 'must be a policy id: lower-case letters, digits and dashes');
 
 /** A postal address as an envelope's window shows it: up to four street lines, postcode and city, country. */
@@ -88,37 +90,65 @@ export const paymentSchema = z
 
 export const paymentReversalSchema = z.object({ paymentId: identifier, reason: requiredLine(500) }).strict();
 
+/** Searched text: one line, bounded; surrounding spaces do not count, and blank is no filter. */
+const searchText = queryText(MAX_SEARCH_LENGTH)
+  .trim()
+  .transform((text) => text || undefined);
+
+const listInvoicesFilters = {
+  status: z.enum(['open', 'paid', 'settled', 'written_off', 'abandoned', 'cancelled', 'handed_to_legal']).optional(),
+  stage: z
+    .enum([
+      'scheduled',
+      'reminding',
+      'calling',
+      'letter',
+      'formal_notice',
+      'legal',
+      'instalment_plan',
+      'promise_to_pay',
+      'disputed',
+      'paused',
+      'insolvency',
+      'paid',
+      'cancelled',
+      'written_off',
+      'settled',
+      'abandoned',
+      'handed_to_legal',
+    ] satisfies DunningStage[])
+    .optional(),
+  customerId: queryText(100).optional(),
+  q: searchText
+    .optional()
+    .describe(
+      "an invoice number or a customer's name: invoices whose id or customer name contains it, ignoring case and accents",
+    ),
+  customer: searchText.optional().describe("part of the customer's name, ignoring case and accents"),
+  overdueSince: dateOrInstant.optional().describe('due on or before this date or instant'),
+  minDaysOverdue: z.coerce.number().int().min(0).max(36500).optional(),
+  minAmount: queryMinorUnits.optional().describe('balance at least, in minor units'),
+  maxAmount: queryMinorUnits.optional().describe('balance at most, in minor units'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: queryText(200).optional(),
+};
+
+/**
+ * The list's filters. A parameter it does not know is refused, naming it: `?customer_name=Martin` silently ignored
+ * would answer every invoice as if they matched.
+ */
 export const listInvoicesQuerySchema = z
-  .object({
-    status: z.enum(['open', 'paid', 'settled', 'written_off', 'abandoned', 'cancelled', 'handed_to_legal']).optional(),
-    stage: z
-      .enum([
-        'scheduled',
-        'reminding',
-        'calling',
-        'letter',
-        'formal_notice',
-        'legal',
-        'instalment_plan',
-        'promise_to_pay',
-        'disputed',
-        'paused',
-        'insolvency',
-        'paid',
-        'cancelled',
-        'written_off',
-        'settled',
-        'abandoned',
-        'handed_to_legal',
-      ] satisfies DunningStage[])
-      .optional(),
-    customerId: queryText(100).optional(),
-    overdueSince: dateOrInstant.optional().describe('due on or before this date or instant'),
-    minDaysOverdue: z.coerce.number().int().min(0).max(36500).optional(),
-    minAmount: queryMinorUnits.optional().describe('balance at least, in minor units'),
-    maxAmount: queryMinorUnits.optional().describe('balance at most, in minor units'),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: queryText(200).optional(),
+  .looseObject(listInvoicesFilters)
+  .superRefine((query, ctx) => {
+    for (const name of Object.keys(query)) {
+      if (!Object.hasOwn(listInvoicesFilters, name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `is not a parameter of this list (${Object.keys(listInvoicesFilters).join(', ')})`,
+        });
+      }
+    }
   })
   .refine((q) => q.minAmount === undefined || q.maxAmount === undefined || q.minAmount <= q.maxAmount, {
     path: ['maxAmount'],

@@ -51,6 +51,8 @@ export function createInvoicesRouter(deps: InvoicesRouterDeps): Router {
       status: query.status,
       stage: query.stage,
       customerId: query.customerId,
+      search: query.q,
+      customerName: query.customer,
       dueBefore,
       minBalance: query.minAmount,
       maxBalance: query.maxAmount,
