@@ -154,6 +154,8 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/v1/invoices',
     summary: 'List invoices from the projection, filtered, keyset-paginated by id',
+    description:
+      '`q` finds an invoice by its number or its customer’s name (any part of either, ignoring case and accents); `customer` by the customer’s name alone. Every filter given applies (AND). Searched text is one line of at most 100 characters. A parameter this list does not know is a 400 naming it, never silently ignored.',
     access: 'read',
     query: listInvoicesQuerySchema,
     ok: [200, 'a page of invoices', 'InvoicePage'],
