@@ -15,7 +15,7 @@ import type { CustomerMailActivities } from './customer-contracts';
 import { invalidInput } from './invalid-input';
 import { invoiceStatement, mailDomain } from './mail-activities';
 import type { MailDelivery } from './mail-delivery';
-import { moneyIn, printedDueDate } from './mail-facts';
+import { moneyIn, printedDueDate, selfServiceLink } from './mail-facts';
 import { daysLate } from './step-facts';
 import { openSupportTask } from './support-tasks';
 
@@ -114,6 +114,7 @@ export function createCustomerMailActivities(deps: ActivityDeps & { delivery: Ma
             paymentInstructions: mail.paymentInstructions,
             contact: mail.contact,
             creditorName: mail.creditorName,
+            selfServiceUrl: selfServiceLink(mail, customer.id, at),
           });
           return { mail: rendered, documents };
         },

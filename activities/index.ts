@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { SelfServiceConfig } from '../config/load-config';
 import type { Database } from '../db/database';
 import type { InvoiceSnapshot } from '../workflows/messages';
 import { createCustomerActivities } from './customer-activities';
@@ -9,6 +10,7 @@ import { createLegalActivities } from './legal-activities';
 import type { MailSettings } from './contracts';
 import { counted, createMailActivities, createStepMailer } from './mail-activities';
 import { createMailDelivery } from './mail-delivery';
+import type { LinkedMailSettings } from './mail-facts';
 import { createNoticeActivities } from './notice-activities';
 import { createProjectionActivities } from './projection-activities';
 import { openSupportTask, TaskOwners } from './support-tasks';
@@ -30,13 +32,16 @@ export interface ActivityDeps {
   temporal?: Client;
   /** The workflow task queue, where customer workflows are started. */
   taskQueue?: string;
+  /** The debtor's self-service page: every customer e-mail and letter carries its link; without a secret, none does. */
+  selfService?: SelfServiceConfig;
 }
 
 /**
  * The activities that send mail, for the workers of the mail task queue, whose workers share one sending rate. The
  * workflow proxies exactly this type on that queue, so an activity of the other queue cannot be called there.
  */
-export function createMailQueueActivities(deps: ActivityDeps) {
+export function createMailQueueActivities(given: ActivityDeps) {
+  const deps = withSelfService(given);
   const { db, mail } = deps;
   const { delivery, mailer, fixContact } = mailing(deps);
   const { sendFormalNotice } = createLegalActivities({
@@ -61,7 +66,8 @@ export function createMailQueueActivities(deps: ActivityDeps) {
 }
 
 /** The activities of the workflow task queue: tasks for people, the legal file, and the workflow's local activities. */
-export function createMainQueueActivities(deps: ActivityDeps) {
+export function createMainQueueActivities(given: ActivityDeps) {
+  const deps = withSelfService(given);
   const { db, mail } = deps;
   const { delivery, mailer } = mailing(deps);
   const { openLegalFile, closeLegalFileRecord, reopenLegalFileRecord } = createLegalActivities({
@@ -120,6 +126,14 @@ export type MailQueueActivities = ReturnType<typeof createMailQueueActivities>;
 export type MainQueueActivities = Omit<ReturnType<typeof createMainQueueActivities>, keyof LocalActivities>;
 export type LocalActivities = ReturnType<typeof createLocalActivities>;
 export type Activities = ReturnType<typeof createActivities>;
+
+/**
+ * The mail settings every activity is given carry the self-service page, so that whatever renders a customer's mail or
+ * letter (`mailContext`, `letterContext` in mail-facts.ts) writes its link.
+ */
+function withSelfService(deps: ActivityDeps): ActivityDeps & { mail: LinkedMailSettings } {
+  return deps.selfService ? { ...deps, mail: { ...deps.mail, selfService: deps.selfService } } : deps;
+}
 
 /** What sending mail needs on either queue: the outbox delivery and the step mailer, with who is told when it fails. */
 function mailing(deps: ActivityDeps) {

@@ -1,3 +1,4 @@
+import type { SelfServiceConfig } from '../config/load-config';
 import { dueMoment } from '../domain/due-moment';
 import { minimumNoticePeriod } from '../domain/dunning-schedule';
 import { addIsoDuration, parseIsoDuration } from '../domain/iso-duration';
@@ -6,9 +7,30 @@ import type { StatutoryAmounts } from '../domain/statutory-amounts';
 import type { LetterAddress, LetterContext } from '../templates/letter';
 import type { MailContext } from '../templates/mail-context';
 import type { NoticeClaim } from '../templates/notice-claim';
+import { selfServiceUrl, signSelfServiceToken } from '../templates/self-service-link';
 import type { InvoiceSnapshot } from '../workflows/messages';
 import type { MailSettings } from './contracts';
 import { daysLate } from './step-facts';
+
+/**
+ * The mail settings as the activities hold them: the creditor, the relay and, when configured, the self-service page
+ * whose link every customer e-mail and letter carries (`activities/index.ts` adds it from `ActivityDeps.selfService`).
+ */
+export interface LinkedMailSettings extends MailSettings {
+  selfService?: SelfServiceConfig;
+}
+
+/**
+ * The customer's self-service link, valid `linkTtlMs` after `at`: the time the mail or letter is dated, rendered once
+ * and stored (outbox, documents), so a retried step sends the link it first wrote. Undefined without a secret.
+ */
+export function selfServiceLink(mail: LinkedMailSettings, customerId: string, at: Date): string | undefined {
+  const config = mail.selfService;
+  const secret = config?.secrets[0];
+  if (!config || !secret) return undefined;
+  const expiresAt = new Date(at.getTime() + config.linkTtlMs);
+  return selfServiceUrl(config.publicUrl, signSelfServiceToken({ customerId, expiresAt }, secret));
+}
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const isFrench = (locale: string) => locale.toLowerCase().startsWith('fr');
@@ -119,7 +141,12 @@ export function noticeClaim(
   };
 }
 
-export function mailContext(invoice: InvoiceSnapshot, balance: number, at: Date, mail: MailSettings): MailContext {
+export function mailContext(
+  invoice: InvoiceSnapshot,
+  balance: number,
+  at: Date,
+  mail: LinkedMailSettings,
+): MailContext {
   const money = moneyIn(invoice);
   return {
     invoiceNumber: invoice.id,
@@ -132,6 +159,7 @@ export function mailContext(invoice: InvoiceSnapshot, balance: number, at: Date,
     contact: mail.contact,
     creditorName: mail.creditorName,
     governingLaw: invoice.governingLaw,
+    selfServiceUrl: selfServiceLink(mail, invoice.customer.id, at),
   };
 }
 
@@ -174,7 +202,7 @@ export function letterContext(
   invoice: InvoiceSnapshot,
   balance: number,
   at: Date,
-  mail: MailSettings,
+  mail: LinkedMailSettings,
   extra: LetterExtra = {},
 ): LetterContext {
   const { locale, timezone } = invoice.customer;
@@ -209,6 +237,7 @@ export function letterContext(
     governingLaw: extra.amounts?.governingLaw ?? invoice.governingLaw,
     firstContact: extra.firstContact ?? false,
     history: extra.history,
+    selfServiceUrl: selfServiceLink(mail, invoice.customer.id, at),
     notice:
       extra.deadline === undefined
         ? undefined

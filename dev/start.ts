@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/create-app';
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
     const { secrets, created } = await loadOrCreateSecrets(path.join(dataDir, 'secrets.json'));
     env.API_KEYS ??= secrets.apiKeys;
     env.WEBHOOK_SECRET ??= secrets.webhookSecret;
+    env.SELF_SERVICE_SECRET ??= await loadOrCreateSelfServiceSecret(path.join(dataDir, 'secrets.json'));
+    env.PUBLIC_URL ??= `http://localhost:${env.PORT || 3000}`;
     const config = loadConfig(env);
 
     const db = createDatabase({ connectionString: config.databaseUrl });
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
       mailRatePerSecond: config.mailRatePerSecond,
       legalTeam: config.legalTeamEmail,
       creditorCountry: config.creditorCountry,
+      selfService: config.selfService,
     });
     const running = workers.run();
     stops.push(['workers', async () => (workers.shutdown(), running)]);
@@ -125,6 +129,7 @@ async function main(): Promise<void> {
     console.log('\nRelance is running:');
     console.log(`  API             http://localhost:${config.port}/v1`);
     console.log(`  OpenAPI         http://localhost:${config.port}/openapi.json`);
+    console.log(`  Debtor pages    ${config.selfService.publicUrl}/s/<token>  (links in every customer e-mail)`);
     for (const link of links) console.log(`  ${link}`);
     if (created) {
       console.log('\nAPI keys (generated now, shown once, kept in .data/secrets.json):');
@@ -139,6 +144,18 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     await stopAll();
   }
+}
+
+/**
+ * The secret that signs the debtors' self-service links: generated at first start like the webhook secret and kept
+ * beside it in `.data/secrets.json`, so links already e-mailed stay valid across restarts.
+ */
+async function loadOrCreateSelfServiceSecret(file: string): Promise<string> {
+  const stored = JSON.parse(await readFile(file, 'utf8')) as { selfServiceSecret?: string };
+  if (stored.selfServiceSecret) return stored.selfServiceSecret;
+  const secret = randomBytes(32).toString('base64url');
+  await writeFile(file, JSON.stringify({ ...stored, selfServiceSecret: secret }, null, 2), { mode: 0o600 });
+  return secret;
 }
 
 async function requireFreePort(port: number, variable: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { frenchReminderMention } from './claim-fr';
 import { englishReminderMention } from './claim-en';
-import { escapeHtml, RenderedMail } from './mail-context';
+import { answerOnline, escapeHtml, linkLine, RenderedMail } from './mail-context';
 import { paymentInstructionsIn } from './payment-instructions';
 
 /** One invoice of the customer's e-mail, formatted for the customer's locale and currency. */
@@ -25,6 +25,8 @@ export interface CustomerReminderContext {
   paymentInstructions: string;
   contact: string;
   creditorName: string;
+  /** The customer's self-service page; absent when none is configured: no line is printed. */
+  selfServiceUrl?: string;
 }
 
 interface Wording {
@@ -137,8 +139,11 @@ function facts(c: CustomerReminderContext) {
  * the HTML as a table; both are built from the same wording, so they never say different things.
  */
 export function renderCustomerReminder(locale: string, context: CustomerReminderContext): RenderedMail {
-  const w = locale.toLowerCase().startsWith('fr') ? french(context) : english(context);
+  const language = locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+  const w = language === 'fr' ? french(context) : english(context);
   const after = w.after.filter((p) => p !== '');
+  const link = answerOnline(language, context.selfServiceUrl);
+  const line = link && linkLine(link);
   const text =
     [
       w.greeting,
@@ -146,6 +151,7 @@ export function renderCustomerReminder(locale: string, context: CustomerReminder
       context.invoices.map((l) => `- ${w.line(l)}`).join('\n'),
       `${w.total}.`,
       ...after,
+      ...(line ? [line.text] : []),
       w.signature,
     ].join('\n\n') + '\n';
   const cell = (value: string, align = 'left') =>
@@ -167,6 +173,7 @@ export function renderCustomerReminder(locale: string, context: CustomerReminder
     '</table>',
     `<p><strong>${escapeHtml(w.total)}</strong></p>`,
     ...after.map(paragraph),
+    ...(line ? [line.html] : []),
     `<p style="color:#52606d">${escapeHtml(w.signature).replace(/\n/g, '<br>')}</p>`,
     '</body></html>',
   ].join('\n');

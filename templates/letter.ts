@@ -59,6 +59,8 @@ export interface LetterContext {
   };
   /** Earlier communications, for the statement: date, channel and what was sent. */
   history?: { date: string; what: string }[];
+  /** The customer's self-service page (`PUBLIC_URL/s/<token>`), printed as one short line; absent: no line. */
+  selfServiceUrl?: string;
 }
 
 export type LetterKind = 'statement' | 'registered-reminder' | 'formal-notice';

@@ -39,6 +39,21 @@ export interface MailContext {
   payment?: { amount: string; receivedOn: string; settled: boolean };
   /** Names of the attached documents, so the body can refer to them. */
   attachments?: string[];
+  /** The customer's self-service page (`PUBLIC_URL/s/<token>`); absent when none is configured: no line is printed. */
+  selfServiceUrl?: string;
+}
+
+/** A line that ends with a link: the label, then the URL, which the HTML part makes clickable. */
+export interface MailLink {
+  label: string;
+  url: string;
+}
+
+/** The self-service line of a mail in the customer's language; undefined when the mail carries no link. */
+export function answerOnline(language: 'fr' | 'en', url: string | undefined): MailLink | undefined {
+  if (!url) return undefined;
+  // French typography: a no-break space before the colon.
+  return { label: language === 'fr' ? 'Répondre en ligne\u00a0:' : 'Answer online:', url };
 }
 
 export interface RenderedMail {
@@ -56,13 +71,24 @@ export function escapeHtml(value: string): string {
   );
 }
 
-/** Builds the plain-text and HTML bodies from the same paragraphs, so the two never say different things. */
-export function mail(subject: string, paragraphs: string[], signature: string): RenderedMail {
+/** The link line as text (label, space, URL) and as an HTML paragraph whose URL is a link. */
+export function linkLine(link: MailLink): { text: string; html: string } {
+  const url = escapeHtml(link.url);
+  return { text: `${link.label} ${link.url}`, html: `<p>${escapeHtml(link.label)} <a href="${url}">${url}</a></p>` };
+}
+
+/**
+ * Builds the plain-text and HTML bodies from the same paragraphs, so the two never say different things; `link` (the
+ * self-service page) comes last, just above the signature.
+ */
+export function mail(subject: string, paragraphs: string[], signature: string, link?: MailLink): RenderedMail {
   const kept = paragraphs.filter((p) => p !== '');
-  const text = [...kept, signature].join('\n\n') + '\n';
+  const line = link && linkLine(link);
+  const text = [...kept, ...(line ? [line.text] : []), signature].join('\n\n') + '\n';
   const html = [
     '<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#1f2933">',
     ...kept.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`),
+    ...(line ? [line.html] : []),
     `<p style="color:#52606d">${escapeHtml(signature).replace(/\n/g, '<br>')}</p>`,
     '</body></html>',
   ].join('\n');

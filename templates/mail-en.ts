@@ -1,5 +1,5 @@
 import { englishClaimText, englishNoticeBasis, englishReminderMention } from './claim-en';
-import { instalmentLines, mail, MailContext, MailTemplate } from './mail-context';
+import { answerOnline, instalmentLines, mail, MailContext, MailTemplate } from './mail-context';
 import { lawFamily } from './notice-claim';
 import { paymentInstructionsIn } from './payment-instructions';
 
@@ -31,6 +31,7 @@ export const englishMail: Record<string, MailTemplate> = {
         questions(c),
       ],
       signature(c),
+      answerOnline('en', c.selfServiceUrl),
     ),
   'reminder-1': (c) =>
     mail(
@@ -44,6 +45,7 @@ export const englishMail: Record<string, MailTemplate> = {
         questions(c),
       ],
       signature(c),
+      answerOnline('en', c.selfServiceUrl),
     ),
   'reminder-2': (c) =>
     mail(
@@ -57,6 +59,7 @@ export const englishMail: Record<string, MailTemplate> = {
         howToPay(c),
       ],
       signature(c),
+      answerOnline('en', c.selfServiceUrl),
     ),
   'formal-notice': (c) => {
     const n = c.notice;
@@ -74,6 +77,7 @@ export const englishMail: Record<string, MailTemplate> = {
         howToPay(c),
       ],
       signature(c),
+      answerOnline('en', c.selfServiceUrl),
     );
   },
   'payment-thanks': (c) =>
@@ -87,6 +91,7 @@ export const englishMail: Record<string, MailTemplate> = {
         questions(c),
       ],
       signature(c),
+      answerOnline('en', c.selfServiceUrl),
     ),
   'plan-confirmation': (c) =>
     mail(
@@ -100,6 +105,7 @@ export const englishMail: Record<string, MailTemplate> = {
         questions(c),
       ],
       signature(c),
+      answerOnline('en', c.selfServiceUrl),
     ),
   'instalment-reminder': (c) =>
     mail(
@@ -112,6 +118,7 @@ export const englishMail: Record<string, MailTemplate> = {
         questions(c),
       ],
       signature(c),
+      answerOnline('en', c.selfServiceUrl),
     ),
   'plan-broken': (c) =>
     mail(
@@ -124,5 +131,6 @@ export const englishMail: Record<string, MailTemplate> = {
         questions(c),
       ],
       signature(c),
+      answerOnline('en', c.selfServiceUrl),
     ),
 };

@@ -1,5 +1,5 @@
 import { frenchClaimText, frenchNoticeBasis, frenchReminderMention } from './claim-fr';
-import { instalmentLines, mail, MailContext, MailTemplate } from './mail-context';
+import { answerOnline, instalmentLines, mail, MailContext, MailTemplate } from './mail-context';
 import { paymentInstructionsIn } from './payment-instructions';
 
 const signature = (c: MailContext) => `Cordialement,\n${c.creditorName}\n${c.contact}`;
@@ -32,6 +32,7 @@ export const frenchMail: Record<string, MailTemplate> = {
         questions(c),
       ],
       signature(c),
+      answerOnline('fr', c.selfServiceUrl),
     ),
   'reminder-1': (c) =>
     mail(
@@ -45,6 +46,7 @@ export const frenchMail: Record<string, MailTemplate> = {
         questions(c),
       ],
       signature(c),
+      answerOnline('fr', c.selfServiceUrl),
     ),
   'reminder-2': (c) =>
     mail(
@@ -58,6 +60,7 @@ export const frenchMail: Record<string, MailTemplate> = {
         howToPay(c),
       ],
       signature(c),
+      answerOnline('fr', c.selfServiceUrl),
     ),
   'formal-notice': (c) => {
     const n = c.notice;
@@ -75,6 +78,7 @@ export const frenchMail: Record<string, MailTemplate> = {
         howToPay(c),
       ],
       signature(c),
+      answerOnline('fr', c.selfServiceUrl),
     );
   },
   'payment-thanks': (c) =>
@@ -90,6 +94,7 @@ export const frenchMail: Record<string, MailTemplate> = {
         questions(c),
       ],
       signature(c),
+      answerOnline('fr', c.selfServiceUrl),
     ),
   'plan-confirmation': (c) =>
     mail(
@@ -103,6 +108,7 @@ export const frenchMail: Record<string, MailTemplate> = {
         questions(c),
       ],
       signature(c),
+      answerOnline('fr', c.selfServiceUrl),
     ),
   'instalment-reminder': (c) =>
     mail(
@@ -115,6 +121,7 @@ export const frenchMail: Record<string, MailTemplate> = {
         questions(c),
       ],
       signature(c),
+      answerOnline('fr', c.selfServiceUrl),
     ),
   'plan-broken': (c) =>
     mail(
@@ -127,5 +134,6 @@ export const frenchMail: Record<string, MailTemplate> = {
         questions(c),
       ],
       signature(c),
+      answerOnline('fr', c.selfServiceUrl),
     ),
 };

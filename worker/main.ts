@@ -52,6 +52,7 @@ async function main(): Promise<void> {
         mailRatePerSecond: config.mailRatePerSecond,
         legalTeam: config.legalTeamEmail,
         creditorCountry: config.creditorCountry,
+        selfService: config.selfService,
       });
       // A signal that came while the workers were being created is honoured now.
       if (stopping.signal.aborted) workers.shutdown();

@@ -4,6 +4,7 @@ import { createTransport } from 'nodemailer';
 import { createApp } from '../../api/create-app';
 import { createTemporalGateway, TemporalGateway } from '../../api/temporal/temporal-gateway';
 import type { MailSettings } from '../../activities/contracts';
+import type { SelfServiceConfig } from '../../config/load-config';
 import type { Database } from '../../db/database';
 import type { InvoiceSnapshot } from '../../workflows/messages';
 import { createInvoiceWorkers } from '../../worker/create-worker';
@@ -26,6 +27,17 @@ export interface TestStack {
 export interface TestStackOptions {
   /** Mails per second on this stack's mail queue; high by default so tests never wait on the limit. */
   mailRatePerSecond?: number;
+  /** Where the self-service links in this stack's e-mails and letters point (`PUBLIC_URL`). */
+  publicUrl?: string;
+}
+
+/** The secret that signs this stack's self-service links, for tests that forge, tamper with or sign one. */
+export const TEST_SELF_SERVICE_SECRET = 'self-service-secret-for-integration-tests-0123456789';
+export const TEST_PUBLIC_URL = 'https://pay.atelier-martin.test';
+
+/** The self-service page of a test stack: links valid for 60 days. */
+export function testSelfServiceConfig(publicUrl = TEST_PUBLIC_URL): SelfServiceConfig {
+  return { publicUrl, secrets: [TEST_SELF_SERVICE_SECRET], linkTtlMs: 60 * 24 * 3_600_000 };
 }
 
 /**
@@ -37,6 +49,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const db = await createTestDatabase();
   const address = requiredEnv('TEMPORAL_ADDRESS');
   const connection = await NativeConnection.connect({ address });
+  const selfService = testSelfServiceConfig(options.publicUrl);
   const workers = await createInvoiceWorkers({
     connection,
     namespace: 'default',
@@ -46,6 +59,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     mail: testMailSettings(),
     mailRatePerSecond: options.mailRatePerSecond ?? 50,
     legalTeam: 'juridique@atelier-martin.test',
+    selfService,
   });
   const running = workers.run();
   const temporal = createTemporalGateway({ connection: { address }, namespace: 'default' });
@@ -55,6 +69,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     config: {
       apiKeys: Object.entries(KEYS).map(([role, secret]) => ({ role: role as keyof typeof KEYS, secret })),
       taskQueue,
+      selfService,
     },
     logger: { info: () => undefined, warn: () => undefined, error: console.error },
   });

@@ -1,0 +1,91 @@
+import { selfServiceUrl, signSelfServiceToken, verifySelfServiceToken } from '../../templates/self-service-link';
+
+const SECRET = 'first-secret-of-at-least-thirty-two-characters';
+const OTHER = 'other-secret-of-at-least-thirty-two-characters';
+const NOW = new Date('2026-03-01T09:00:00Z');
+const EXPIRES = new Date('2026-04-30T09:00:00Z');
+const grant = { customerId: 'C-42', expiresAt: EXPIRES };
+
+/** Replaces one part of a token (`customer.expiry.signature`). */
+function withPart(token: string, index: number, value: string): string {
+  const parts = token.split('.');
+  parts[index] = value;
+  return parts.join('.');
+}
+
+/** The same characters with the last one changed: a signature or id off by one bit or so. */
+const flipLast = (part: string) => part.slice(0, -1) + (part.endsWith('A') ? 'B' : 'A');
+
+describe('the self-service token', () => {
+  const token = signSelfServiceToken(grant, SECRET);
+
+  it('carries its customer and expiry back when signed by a known secret and still valid', () => {
+    expect(verifySelfServiceToken(token, [SECRET], NOW)).toEqual({
+      customerId: 'C-42',
+      expiresAt: new Date('2026-04-30T09:00:00Z'),
+    });
+  });
+
+  it('is URL-safe, so the link can be printed and typed as is', () => {
+    expect(token).toMatch(/^[A-Za-z0-9_-]+\.[0-9a-z]+\.[A-Za-z0-9_-]+$/);
+    expect(selfServiceUrl('https://pay.example.com', token)).toBe(`https://pay.example.com/s/${token}`);
+  });
+
+  it('is refused when its signature is tampered with', () => {
+    expect(verifySelfServiceToken(withPart(token, 2, flipLast(token.split('.')[2]!)), [SECRET], NOW)).toBeUndefined();
+  });
+
+  it('is refused when its customer is swapped for another, the signature kept', () => {
+    const other = Buffer.from('C-43').toString('base64url');
+    expect(verifySelfServiceToken(withPart(token, 0, other), [SECRET], NOW)).toBeUndefined();
+  });
+
+  it('is refused when its expiry is pushed later, the signature kept', () => {
+    const later = Math.floor(Date.parse('2027-01-01T00:00:00Z') / 1000).toString(36);
+    expect(verifySelfServiceToken(withPart(token, 1, later), [SECRET], NOW)).toBeUndefined();
+  });
+
+  it('is refused from the second it expires', () => {
+    expect(verifySelfServiceToken(token, [SECRET], new Date(EXPIRES.getTime() - 1_000))).toBeDefined();
+    expect(verifySelfServiceToken(token, [SECRET], EXPIRES)).toBeUndefined();
+    expect(verifySelfServiceToken(token, [SECRET], new Date('2027-01-01T00:00:00Z'))).toBeUndefined();
+  });
+
+  it('is refused when another secret signed it', () => {
+    expect(verifySelfServiceToken(signSelfServiceToken(grant, OTHER), [SECRET], NOW)).toBeUndefined();
+  });
+
+  it('keeps links signed by the previous secret valid during a rotation, and signs new ones with the new', () => {
+    const old = signSelfServiceToken(grant, OTHER);
+    const fresh = signSelfServiceToken(grant, SECRET);
+    expect(verifySelfServiceToken(old, [SECRET, OTHER], NOW)?.customerId).toBe('C-42');
+    expect(verifySelfServiceToken(fresh, [SECRET, OTHER], NOW)?.customerId).toBe('C-42');
+    // Once the old secret is dropped, its links stop working.
+    expect(verifySelfServiceToken(old, [SECRET], NOW)).toBeUndefined();
+  });
+
+  it('is refused by a page with no secret configured', () => {
+    expect(verifySelfServiceToken(token, [], NOW)).toBeUndefined();
+  });
+
+  it.each([
+    ['empty', ''],
+    ['one part', 'abc'],
+    ['four parts', `${token}.x`],
+    ['spaces', 'a b.c.d'],
+    ['a percent-encoding left as is', token.replace('.', '%2E')],
+    ['a signature of the wrong length', withPart(token, 2, 'AAAA')],
+    ['an expiry that is not base 36', withPart(token, 1, 'ZZ!')],
+    ['an empty customer', withPart(token, 0, '')],
+    ['a NUL character', `${token}\u0000`],
+    ['a NUL inside the customer', withPart(token, 0, 'C\u000042')],
+    ['a 10 kB token', `${'A'.repeat(10_000)}.${token}`],
+    ['a 10 kB signature', withPart(token, 2, 'A'.repeat(10_000))],
+  ])('is refused when it is garbage: %s', (_name, garbage) => {
+    expect(verifySelfServiceToken(garbage, [SECRET], NOW)).toBeUndefined();
+  });
+
+  it('signs the same link for the same customer and expiry, so a retried step writes the same one', () => {
+    expect(signSelfServiceToken(grant, SECRET)).toBe(token);
+  });
+});
