@@ -1,4 +1,5 @@
 import { isDomainError } from '../../domain/domain-error';
+import { formatMoney } from '../../domain/money';
 import { assertCleanText } from '../../domain/text';
 import type { ApprovalDecided, Instalment } from '../messages';
 import type { PlanRequestRecord, PlanRequestView } from '../read-model';
@@ -36,8 +37,8 @@ export function openPlanRequest(state: StateCore, instalments: Instalment[], ans
     key: taskKey,
     taskKind: 'approval',
     reason:
-      `the debtor asks to pay the balance of ${view.balance} (minor units of ${view.currency}) in ` +
-      `${instalments.length} instalment(s), the last on ${last.dueDate}: approve to agree the plan, or reject`,
+      `the debtor asks to pay the balance of ${formatMoney({ amount: view.balance, currency: view.currency }, 'en-GB')} ` +
+      `in ${instalments.length} instalment(s), the last on ${last.dueDate}: approve to agree the plan, or reject`,
     detail: { kind: 'instalment_plan', instalments, total: view.balance, currency: view.currency, answerId },
   });
   state.changed();
