@@ -633,3 +633,66 @@ type AllocationJson = Omit<AllocationRow, 'allocated_at' | 'reversed_at' | 'deli
   delivered_at: string | null;
   undeliverable_at: string | null;
 };
+
+/** One customer as the list shows it: the name and contact its latest invoice gives, and what its invoices owe. */
+export interface CustomerSummary {
+  customerId: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  invoices: number;
+  openInvoices: number;
+  outstanding: { currency: string; amount: number }[];
+}
+
+export interface CustomerSearch {
+  /** Part of the customer's id or of a name an invoice gives it, case-insensitive. */
+  q?: string | undefined;
+  /** The last customer id of the previous page. */
+  after?: string | undefined;
+  limit: number;
+}
+
+/**
+ * Customers are known by their invoices: grouped from the invoices table, ordered by id (keyset), matched on the id or
+ * on the name any of their invoices gives (a customer renamed is found under both names).
+ */
+export async function searchCustomers(db: Queryable, search: CustomerSearch): Promise<CustomerSummary[]> {
+  const pattern = search.q === undefined ? null : `%${search.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db.query<{
+    customer_id: string;
+    customer: Record<string, unknown>;
+    invoices: string;
+    open_invoices: string;
+    outstanding: { currency: string; amount: string }[] | null;
+  }>(
+    `WITH found AS (
+       SELECT customer_id FROM invoices
+        WHERE ($1::text IS NULL OR customer_id ILIKE $1 OR customer->>'name' ILIKE $1)
+          AND ($2::text IS NULL OR customer_id > $2)
+        GROUP BY customer_id ORDER BY customer_id LIMIT $3
+     )
+     SELECT f.customer_id,
+            (SELECT i.customer FROM invoices i WHERE i.customer_id = f.customer_id
+              ORDER BY i.created_at DESC, i.id DESC LIMIT 1) AS customer,
+            (SELECT count(*) FROM invoices i WHERE i.customer_id = f.customer_id)::text AS invoices,
+            (SELECT count(*) FROM invoices i WHERE i.customer_id = f.customer_id AND i.status = 'open')::text
+              AS open_invoices,
+            (SELECT json_agg(json_build_object('currency', o.currency, 'amount', o.amount::text) ORDER BY o.currency)
+               FROM (SELECT currency, sum(balance) AS amount FROM invoices i
+                      WHERE i.customer_id = f.customer_id AND i.status = 'open' AND i.balance > 0
+                      GROUP BY currency) o) AS outstanding
+       FROM found f ORDER BY f.customer_id`,
+    [pattern, search.after ?? null, search.limit],
+  );
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return rows.map((row) => ({
+    customerId: row.customer_id,
+    name: text(row.customer.name),
+    email: text(row.customer.email),
+    phone: text(row.customer.phone),
+    invoices: Number(row.invoices),
+    openInvoices: Number(row.open_invoices),
+    outstanding: (row.outstanding ?? []).map((o) => ({ currency: o.currency, amount: Number(o.amount) })),
+  }));
+}

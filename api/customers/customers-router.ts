@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { currentInsolvency, findCustomerHold, lastClosedInsolvency } from '../../db/customers';
+import { currentInsolvency, findCustomerHold, lastClosedInsolvency, searchCustomers } from '../../db/customers';
 import type { Database } from '../../db/database';
 import { assertFutureDate } from '../../domain/commitment-rules';
 import {
@@ -13,6 +13,8 @@ import {
 } from '../../workflows/customer-messages';
 import { requirePermission } from '../http/auth';
 import { callerName } from '../http/caller-name';
+import { decodeCursor, page } from '../http/cursor';
+import { queryText } from '../http/field-schemas';
 import { ConflictError, NotFoundError, ValidationError } from '../http/http-errors';
 import { pathParam } from '../http/path-params';
 import { domainCheck, parseBody } from '../http/validate';
@@ -31,6 +33,13 @@ import {
   placeHoldSchema,
 } from './customer-schemas';
 
+/** `GET /v1/customers`: customers whose id or name holds `q` (case-insensitive), by id, keyset-paginated. */
+export const listCustomersQuerySchema = z.object({
+  q: queryText(100).trim().optional().describe('part of the customer id or of its name'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: queryText(400).optional(),
+});
+
 export interface CustomersRouterDeps {
   db: Database;
   temporal: TemporalGateway;
@@ -47,6 +56,13 @@ export function createCustomersRouter(deps: CustomersRouterDeps): Router {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
   const router = Router();
+
+  router.get('/customers', requirePermission('read'), async (req, res) => {
+    const query = parseBody(listCustomersQuerySchema, req.query);
+    const after = decodeCursor(query.cursor, 1);
+    const rows = await searchCustomers(db, { q: query.q || undefined, after: after?.[0], limit: query.limit + 1 });
+    res.json(page(rows, query.limit, (row) => [row.customerId]));
+  });
 
   router.get('/customers/:id', requirePermission('read'), async (req, res) => {
     const customerId = pathParam(req, 'id');

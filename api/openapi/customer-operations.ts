@@ -5,6 +5,7 @@ import {
   openInsolvencySchema,
   placeHoldSchema,
 } from '../customers/customer-schemas';
+import { listCustomersQuerySchema } from '../customers/customers-router';
 import { EXAMPLES } from './api-examples';
 import type { Operation } from './api-operations';
 import { zodBody } from './documented-body';
@@ -13,6 +14,17 @@ const CUSTOMER_ERRORS = [400, 401, 403, 404, 409, 422, 503];
 
 /** `/v1/customers/{id}/…`: one customer across its invoices (the customerCollection workflow). */
 export const CUSTOMER_OPERATIONS: Operation[] = [
+  {
+    method: 'get',
+    path: '/v1/customers',
+    summary: 'Find customers by part of their id or name, with what their open invoices owe',
+    description:
+      '`{ items: [{ customerId, name, email, phone, invoices, openInvoices, outstanding: [{ currency, amount }] }], nextCursor }`. A customer is known by its invoices: `name`, `email` and `phone` are those of its most recent invoice; `q` matches part of the id or of a name any of its invoices gives (case-insensitive). Ordered by id; pass `nextCursor` back as `cursor` for the next page.',
+    access: 'read',
+    query: listCustomersQuerySchema,
+    ok: [200, 'a page of customers'],
+    errors: [400, 401, 503],
+  },
   {
     method: 'get',
     path: '/v1/customers/{id}',
