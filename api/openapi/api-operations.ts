@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EXAMPLES } from './api-examples';
 import { CUSTOMER_OPERATIONS } from './customer-operations';
 import { CUSTOMER_STATEMENT_OPERATIONS } from './customer-statement-operations';
+import { SELF_SERVICE_OPERATIONS } from './self-service-operations';
 import { DocumentedBody, zodBody } from './documented-body';
 import { invoiceBatchSchema } from '../batches/batches-router';
 import {
@@ -431,6 +432,7 @@ export const OPERATIONS: Operation[] = [
   },
   ...CUSTOMER_OPERATIONS,
   ...CUSTOMER_STATEMENT_OPERATIONS,
+  ...SELF_SERVICE_OPERATIONS,
   {
     method: 'get',
     path: '/v1/rates',

@@ -70,6 +70,12 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       apiKeys: Object.entries(KEYS).map(([role, secret]) => ({ role: role as keyof typeof KEYS, secret })),
       taskQueue,
       selfService,
+      creditor: {
+        name: 'Atelier Martin SAS',
+        paymentInstructions: 'virement IBAN FR76 3000 6000 0112 3456 7890 189',
+        contact: 'compta@atelier-martin.test',
+        address: ['12 rue des Tanneurs', '69002 Lyon', 'France'],
+      },
     },
     logger: { info: () => undefined, warn: () => undefined, error: console.error },
   });
