@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { VNode } from 'preact';
 import { CUSTOMER_HOLD_KINDS, INSOLVENCY_OUTCOMES, INSOLVENCY_PROCEDURES } from '../../../workflows/customer-messages';
 import { consoleApi } from '../console-api';
-import { CONSOLE_TIMEZONE, consoleLocale, type Dictionary, money } from '../console-locale';
+import { CONSOLE_TIMEZONE, consoleLocale, money } from '../console-locale';
 import { parseMoneyInput } from '../form-values';
 import { CsrfField, Layout, may, type PageContext, ProblemNotice, renderPage } from '../layout';
 import { type Customer, customerWords } from './customers-words';
