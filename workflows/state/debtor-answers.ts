@@ -1,7 +1,7 @@
 import { assertPastDate, assertWithinLimit } from '../../domain/commitment-rules';
 import { DEFAULT_PROMISE_LIMIT } from '../../domain/dunning-policy';
 import { assertCleanText } from '../../domain/text';
-import { DEBTOR_ANSWERS, DEBTOR_DISPUTE_REASONS, DebtorAnswer } from '../messages';
+import { DEBTOR_ANSWERS, DEBTOR_DISPUTE_REASONS, DebtorAnswer, Instalment } from '../messages';
 import { openPaymentClaim, validatePaymentClaim } from './payment-claims';
 import { openPlanRequest, validatePlanRequest } from './plan-requests';
 import { applyDispute, validateDispute } from './disputes';
@@ -71,8 +71,8 @@ export function applyDebtorAnswer(state: StateCore, answer: DebtorAnswer, terms:
   if (isRepeatedAnswer(state, answer)) return false;
   const { view } = state;
   view.debtorAnswerIds = [...(view.debtorAnswerIds ?? []), answer.answerId].slice(-REMEMBERED_ANSWERS);
-  const { answerId, answer: kind, ...fields } = answer;
-  state.record('debtor_answer', { by: 'debtor', via: 'self_service', answerId, answer: kind, ...fields });
+  const { answerId } = answer;
+  state.record('debtor_answer', { by: 'debtor', via: 'self_service', answerId, ...answerFields(answer) });
   switch (answer.answer) {
     case 'already_paid':
       openPaymentClaim(
@@ -94,12 +94,36 @@ export function applyDebtorAnswer(state: StateCore, answer: DebtorAnswer, terms:
       applyDispute(state, { reason: disputeReason(answer), raisedBy: 'debtor' }, terms.disputeSlaEndsAt());
       break;
     case 'request_plan':
-      openPlanRequest(state, answer.instalments, answerId);
+      openPlanRequest(state, instalmentsOf(answer), answerId);
       break;
   }
   state.changed();
   return true;
 }
+
+/** What the debtor said, field by field as the contract names them: nothing else a caller adds reaches the trail. */
+function answerFields(answer: DebtorAnswer): Record<string, unknown> {
+  switch (answer.answer) {
+    case 'already_paid':
+      return { answer: answer.answer, paidOn: answer.paidOn, reference: answer.reference };
+    case 'promise_to_pay':
+      return { answer: answer.answer, promisedDate: answer.promisedDate };
+    case 'dispute':
+      return {
+        answer: answer.answer,
+        reason: answer.reason,
+        ...(answer.text !== undefined ? { text: answer.text } : {}),
+      };
+    case 'request_plan':
+      return {
+        answer: answer.answer,
+        instalments: instalmentsOf(answer),
+      };
+  }
+}
+
+const instalmentsOf = (answer: Extract<DebtorAnswer, { answer: 'request_plan' }>): Instalment[] =>
+  answer.instalments.map(({ dueDate, amount }) => ({ dueDate, amount }));
 
 /** The dispute as the desk reads it: the debtor's reason code, then its own words. */
 function disputeReason(answer: Extract<DebtorAnswer, { answer: 'dispute' }>): string {
