@@ -72,6 +72,34 @@ export const COMPONENT_SCHEMAS = {
           "what the workflow waits for next; `{ action: 'blocked', at, step, reason, taskId, table? }` when a step waits for a person (`reason` address_missing, rates_outdated or time_barred; `at` the next automatic re-check or null)",
         properties: { action: str, at: nullableStr, step: int, reason: str, taskId: str, table: str },
       },
+      paymentClaim: {
+        type: ['object', 'null'],
+        description:
+          "the debtor said on the self-service page it paid (`already_paid`): escalation waits (`nextAction` `{ action: 'payment_claim', at: null, taskId }`) until the `verify_payment` task is completed (`confirmed` records the payment `claim:<taskId>`, `not_found` resumes)",
+        properties: { paidOn: str, reference: str, answerId: str, claimedAt: str, taskKey: str, taskId: nullableStr },
+      },
+      paymentClaims: {
+        type: 'array',
+        items: { type: 'object' },
+        description: 'payment claims that ended, with their outcome',
+      },
+      planRequest: {
+        type: ['object', 'null'],
+        description:
+          "the debtor asked for an instalment plan on the self-service page (`request_plan`): escalation waits (`nextAction` `{ action: 'plan_request', at: null, taskId }`) until its `approval` task is decided; `approved` agrees the plan",
+        properties: {
+          instalments: { type: 'array', items: { type: 'object', properties: { dueDate: str, amount: int } } },
+          answerId: str,
+          requestedAt: str,
+          taskKey: str,
+          taskId: nullableStr,
+        },
+      },
+      planRequests: {
+        type: 'array',
+        items: { type: 'object' },
+        description: 'plan requests that ended, with their outcome',
+      },
       legalFile: {
         type: ['object', 'null'],
         description: 'the legal file once opened: the invoice stays open in `legal` until it closes',
