@@ -62,7 +62,7 @@ interface FieldProps {
   refusal: Refusal | undefined;
   name: string;
   label: string;
-  /** The API field the input feeds, when it differs from its name (errors are matched on it). */
+  /** The API field the input feeds, when it differs from its name (errors are matched on it); `*`: the whole body. */
   field?: string;
   type?: string;
   required?: boolean;
@@ -75,10 +75,17 @@ interface FieldProps {
 function fieldState(props: FieldProps) {
   const id = `${props.form}-${props.name}`;
   const mine = props.refusal?.form === props.form ? props.refusal : undefined;
-  const error = mine ? fieldError(mine.problem, props.field ?? props.name) : undefined;
+  const error = mine ? errorFor(mine.problem, props.field ?? props.name) : undefined;
   const value = mine ? (mine.values[props.name] ?? '') : (props.value ?? '');
   const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return { id, error, value, described: described || undefined };
+}
+
+/** The API's message for one field; for an input holding the whole body (`*`), every message, or the summary. */
+function errorFor(problem: Problem, field: string): string | undefined {
+  if (field !== '*') return fieldError(problem, field);
+  const messages = (problem.errors ?? []).map((issue) => issue.message);
+  return messages.length ? messages.join(' · ') : (problem.detail ?? problem.title);
 }
 
 function Help(props: { id: string; hint?: string | undefined; error?: string | undefined }): VNode {
