@@ -34,7 +34,10 @@ export function verifySelfServiceToken(token: string, secrets: string[], now: Da
     return undefined;
   }
   const given = Buffer.from(presented, 'base64url');
-  if (given.length !== SIGNATURE_BYTES) return undefined;
+  // Only the canonical spelling: the last character's spare bits would otherwise give one link many spellings, each
+  // counted apart by the page's per-link limits.
+  if (given.length !== SIGNATURE_BYTES || given.toString('base64url') !== presented) return undefined;
+  if (Buffer.from(customer, 'base64url').toString('base64url') !== customer) return undefined;
   let valid = false;
   for (const secret of secrets) if (timingSafeEqual(signature(customer, expiry, secret), given)) valid = true;
   if (!valid) return undefined;

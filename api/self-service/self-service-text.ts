@@ -63,9 +63,13 @@ export interface PageText {
   refusedFor: (invoices: string) => string;
   doneFor: (invoices: string) => string;
   refusalFallback: string;
+  /** At the top of the page, linking to the form whose answer was not (wholly) taken. */
+  refusedSummary: string;
   contactLine: (creditor: string, contact: string) => string;
   skipToAnswer: string;
 }
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 const french: PageText = {
   locale: 'fr-FR',
@@ -103,7 +107,7 @@ const french: PageText = {
     insolvency: 'Procédure collective',
   },
   howToPayHeading: 'Comment payer',
-  howToPay: (instructions) => `${instructions}, en indiquant le numéro de la facture réglée.`,
+  howToPay: (instructions) => `${capitalised(instructions)}, en indiquant le numéro de la facture réglée.`,
   answerHeading: 'Nous répondre',
   answerIntro: 'Choisissez la réponse qui correspond à votre situation. Chaque réponse nous parvient aussitôt.',
   invoiceField: 'Facture concernée',
@@ -178,6 +182,7 @@ const french: PageText = {
   refusedFor: (invoices) => `Réponse non retenue pour : ${invoices}.`,
   doneFor: (invoices) => `Facture(s) : ${invoices}.`,
   refusalFallback: 'Votre réponse n’a pas pu être retenue. Contactez-nous pour en parler.',
+  refusedSummary: 'Votre réponse n’a pas pu être retenue entièrement : voir le détail ci-dessous.',
   contactLine: (creditor, contact) => `Une question ? Contactez ${creditor} : ${contact}.`,
   skipToAnswer: 'Aller aux réponses',
 };
@@ -218,7 +223,7 @@ const english: PageText = {
     insolvency: 'Insolvency proceedings',
   },
   howToPayHeading: 'How to pay',
-  howToPay: (instructions) => `${instructions}, quoting the number of the invoice paid.`,
+  howToPay: (instructions) => `${capitalised(instructions)}, quoting the number of the invoice paid.`,
   answerHeading: 'Answer us',
   answerIntro: 'Choose the answer that fits your situation. Each answer reaches us at once.',
   invoiceField: 'Invoice',
@@ -293,6 +298,7 @@ const english: PageText = {
   refusedFor: (invoices) => `Answer not accepted for: ${invoices}.`,
   doneFor: (invoices) => `Invoice(s): ${invoices}.`,
   refusalFallback: 'Your answer could not be accepted. Please contact us about it.',
+  refusedSummary: 'Your answer could not be accepted in full: see the details below.',
   contactLine: (creditor, contact) => `Any question? Contact ${creditor}: ${contact}.`,
   skipToAnswer: 'Skip to the answers',
 };

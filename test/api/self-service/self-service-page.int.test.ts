@@ -85,7 +85,8 @@ describe("the debtor's self-service page", () => {
   it('answers a tampered, expired, forged or unknown-customer link with the very same 404 page', async () => {
     const valid = link(customerA);
     const [prefix, expiry, signature] = valid.slice(3).split('.') as [string, string, string];
-    const flipped = signature.slice(0, -1) + (signature.endsWith('A') ? 'B' : 'A');
+    const middle = Math.floor(signature.length / 2);
+    const flipped = signature.slice(0, middle) + (signature[middle] === 'A' ? 'B' : 'A') + signature.slice(middle + 1);
     const refused = [
       `/s/${prefix}.${expiry}.${flipped}`,
       `/s/${Buffer.from(customerB).toString('base64url')}.${expiry}.${signature}`,
@@ -138,6 +139,19 @@ describe("the debtor's self-service page", () => {
     expect([foreign.status, unknown.status]).toEqual([404, 404]);
     expect(foreign.text).toBe(notFound.text);
     expect(unknown.text).toBe(notFound.text);
+  });
+
+  it('limits the views of one link per minute with a 429 page saying when to come back', async () => {
+    const path = link(customerA, new Date(Date.now() + 20 * DAY_MS));
+    const statuses = [];
+    for (let i = 0; i < 121; i++) statuses.push((await api().get(`${path}/documents/none.pdf`)).status);
+    expect(statuses.slice(0, 120)).toEqual(Array(120).fill(404));
+    expect(statuses[120]).toBe(429);
+    const limited = await api().get(path);
+    expect([limited.status, Number(limited.headers['retry-after']) > 0]).toEqual([429, true]);
+    expect(limited.text).toContain('Trop de demandes pour ce lien.');
+    // Another link of the same customer is not held back.
+    expect((await api().get(link(customerA))).status).toBe(200);
   });
 
   it('serves its stylesheet under the same strict policy', async () => {
