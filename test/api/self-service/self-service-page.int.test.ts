@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
+import express from 'express';
 import request from 'supertest';
+import { createSelfServiceRouter } from '../../../api/self-service/self-service-router';
 import { signSelfServiceToken } from '../../../templates/self-service-link';
 import { anInvoicePdf } from '../documents/invoice-pdf';
-import { invoiceBody, KEYS, startTestStack, TEST_SELF_SERVICE_SECRET, TestStack } from '../../support/test-stack';
+import {
+  invoiceBody,
+  KEYS,
+  startTestStack,
+  TEST_SELF_SERVICE_SECRET,
+  TestStack,
+  testSelfServiceConfig,
+} from '../../support/test-stack';
 
 const DAY_MS = 86_400_000;
 const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'";
@@ -152,6 +161,32 @@ describe("the debtor's self-service page", () => {
     expect(limited.text).toContain('Trop de demandes pour ce lien.');
     // Another link of the same customer is not held back.
     expect((await api().get(link(customerA))).status).toBe(200);
+  });
+
+  it('shows how to pay and whom to contact as the e-mails do, when it knows the creditor', async () => {
+    const app = express();
+    app.use(
+      '/s',
+      createSelfServiceRouter({
+        db: stack.db,
+        temporal: stack.temporal,
+        selfService: testSelfServiceConfig(),
+        now: () => new Date(),
+        logger: console,
+        creditor: {
+          name: 'Atelier Martin SAS',
+          contact: 'compta@atelier-martin.test',
+          paymentInstructions: 'bank transfer, quoting the invoice number',
+        },
+      }),
+    );
+    const page = await request(app).get(link(customerA));
+    expect(page.text).toContain('<title>Vos factures auprès de Atelier Martin SAS</title>');
+    expect(page.text).toContain('Virement bancaire, en indiquant le numéro de la facture réglée.');
+    expect(page.text).toContain('Une question ? Contactez Atelier Martin SAS : compta@atelier-martin.test.');
+    const refused = await request(app).get('/s/garbage');
+    expect(refused.text).toContain('contactez Atelier Martin SAS\u00a0: compta@atelier-martin.test.');
+    expect(refused.text).toContain('contact Atelier Martin SAS: compta@atelier-martin.test.');
   });
 
   it('serves its stylesheet under the same strict policy', async () => {
