@@ -54,6 +54,8 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
   const router = Router();
   router.use((_req, res, next) => {
     res.setHeader('Content-Security-Policy', CONSOLE_CSP);
+    // Browsers send `Origin: null` on a form posted from a no-referrer page; the CSRF check needs the real origin.
+    res.setHeader('Referrer-Policy', 'same-origin');
     next();
   });
   for (const [name, file] of Object.entries(VENDOR_ASSETS)) {
