@@ -10,9 +10,11 @@ export function SelfServicePage(model: SelfServicePageModel): VNode {
   const title = text.title(model.creditor.name);
   return (
     <PageDocument lang={model.lang} title={title} stylesheet={model.stylesheet}>
-      <a class="skip" href="#answers">
-        {text.skipToAnswer}
-      </a>
+      {model.invoices.length > 0 ? (
+        <a class="skip" href="#answers">
+          {text.skipToAnswer}
+        </a>
+      ) : null}
       <header class="top">
         <p class="creditor">{model.creditor.name}</p>
         <a
