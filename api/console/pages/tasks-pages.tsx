@@ -285,10 +285,10 @@ function pageContext(req: Request, path = req.originalUrl): PageContext {
   return { locale: consoleLocale(req), caller: req.console, path };
 }
 
-/** Where an action posted from the list goes back to: the list with its filters, never elsewhere. */
+/** Where an assignment goes back to: the list with its filters or the task's page, never elsewhere. */
 function safeBack(body: unknown): string {
   const back = (body as Record<string, unknown> | undefined)?.back;
-  return typeof back === 'string' && /^\/app\/tasks(\?[\w=&%.-]*)?$/.test(back) ? back : '/app/tasks';
+  return typeof back === 'string' && /^\/app\/tasks(\/[\w%.-]+)?(\?[\w=&%.-]*)?$/.test(back) ? back : '/app/tasks';
 }
 
 async function showTask(req: Request, res: Response, deps: ConsolePageDeps, refusal: Refusal | undefined) {
@@ -514,7 +514,7 @@ function TaskPage(props: {
       {task.status === 'open' && may(ctx, 'write') && task.owner !== ctx.caller?.name && (
         <form method="post" action={`/app/tasks/${encodeURIComponent(task.id)}/assign`} id="assign-form">
           <CsrfField ctx={ctx} />
-          <input type="hidden" name="back" value="/app/tasks" />
+          <input type="hidden" name="back" value={ctx.path} />
           <button type="submit" class="secondary">
             {w.assignToMe}
           </button>

@@ -88,6 +88,17 @@ describe('the console’s tasks pages', () => {
       expect(page.text).toContain(`id="outcome-${outcome}-form"`);
     }
     expect(page.text).toContain('<label for="outcome-promise_to_pay-promisedDate">Promised date</label>');
+    const path = `/app/tasks/${encodeURIComponent(task.id)}`;
+    const assigned = await agent
+      .post(`${path}/assign`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), back: path });
+    expect(assigned.headers.location).toBe(`${path}?done=assign`);
+    const elsewhere = await agent
+      .post(`${path}/assign`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), back: '//attacker.test/app/tasks' });
+    expect(elsewhere.headers.location).toBe('/app/tasks?done=assign');
   });
 
   it('records a promise to pay with its date and amount: the invoice’s stage becomes promise_to_pay', async () => {
