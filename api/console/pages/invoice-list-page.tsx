@@ -160,7 +160,7 @@ export function InvoiceListPage(props: { ctx: PageContext; view: InvoiceListView
   return (
     <Layout ctx={ctx} title={w.title}>
       <ProblemNotice ctx={ctx} problem={view.problem} />
-      <form method="get" action="/app/invoices" id="invoice-search" role="search">
+      <form method="get" action="/app/invoices" id="invoice-search" aria-label={w.apply}>
         <div class="grid">
           <div>
             <label for="q">{w.search}</label>

@@ -308,13 +308,15 @@ export function InvoicePage(props: { ctx: PageContext; view: InvoiceView }): VNo
         </p>
       )}
       <ProblemNotice ctx={ctx} problem={view.posted?.problem} />
-      <Facts ctx={ctx} invoice={invoice} />
-      {state ? <LiveState ctx={ctx} state={state} /> : <p class="problem">{w.noState}</p>}
+      <div class="grid">
+        <Facts ctx={ctx} invoice={invoice} />
+        {state ? <LiveState ctx={ctx} state={state} /> : <p class="problem">{w.noState}</p>}
+      </div>
+      {state && <InvoiceActions ctx={ctx} invoice={actionContext} posted={view.posted} />}
       {state && <Payments ctx={ctx} state={state} />}
       {state && <Timeline ctx={ctx} state={state} />}
       <Trail ctx={ctx} rows={view.communications} />
       <Documents ctx={ctx} documents={view.documents} />
-      {state && <InvoiceActions ctx={ctx} invoice={actionContext} posted={view.posted} />}
     </Layout>
   );
 }
