@@ -50,6 +50,16 @@ describe('the console’s customers pages', () => {
       },
     ]);
     expect(found.body.nextCursor).toBeNull();
+    await newCustomer();
+    const first = await ops(request(stack.app).get('/v1/customers')).query({ q: 'cust-cu-', limit: 1 });
+    expect(first.body.items).toHaveLength(1);
+    const second = await ops(request(stack.app).get('/v1/customers')).query({
+      q: 'cust-cu-',
+      limit: 1,
+      cursor: first.body.nextCursor,
+    });
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.items[0].customerId > first.body.items[0].customerId).toBe(true);
     const wildcard = await ops(request(stack.app).get('/v1/customers')).query({ q: '%' });
     expect(wildcard.body.items).toEqual([]);
     const agent = await signedIn(KEYS.support);
@@ -140,6 +150,32 @@ describe('the console’s customers pages', () => {
       (balance) => balance === 23_400,
     );
     expect((await agent.get(recorded.headers.location!)).text).toContain('The payment is recorded.');
+  });
+
+  it('records an insolvency procedure, shows its claims, and closes it', async () => {
+    const { customerId, invoiceId } = await newCustomer();
+    const agent = await signedIn(KEYS.ops);
+    const page = await agent.get(`/app/customers/${customerId}`);
+    const csrf = csrfOf(page.text);
+    const opened = await agent
+      .post(`/app/customers/${customerId}/insolvency`)
+      .type('form')
+      .send({ _csrf: csrf, procedure: 'redressement', openedOn: '2026-02-10', publishedOn: '2026-02-20' });
+    expect(opened.status).toBe(303);
+    const shown = await eventually(
+      async () => (await agent.get(`/app/customers/${customerId}`)).text,
+      (html) => html.includes('id="insolvency-claims"'),
+    );
+    expect(shown).toContain('Redressement judiciaire');
+    expect(shown).toContain(`<th scope="row">${invoiceId}</th>`);
+    expect(shown).toContain('id="insolvency-close-form"');
+    const closed = await agent
+      .post(`/app/customers/${customerId}/insolvency-close`)
+      .type('form')
+      .send({ _csrf: csrf, outcome: 'dismissed', note: 'judgment set aside' });
+    expect(closed.status).toBe(303);
+    expect(closed.headers.location).toBe(`/app/customers/${customerId}?done=insolvency-close`);
+    expect((await ops(request(stack.app).get(`/v1/customers/${customerId}`))).body.insolvency).toBeNull();
   });
 
   it('refuses a procedure published before its opening judgment, naming publishedOn', async () => {
