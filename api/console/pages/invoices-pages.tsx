@@ -65,9 +65,10 @@ export function createInvoicesPages(deps: ConsolePageDeps): Router {
 
   /** The invoice page, with the form just refused (its values and the API's problem) when there is one. */
   async function showInvoice(req: Request, res: Response, posted?: PostedForm, status = 200): Promise<void> {
-    const ctx = pageContext(req);
-    const api = consoleApi(req);
     const id = encodeURIComponent(String(req.params.id));
+    // A refused form is shown at the invoice's own address: the language switch comes back to the page, not the POST.
+    const ctx = { ...pageContext(req), ...(posted ? { path: `/app/invoices/${id}` } : {}) };
+    const api = consoleApi(req);
     const invoice = await api.get<InvoiceResource & { state: InvoiceState | null }>(`/invoices/${id}`);
     if (!invoice.ok) {
       renderProblem(res, ctx, invoice);

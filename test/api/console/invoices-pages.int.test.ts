@@ -149,6 +149,8 @@ describe('the console’s invoice pages', () => {
     expect(input).toContain('aria-describedby="promise-promisedDate-error"');
     expect(refused.text).toMatch(/<small id="promise-promisedDate-error" class="error">promisedDate/);
     expect(refused.text).toMatch(/<details open data-action="promise">/);
+    // The language switch leads back to the invoice, not to the address the form posted to.
+    expect(refused.text).toContain(`back=${encodeURIComponent(`/app/invoices/${ids.martin2}`)}"`);
     expect(await stage(ids.martin2)).toBe('reminding');
   });
 
