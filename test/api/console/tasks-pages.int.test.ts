@@ -143,6 +143,17 @@ describe('the console’s tasks pages', () => {
     expect((await ops(request(stack.app).get(`/v1/tasks/${task.id}`))).body.status).toBe('open');
   });
 
+  it('speaks French to a browser that asks for it', async () => {
+    const { task } = await phoneTask();
+    const agent = request.agent(stack.app);
+    await agent.post('/app/sign-in').type('form').send({ key: KEYS.ops, next: '/app/tasks' });
+    const list = await agent.get('/app/tasks').set('Accept-Language', 'fr-FR');
+    expect(list.text).toContain('<h2 id="mine-title">Mes tâches</h2>');
+    const page = await agent.get(`/app/tasks/${encodeURIComponent(task.id)}`).set('Accept-Language', 'fr-FR');
+    expect(page.text).toContain('<h2 id="call-title">Qui appeler</h2>');
+    expect(page.text).toContain('<label for="outcome-promise_to_pay-promisedDate">Date promise</label>');
+  });
+
   it('shows support the tasks without any form that changes them', async () => {
     const { task } = await phoneTask();
     const agent = await signedIn(KEYS.support);
