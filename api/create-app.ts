@@ -84,7 +84,14 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(createDocsRouter());
   app.use(createHealthRouter(deps));
-  app.use('/s', createSelfServiceRouter({ ...shared, selfService: deps.config.selfService ?? NO_SELF_SERVICE }));
+  app.use(
+    '/s',
+    createSelfServiceRouter({
+      ...shared,
+      selfService: deps.config.selfService ?? NO_SELF_SERVICE,
+      creditor: deps.config.creditor,
+    }),
+  );
   app.use('/app', createConsoleRouter({ ...shared, apiKeys: deps.config.apiKeys }));
   // The key is checked before a byte of the body is read: a caller without one learns nothing about our parsing.
   app.use('/v1', createAuthenticator(deps.config.apiKeys, sessionResolver(deps.db, now)));

@@ -35,9 +35,13 @@ export function date(value: string | null | undefined, locale: ConsoleLocale): s
   }
   const instant = new Date(value);
   if (Number.isNaN(instant.getTime())) return value;
+  // Field by field: `timeZoneName` may not accompany `dateStyle`.
   return new Intl.DateTimeFormat(tags[locale], {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
     timeZone: CONSOLE_TIMEZONE,
     timeZoneName: 'short',
   }).format(instant);

@@ -2,7 +2,7 @@ import type { Database } from '../../db/database';
 import { recordSelfServiceAnswers, settleSelfServiceAnswer } from '../../db/self-service-answers';
 import { DebtorAnswer, debtorAnswerUpdate } from '../../workflows/messages';
 import { Logger, RETRY_AFTER_SECONDS, toHttpError } from '../http/error-handler';
-import { ServiceUnavailableError, ValidationError } from '../http/http-errors';
+import { ValidationError } from '../http/http-errors';
 import { invoiceState, sendUpdate } from '../temporal/invoice-workflow-client';
 import { CollectionEndedError } from '../temporal/temporal-errors';
 import type { TemporalGateway } from '../temporal/temporal-gateway';
@@ -83,7 +83,10 @@ export function createAnswerSubmission(deps: {
     let unavailable = false;
     for (const a of answers) {
       try {
-        await tellWorkflow(deps.temporal, a.invoiceId, { answerId: a.id, ...a.body.payload });
+        await sendUpdate(deps.temporal, a.invoiceId, debtorAnswerUpdate, {
+          answerId: a.id,
+          ...a.body.payload,
+        } as DebtorAnswer);
         await settleSelfServiceAnswer(deps.db, a.id, { status: 'accepted' });
         outcome.done.push(a.invoiceId);
       } catch (error) {
@@ -100,31 +103,6 @@ export function createAnswerSubmission(deps: {
     return { status: outcome.refused.length > 0 ? 422 : 200, outcome };
   };
 }
-
-/** Attempts of an update the server gave back unprocessed, and the pause before each retry. */
-const UNPROCESSED_RETRIES_MS = [100, 400, 1_000];
-
-/**
- * Sends the answer as `debtorAnswer`. Updates arriving together can reach a workflow task the server then replaces:
- * it rejects them unprocessed (not refused by the workflow), so they are sent again under the same answer id, which
- * the workflow counts once.
- */
-async function tellWorkflow(temporal: TemporalGateway, invoiceId: string, answer: DebtorAnswer): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await sendUpdate(temporal, invoiceId, debtorAnswerUpdate, answer);
-      return;
-    } catch (error) {
-      const pause = UNPROCESSED_RETRIES_MS[attempt];
-      if (!isUnprocessed(error)) throw error;
-      if (pause === undefined) throw new ServiceUnavailableError(`the collection of invoice ${invoiceId}`);
-      await new Promise((resolve) => setTimeout(resolve, pause));
-    }
-  }
-}
-
-const isUnprocessed = (error: unknown) =>
-  error instanceof ValidationError && error.issues.some((issue) => issue.rule === 'UnprocessedUpdate');
 
 /** The field a refusal names, `unavailable` for an outage to retry, undefined for a fault of ours. */
 function refusedField(error: unknown): string | undefined {

@@ -2,9 +2,10 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
+  WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { DunningPolicy } from '../../domain/dunning-policy';
 import { dueMoment } from '../../domain/due-moment';
 import { formatMoney, toMajorUnits } from '../../domain/money';
@@ -89,14 +90,30 @@ export async function sendUpdate<Payload>(
   payload: NoInfer<Payload>,
 ): Promise<InvoiceState> {
   const client = await temporal.client();
-  try {
-    return await client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
-      client.workflow.getHandle(invoiceWorkflowId(invoiceId)).executeUpdate(update, { args: [payload] }),
-    );
-  } catch (error) {
-    throw fromUpdateFailure(error, invoiceId);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
+        client.workflow.getHandle(invoiceWorkflowId(invoiceId)).executeUpdate(update, { args: [payload] }),
+      );
+    } catch (error) {
+      const pause = UNPROCESSED_RETRIES_MS[attempt];
+      if (pause === undefined || !isUnprocessed(error)) throw fromUpdateFailure(error, invoiceId);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
 }
+
+/**
+ * Updates arriving together can reach a workflow task the server then replaces (a run continuing as new, a task
+ * completing as they arrive): the server gives them back unprocessed — never applied, never refused — so sending the
+ * same update again is safe. After these pauses it is a 503 to retry.
+ */
+const UNPROCESSED_RETRIES_MS = [100, 400, 1_000];
+
+const isUnprocessed = (error: unknown) =>
+  error instanceof WorkflowUpdateFailedError &&
+  error.cause instanceof ApplicationFailure &&
+  error.cause.type === 'UnprocessedUpdate';
 
 /**
  * Records a payment on the invoice's workflow. A payment it already applied is answered with the state even once its

@@ -18,7 +18,10 @@ export class CollectionEndedError extends HttpError {
 /** An update's failure as the API answers it: a validator's InvalidMessage is a 422 naming the field. */
 export function fromUpdateFailure(error: unknown, invoiceId: string): unknown {
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return noWorkerAnswered(invoiceId);
+  // The server hands back an update no workflow task took up (the run was continuing as new or ending as it
+  // arrived): not a refusal — the same update sent again is answered.
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    if (error.cause.type === 'UnprocessedUpdate') return noWorkerAnswered(invoiceId);
     const field = (error.cause.details?.[0] as { field?: string } | undefined)?.field ?? '(body)';
     return new ValidationError([{ field, rule: error.cause.type ?? 'rejected', message: error.cause.message }], 422);
   }

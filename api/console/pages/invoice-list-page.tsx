@@ -4,8 +4,7 @@ import type { DunningStage, InvoiceStatus } from '../../../workflows/read-model'
 import type { InvoiceResource } from '../../invoices/invoice-resource';
 import type { CurrencyAging } from '../../reports/aging';
 import type { Problem } from '../console-api';
-import { type Dictionary, money } from '../console-locale';
-import { when } from './invoice-dates';
+import { date as when, type Dictionary, money } from '../console-locale';
 import { Layout, type PageContext, ProblemNotice } from '../layout';
 import { StageBadge, STAGE_NAMES, STATUS_NAMES } from './invoice-stage';
 
