@@ -177,11 +177,10 @@ describe('the console and the self-service page in Chromium', () => {
       .or(page.locator('tr', { hasText: event.invoiceId }));
     await expectText(row.first(), event.invoiceId);
     await screenshot(page, 'console-payments-en');
-    const match = page
-      .locator(`form[action$="/match"]`)
-      .filter({ has: page.locator(`input[value="${event.eventId}"]`) });
-    const form = (await match.count()) > 0 ? match.first() : row.first().locator('form[action$="/match"]');
-    await form.locator('input[name="invoiceId"]').fill(invoice.id);
+    const input = page.locator(`[id="match-${event.eventId}-invoiceId"]`);
+    await page.locator('details', { has: input }).locator('summary').click();
+    await input.fill(invoice.id);
+    const form = page.locator('form', { has: input });
     await form.locator('button[type=submit]').click();
     await page.waitForLoadState('load');
     await until(async () => {
