@@ -127,6 +127,7 @@ async function main(): Promise<void> {
     const rateWarnings = await staleRateWarnings(db, new Date().toISOString().slice(0, 10));
     for (const warning of [...config.warnings, ...rateWarnings]) console.warn(`  note: ${warning}`);
     console.log('\nRelance is running:');
+    console.log(`  Console         http://localhost:${config.port}/app  (sign in with an API key below)`);
     console.log(`  API             http://localhost:${config.port}/v1`);
     console.log(`  OpenAPI         http://localhost:${config.port}/openapi.json`);
     console.log(`  Debtor pages    ${config.selfService.publicUrl}/s/<token>  (links in every customer e-mail)`);
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
       console.log('\nAPI keys (generated now, shown once, kept in .data/secrets.json):');
       for (const pair of secrets.apiKeys.split(',')) console.log(`  ${pair.replace('=', ': ')}`);
       console.log(`  webhook secret: ${secrets.webhookSecret}`);
-    } else console.log('\nAPI keys: in .data/secrets.json (generated at first start)');
+    } else console.log('\nAPI keys (to sign in to the console, or as Bearer keys): in .data/secrets.json');
     console.log('\nCtrl-C stops everything.');
     await running.catch((error: unknown) => console.error('the worker stopped:', error));
     await stopAll();
