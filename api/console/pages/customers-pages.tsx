@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { VNode } from 'preact';
 import { CUSTOMER_HOLD_KINDS, INSOLVENCY_OUTCOMES, INSOLVENCY_PROCEDURES } from '../../../workflows/customer-messages';
 import { consoleApi } from '../console-api';
-import { CONSOLE_TIMEZONE, consoleLocale, money } from '../console-locale';
+import { CONSOLE_TIMEZONE, consoleLocale, money, date } from '../console-locale';
 import { parseMoneyInput } from '../form-values';
 import { CsrfField, Layout, may, type PageContext, ProblemNotice, renderPage } from '../layout';
 import { type Customer, customerWords } from './customers-words';
@@ -21,7 +21,6 @@ import {
   SelectField,
   TextAreaField,
   typed,
-  when,
 } from './tasks-form-fields';
 
 interface CustomerPage {
@@ -308,8 +307,8 @@ function CustomerView(props: {
                     <span class="stage stage-paused">{(w as Record<string, string>)[hold.kind] ?? hold.kind}</span>
                   </th>
                   <td>{hold.reason}</td>
-                  <td>{when(hold.since, ctx.locale)}</td>
-                  <td>{when(hold.until, ctx.locale)}</td>
+                  <td>{date(hold.since, ctx.locale)}</td>
+                  <td>{date(hold.until, ctx.locale)}</td>
                   {canWrite && (
                     <td>
                       <form method="post" action={`${customerPath(id)}/lift`} class="inline" id={`lift-${hold.holdId}`}>
@@ -353,7 +352,7 @@ function CustomerView(props: {
                 <th scope="row">
                   <a href={`/app/invoices/${encodeURIComponent(invoice.id)}`}>{invoice.id}</a>
                 </th>
-                <td>{when(invoice.dueDate, ctx.locale)}</td>
+                <td>{date(invoice.dueDate, ctx.locale)}</td>
                 <td class="num">{invoice.status === 'open' ? daysLate(invoice.dueDate, props.now) : '—'}</td>
                 <td class="num">{money(invoice.amount, invoice.currency, ctx.locale)}</td>
                 <td class="num">{money(invoice.balance, invoice.currency, ctx.locale)}</td>
@@ -445,7 +444,7 @@ function Insolvency(props: { ctx: PageContext; customer: Customer; refusal: Refu
         <>
           <p id="insolvency-procedure">
             <span class="stage stage-insolvency">{words[procedure.procedure] ?? procedure.procedure}</span>{' '}
-            {`${w.openedOn} ${when(procedure.openedOn, ctx.locale)} · ${w.publishedOn} ${when(procedure.publishedOn, ctx.locale)} · ${w.declareBy} ${when(procedure.declareBy, ctx.locale)}`}
+            {`${w.openedOn} ${date(procedure.openedOn, ctx.locale)} · ${w.publishedOn} ${date(procedure.publishedOn, ctx.locale)} · ${w.declareBy} ${date(procedure.declareBy, ctx.locale)}`}
           </p>
           {procedure.claims.length > 0 && (
             <table id="insolvency-claims">
@@ -564,7 +563,7 @@ function Payments(props: { ctx: PageContext; customer: Customer }): VNode {
                   {payment.paymentId}
                   {payment.reversedAt && <span class="stage"> {w.reversed}</span>}
                 </th>
-                <td>{when(payment.receivedAt, ctx.locale)}</td>
+                <td>{date(payment.receivedAt, ctx.locale)}</td>
                 <td class="num">{money(payment.amount, payment.currency, ctx.locale)}</td>
                 <td>{payment.reference ?? '—'}</td>
                 <td>

@@ -1,7 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import type { VNode } from 'preact';
 import { consoleApi } from '../console-api';
-import { consoleLocale, type Dictionary, money } from '../console-locale';
+import { consoleLocale, type Dictionary, money, date } from '../console-locale';
 import { parseMoneyInput } from '../form-values';
 import { CsrfField, Layout, may, type PageContext, ProblemNotice, renderPage } from '../layout';
 import type { ConsolePageDeps } from './index';
@@ -16,7 +16,6 @@ import {
   SelectField,
   TextAreaField,
   typed,
-  when,
 } from './tasks-form-fields';
 
 /** A legal file as `GET /v1/legal-files/{id}` answers it. */
@@ -325,7 +324,7 @@ function FileList(props: {
                   <a href={`/app/invoices/${encodeURIComponent(file.invoiceId)}`}>{file.invoiceId}</a>
                 </td>
                 <td>{customerOf(file)}</td>
-                <td>{when(file.openedAt, ctx.locale)}</td>
+                <td>{date(file.openedAt, ctx.locale)}</td>
                 <td>{file.recommendedRoute}</td>
                 <td class="num">
                   {file.dossier.balance !== undefined && file.dossier.currency
@@ -379,7 +378,7 @@ function FilePage(props: {
           <a href={`/app/invoices/${encodeURIComponent(file.invoiceId)}`}>{file.invoiceId}</a> · {customerOf(file)}
         </dd>
         <dt>{w.opened}</dt>
-        <dd>{when(file.openedAt, ctx.locale)}</dd>
+        <dd>{date(file.openedAt, ctx.locale)}</dd>
         <dt>{w.route}</dt>
         <dd id="legal-file-route">
           <strong>{file.recommendedRoute}</strong> — {file.routeReason}
@@ -395,7 +394,7 @@ function FilePage(props: {
         <h2 id="amounts-title">{w.amounts}</h2>
         {amounts ? (
           <table id="legal-file-amounts">
-            <caption>{`${w.asOf} ${when(amounts.computedOn, ctx.locale)}`}</caption>
+            <caption>{`${w.asOf} ${date(amounts.computedOn, ctx.locale)}`}</caption>
             <tbody>
               <tr>
                 <th scope="row">{w.principal}</th>
@@ -456,7 +455,7 @@ function FilePage(props: {
             <tbody>
               {events.map((event) => (
                 <tr key={event.id}>
-                  <th scope="row">{when(event.date, ctx.locale)}</th>
+                  <th scope="row">{date(event.date, ctx.locale)}</th>
                   <td>{named[event.type] ?? event.type}</td>
                   <td class="num">
                     {event.amount === null ? '—' : money(event.amount, event.currency ?? 'EUR', ctx.locale)}

@@ -1,7 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import type { VNode } from 'preact';
 import { consoleApi } from '../console-api';
-import { consoleLocale, type Dictionary, money } from '../console-locale';
+import { consoleLocale, type Dictionary, money, date } from '../console-locale';
 import { CsrfField, Layout, may, type PageContext, ProblemNotice, renderPage } from '../layout';
 import type { ConsolePageDeps } from './index';
 import {
@@ -14,7 +14,6 @@ import {
   refusalOf,
   TextAreaField,
   typed,
-  when,
 } from './tasks-form-fields';
 
 /** A settlement the webhook could not apply, as `GET /v1/webhooks/payments/unmatched` answers it. */
@@ -195,7 +194,7 @@ function UnmatchedPage(props: {
                     <br />
                     <small>{item.eventId}</small>
                   </th>
-                  <td>{when(item.receivedAt, ctx.locale)}</td>
+                  <td>{date(item.receivedAt, ctx.locale)}</td>
                   <td class="num">{amount !== undefined && currency ? money(amount, currency, ctx.locale) : '—'}</td>
                   <td>{item.invoiceId || text(item.payload.customerId) || '—'}</td>
                   <td>{text(item.payload.reference) ?? '—'}</td>

@@ -1,7 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import type { VNode } from 'preact';
 import { consoleApi } from '../console-api';
-import { consoleLocale, type ConsoleLocale, type Dictionary } from '../console-locale';
+import { consoleLocale, type ConsoleLocale, type Dictionary, date } from '../console-locale';
 import { CsrfField, Layout, may, type PageContext, ProblemNotice, renderPage } from '../layout';
 import type { ConsolePageDeps } from './index';
 import {
@@ -14,7 +14,6 @@ import {
   type Refusal,
   refusalOf,
   typed,
-  when,
 } from './tasks-form-fields';
 
 /** A reference-rate table as `GET /v1/rates` answers it. */
@@ -159,7 +158,7 @@ function RatesPage(props: {
               {table.table} <small>{named[table.table] ?? ''}</small>
             </h2>
             <p>
-              {w.knownUntil}: <strong>{when(table.knownUntil, ctx.locale)}</strong>{' '}
+              {w.knownUntil}: <strong>{date(table.knownUntil, ctx.locale)}</strong>{' '}
               <span class={`stage ${table.stale ? 'stage-legal' : 'stage-paid'}`}>
                 {table.stale ? w.stale : w.current}
               </span>
@@ -178,7 +177,7 @@ function RatesPage(props: {
                 <tbody>
                   {entries.map((entry) => (
                     <tr key={entry.from}>
-                      <th scope="row">{when(entry.from, ctx.locale)}</th>
+                      <th scope="row">{date(entry.from, ctx.locale)}</th>
                       <td class="num">{percent(entry.ratePercent, ctx.locale)}</td>
                     </tr>
                   ))}

@@ -1,7 +1,6 @@
 import type { VNode } from 'preact';
 import type { Request, Response } from 'express';
 import type { ApiAnswer, Problem } from '../console-api';
-import { CONSOLE_TIMEZONE, type ConsoleLocale, date } from '../console-locale';
 import { fieldError } from '../layout';
 
 /** What a person typed in a form, as strings (the CSRF token left out): kept to fill the form again after a refusal. */
@@ -171,25 +170,4 @@ export function daysLate(dueDate: string, now: Date): number {
   const due = Date.parse(`${dueDate.slice(0, 10)}T00:00:00Z`);
   const today = Date.parse(`${now.toISOString().slice(0, 10)}T00:00:00Z`);
   return Number.isNaN(due) ? 0 : Math.max(0, Math.round((today - due) / 86_400_000));
-}
-
-const localeTags: Record<ConsoleLocale, string> = { fr: 'fr-FR', en: 'en-GB' };
-
-/**
- * A calendar date or an instant as people read it; an instant with its time and the zone printed beside it (spelled
- * out field by field: `dateStyle` cannot be combined with `timeZoneName`).
- */
-export function when(value: string | null | undefined, locale: ConsoleLocale): string {
-  if (!value || /^\d{4}-\d{2}-\d{2}$/.test(value)) return date(value, locale);
-  const instant = new Date(value);
-  if (Number.isNaN(instant.getTime())) return value;
-  return new Intl.DateTimeFormat(localeTags[locale], {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: CONSOLE_TIMEZONE,
-    timeZoneName: 'short',
-  }).format(instant);
 }

@@ -1,7 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import type { VNode } from 'preact';
 import { consoleApi, type ConsoleApi } from '../console-api';
-import { consoleLocale, type Dictionary, money } from '../console-locale';
+import { consoleLocale, type Dictionary, money, date } from '../console-locale';
 import { CsrfField, Layout, may, type PageContext, ProblemNotice, renderPage } from '../layout';
 import type { ConsolePageDeps } from './index';
 import {
@@ -12,7 +12,6 @@ import {
   redirectDone,
   type Refusal,
   refusalOf,
-  when,
 } from './tasks-form-fields';
 import { completionBody, OUTCOMES_BY_KIND, OutcomeForms, outcomeWords } from './tasks-outcomes';
 
@@ -436,7 +435,7 @@ function TaskTable(props: { ctx: PageContext; id: string; tasks: Task[]; empty: 
               </th>
               <td>{customerName(task)}</td>
               <td>{invoicesOf(task).join(', ')}</td>
-              <td>{when(task.dueAt, ctx.locale)}</td>
+              <td>{date(task.dueAt, ctx.locale)}</td>
               <td>{task.owner ?? w.nobody}</td>
               {canAssign && (
                 <td>
@@ -492,7 +491,7 @@ function TaskPage(props: {
           )}
         </dd>
         <dt>{w.due}</dt>
-        <dd>{when(task.dueAt, ctx.locale)}</dd>
+        <dd>{date(task.dueAt, ctx.locale)}</dd>
         <dt>{w.owner}</dt>
         <dd>{task.owner ?? w.nobody}</dd>
         <dt>{w.invoices}</dt>
@@ -559,7 +558,7 @@ function TaskPage(props: {
                   <th scope="row">
                     <a href={`/app/invoices/${encodeURIComponent(invoice.id)}`}>{invoice.id}</a>
                   </th>
-                  <td>{when(invoice.dueDate, ctx.locale)}</td>
+                  <td>{date(invoice.dueDate, ctx.locale)}</td>
                   <td class="num">{daysLate(invoice.dueDate, props.now)}</td>
                   <td class="num">{money(invoice.balance, invoice.currency, ctx.locale)}</td>
                   <td>
@@ -589,7 +588,7 @@ function TaskPage(props: {
             <tbody>
               {props.trail.map((row) => (
                 <tr key={row.id}>
-                  <th scope="row">{when(row.occurredAt, ctx.locale)}</th>
+                  <th scope="row">{date(row.occurredAt, ctx.locale)}</th>
                   <td>{row.invoiceId}</td>
                   <td>{row.channel}</td>
                   <td>{row.kind}</td>
