@@ -40,6 +40,12 @@ describe('the console and the self-service page in Chromium', () => {
         taskQueue: stack.taskQueue,
         webhookSecret: WEBHOOK_SECRET,
         selfService: testSelfServiceConfig(publicUrl),
+        creditor: {
+          name: 'Atelier Martin SAS',
+          paymentInstructions: 'virement sur FR76 3000 6000 0112 3456 7890 189, en indiquant le numéro de facture',
+          contact: 'recouvrement@atelier-martin.test',
+          address: ['4 rue de la Paix', '75002 Paris'],
+        },
       },
       logger: { info: () => undefined, warn: () => undefined, error: console.error },
     });
@@ -102,7 +108,7 @@ describe('the console and the self-service page in Chromium', () => {
     await signIn(page, KEYS.ops);
 
     await page.goto(`${server.url}/app/invoices`);
-    await page.getByLabel(/Rechercher/).fill('Martin');
+    await page.getByRole('searchbox', { name: /Rechercher/ }).fill('Martin');
     await page.locator('#invoice-search button[type=submit]').click();
     await page.waitForURL(/q=Martin/);
     const results = page.locator('[data-testid="invoice-results"]');
