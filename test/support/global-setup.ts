@@ -25,11 +25,10 @@ export default async function globalSetup(): Promise<void> {
     // Only the browser tests need it: without one, they fail with the reason and the rest still run.
     resolveChromium({ log }).catch((error: Error) => ({ path: '', error: error.message })),
   ]);
-  const [temporalPort, pgPort] = [await freePort(), await freePort()];
   const pgDir = await mkdtemp(path.join(tmpdir(), 'relance-test-pg-'));
   const [temporal, postgres, sink, bundle] = await Promise.all([
-    startTemporalDevServer({ cliPath: cli.path, port: temporalPort }),
-    startEmbeddedPostgres({ dataDir: path.join(pgDir, 'data'), port: pgPort, log }),
+    onFreePort((port) => startTemporalDevServer({ cliPath: cli.path, port }), log),
+    onFreePort((port) => startEmbeddedPostgres({ dataDir: path.join(pgDir, 'data'), port, log }), log),
     startSmtpSink({ smtpPort: 0, httpPort: 0 }),
     bundleWorkflowCode({ workflowsPath, logger: silentLogger }),
   ]);
@@ -53,6 +52,22 @@ export default async function globalSetup(): Promise<void> {
       await Promise.allSettled([temporal.stop(), postgres.stop(), sink.stop()]);
     },
   };
+}
+
+/**
+ * Starts a server on a port that was free a moment ago; another process (a second test run, a server started beside
+ * this one listening on port 0) may take it in between, so a port found taken is traded for another, up to 5 times.
+ */
+async function onFreePort<T>(start: (port: number) => Promise<T>, log: (line: string) => void): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return await start(port);
+    } catch (error) {
+      if (attempt >= 5 || !/already in use|address in use|EADDRINUSE|bind/i.test(String(error))) throw error;
+      log(`port ${port} was taken before the server bound it; trying another`);
+    }
+  }
 }
 
 const silentLogger = {
