@@ -6,7 +6,8 @@ import { findInvoice } from '../../db/invoices';
 import { verifySelfServiceToken } from '../../templates/self-service-link';
 import { Logger, RETRY_AFTER_SECONDS, toHttpError } from '../http/error-handler';
 import type { TemporalGateway } from '../temporal/temporal-gateway';
-import { createAnswerSubmission } from './answer-submission';
+import { isJsonRequest, LINK_NOT_FOUND, parseAnswerJson, sendProblem } from './answer-json';
+import { createAnswerSubmission, SubmittedAnswer } from './answer-submission';
 import { parseAnswerForm, tokenHash } from './debtor-answer-form';
 import { LinkAccess, loadLinkAccess } from './link-access';
 import { createMessagePages } from './message-pages';
@@ -33,7 +34,7 @@ export interface SelfServiceDeps {
 
 /** Every response of the page: nothing but our own stylesheet, forms posted to ourselves, never framed or indexed. */
 const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'";
-/** A form is a few short fields: anything bigger is not ours. */
+/** A form (or a JSON answer) is a few short fields: anything bigger is not ours. */
 const BODY_LIMIT = '16kb';
 /** The documents a link may fetch: the invoice's original and the statements its reminders carried. */
 const DOCUMENT_KINDS = new Set([ORIGINAL_INVOICE_KIND, 'statement']);
@@ -44,7 +45,9 @@ const HIDDEN_FIELDS = new Set(['nonce', 'answer', 'lang']);
  * The debtor's page, `PUBLIC_URL/s/<token>`: no login, the signed token is the customer's scope. `GET /s/<token>` lists
  * the open invoices with their PDFs and how to pay, `POST /s/<token>/answers` takes one of the four answers and tells
  * each invoice's workflow (`debtorAnswer`), `GET /s/<token>/documents/<id>` serves an invoice's PDF. A forged, tampered
- * or expired link, or one whose customer has no invoice, gets the same 404 page.
+ * or expired link, or one whose customer has no invoice, gets the same 404 page. The answers also take
+ * `application/json` with the contract's names (a debtor's accounts-payable tool): those are answered in JSON, refusals
+ * as problem+json — one 404 body for every refused link.
  */
 export function createSelfServiceRouter(deps: SelfServiceDeps): Router {
   const router = Router();
@@ -67,16 +70,29 @@ export function createSelfServiceRouter(deps: SelfServiceDeps): Router {
     res.type('text/css').send(SELF_SERVICE_CSS);
   });
 
+  /** A refused link or too many requests: the page's HTML, or problem+json to a JSON answer. */
+  const refusals = (req: Request) =>
+    isJsonAnswer(req)
+      ? {
+          notFound: (res: Response) => void res.status(404).type('application/problem+json').json(LINK_NOT_FOUND),
+          tooMany: (res: Response, wait: number) => {
+            res.setHeader('Retry-After', String(wait));
+            sendProblem(res, 429, 'Too many requests', `too many requests for this link; retry in ${wait} seconds`);
+          },
+        }
+      : pages;
+
   /** The link's access, or undefined once its refusal (the 404 page, or 429) has been answered. */
   async function open(req: Request, res: Response): Promise<LinkAccess | undefined> {
+    const refuse = refusals(req);
     const token = String(req.params.token ?? '');
     const grant = verifySelfServiceToken(token, deps.selfService.secrets, deps.now());
-    if (!grant) return void pages.notFound(res);
+    if (!grant) return void refuse.notFound(res);
     const hash = tokenHash(token);
     const wait = views.take(hash, deps.now());
-    if (wait !== undefined) return void pages.tooMany(res, wait);
+    if (wait !== undefined) return void refuse.tooMany(res, wait);
     const access = await loadLinkAccess(deps.db, { token, hash, customerId: grant.customerId });
-    if (!access) pages.notFound(res);
+    if (!access) refuse.notFound(res);
     return access;
   }
 
@@ -128,8 +144,10 @@ export function createSelfServiceRouter(deps: SelfServiceDeps): Router {
       next();
     },
     express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 20 }),
+    express.json({ limit: BODY_LIMIT, strict: true, type: isJsonRequest }),
     async (req, res) => {
       const access = res.locals.access as LinkAccess;
+      if (isJsonAnswer(req)) return answerJson(req, res, access);
       const parsed = parseAnswerForm(req.body);
       const lang = pageLanguage(parsed.ok ? parsed.form.lang : parsed.values.lang, access.customer.locale);
       if (!parsed.ok) {
@@ -145,12 +163,48 @@ export function createSelfServiceRouter(deps: SelfServiceDeps): Router {
     },
   );
 
+  /**
+   * A program's answer (`application/json`, the contract's names): answered in JSON, the stage of each invoice that
+   * took it, or a problem naming each field at fault as the parser or the workflow named it.
+   */
+  async function answerJson(req: Request, res: Response, access: LinkAccess): Promise<void> {
+    const parsed = parseAnswerJson(req.body);
+    if (!parsed.ok) return refuseJson(res, { status: 422, issues: parsed.issues, taken: [] });
+    const submitted = await submitAnswer(access, parsed.form, parsed.invoiceField);
+    const { status, taken } = submitted;
+    if (status === 200) return void res.json({ answer: parsed.form.answer, invoices: taken });
+    if (status === 429) {
+      const wait = submitted.retryAfter ?? 3_600;
+      return refusals(req).tooMany(res, wait);
+    }
+    refuseJson(res, submitted);
+  }
+
+  function refuseJson(
+    res: Response,
+    refused: Pick<SubmittedAnswer, 'status' | 'issues' | 'taken' | 'retryAfter' | 'fault'>,
+  ) {
+    const invoices = refused.taken;
+    if (refused.status === 503) {
+      res.setHeader('Retry-After', String(refused.retryAfter ?? RETRY_AFTER_SECONDS));
+      const detail = 'an invoice could not be reached; the same request again is safe, and counts once';
+      return sendProblem(res, 503, 'Service unavailable', detail, { invoices });
+    }
+    if (refused.fault) {
+      return sendProblem(res, 500, 'Internal error', 'something went wrong; it has been logged', { invoices });
+    }
+    const detail = refused.issues.map((issue) => issue.message).join('; ');
+    sendProblem(res, 422, 'Unprocessable request', detail, { errors: refused.issues, invoices });
+  }
+
   router.use((_req, res) => pages.notFound(res));
 
-  // The page's errors as pages: a body too large or unreadable, an outage, a fault of ours (logged, never shown).
+  // The page's errors as pages (problem+json to a JSON answer): a body too large or unreadable, an outage, a fault of
+  // ours (logged, never shown).
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const known = toHttpError(error);
     if (!known) deps.logger.error(`${req.method} ${req.baseUrl} failed`, error);
+    if (isJsonAnswer(req)) return problemOf(res, known);
     const status = known?.status ?? 500;
     if (status === 413) return pages.failure(res, 413, 'tooLarge');
     if (status < 500) return pages.notFound(res, status === 404 ? 404 : 400);
@@ -159,4 +213,15 @@ export function createSelfServiceRouter(deps: SelfServiceDeps): Router {
   });
 
   return router;
+}
+
+/** A program's answer: posted as JSON (a page's GET is a page whatever its headers say). */
+const isJsonAnswer = (req: Request) => req.method === 'POST' && isJsonRequest(req);
+
+/** An error as a JSON answer gets it: the API's problem+json, with no internal message. */
+function problemOf(res: Response, known: ReturnType<typeof toHttpError>): void {
+  if (!known) return sendProblem(res, 500, 'Internal error', 'something went wrong; it has been logged');
+  if (known.status === 404) return void res.status(404).type('application/problem+json').json(LINK_NOT_FOUND);
+  if (known.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+  sendProblem(res, known.status, known.title, known.message, known.extra);
 }
