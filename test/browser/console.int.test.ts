@@ -3,7 +3,6 @@ import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { createApp } from '../../api/create-app';
 import { signatureHeader } from '../../api/payments/webhook-signature';
-import { freePort } from '../../dev/free-port';
 import { launchChromium, listen, screenshot } from '../support/browser';
 import { eventually } from '../support/eventually';
 
@@ -29,8 +28,9 @@ describe('the console and the self-service page in Chromium', () => {
   const ops = (r: request.Test) => r.auth(KEYS.ops, { type: 'bearer' });
 
   beforeAll(async () => {
-    const port = await freePort();
-    const publicUrl = `http://127.0.0.1:${port}`;
+    // The server listens first: the links the workers write must name its address.
+    server = await listen((req, res) => void app(req, res));
+    const publicUrl = server.url;
     stack = await startTestStack({ publicUrl });
     app = createApp({
       db: stack.db,
@@ -49,7 +49,6 @@ describe('the console and the self-service page in Chromium', () => {
       },
       logger: { info: () => undefined, warn: () => undefined, error: console.error },
     });
-    server = await listen(app, port);
     browser = await launchChromium();
     const policy = await ops(request(app).post('/v1/policies')).send({
       id: policyId,

@@ -1,9 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Express } from 'express';
 
 /**
  * A real Chromium (the one global setup found or installed: Debian's package here), driven by playwright-core, which
@@ -19,10 +18,14 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** The app on a real port of the loopback interface, as a browser reaches it. */
-export async function listen(app: Express, port = 0): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * A handler on a port of the loopback interface chosen by the system, as a browser reaches it. The handler may be
+ * given later (an app whose links must name this very address).
+ */
+export async function listen(handler: RequestListener): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(port, '127.0.0.1', () => resolve(s));
+    const s = createServer(handler);
+    s.listen(0, '127.0.0.1', () => resolve(s));
     s.once('error', reject);
   });
   const address = server.address();
