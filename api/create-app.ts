@@ -94,7 +94,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use('/app', createConsoleRouter({ ...shared, apiKeys: deps.config.apiKeys }));
   // The key is checked before a byte of the body is read: a caller without one learns nothing about our parsing.
-  app.use('/v1', createAuthenticator(deps.config.apiKeys, sessionResolver(deps.db, now)));
+  app.use('/v1', createAuthenticator(deps.config.apiKeys, sessionResolver(deps.db, deps.config.apiKeys, now)));
   // A batch of a thousand invoices is larger than any other request.
   app.use('/v1/invoice-batches', express.json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));
   // An original invoice travels as base64 in JSON: up to 5 MiB decoded, answered 413 naming the field beyond.

@@ -18,7 +18,7 @@ export interface Problem {
 
 export interface ConsoleApi {
   get<T>(path: string, query?: Record<string, string | number | undefined>): Promise<ApiAnswer<T>>;
-  post<T>(path: string, body: unknown): Promise<ApiAnswer<T>>;
+  post<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<ApiAnswer<T>>;
   delete<T>(path: string): Promise<ApiAnswer<T>>;
   /** The raw response, for documents streamed to the browser. */
   fetch(path: string): Promise<globalThis.Response>;
@@ -37,11 +37,14 @@ export function consoleApi(req: Request): ConsoleApi {
     address.includes(':') && !address.startsWith('::ffff:') ? `[${address}]` : address.replace(/^::ffff:/, '');
   const base = `http://${host}:${socket.localPort}/v1`;
   const token = req.console?.token ?? '';
-  const send = (path: string, init: RequestInit = {}) =>
-    fetch(`${base}${path}`, {
+  const send = (path: string, init: RequestInit = {}) => {
+    // `encodeURIComponent` leaves `.` and `..` as they are and fetch resolves them: `/invoices/.` would read the list.
+    if (/(^|\/)\.{1,2}(\/|\?|$)/.test(path.split('?')[0]!)) return Promise.resolve(notFound(path));
+    return fetch(`${base}${path}`, {
       ...init,
       headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(init.headers ?? {}) },
     });
+  };
   const answer = async <T>(response: globalThis.Response): Promise<ApiAnswer<T>> => {
     const text = await response.text();
     const body = (text ? JSON.parse(text) : null) as T;
@@ -57,12 +60,12 @@ export function consoleApi(req: Request): ConsoleApi {
       const search = params.size ? `?${params}` : '';
       return answer<T>(await send(`${path}${search}`));
     },
-    async post<T>(path: string, body: unknown) {
+    async post<T>(path: string, body: unknown, headers: Record<string, string> = {}) {
       return answer<T>(
         await send(path, {
           method: 'POST',
           body: JSON.stringify(body),
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...headers },
         }),
       );
     },
@@ -71,4 +74,13 @@ export function consoleApi(req: Request): ConsoleApi {
     },
     fetch: (path: string) => send(path),
   };
+}
+
+/** The API's own answer for a path naming nothing. */
+function notFound(path: string): globalThis.Response {
+  const problem = { title: 'Not found', status: 404, detail: `${path} does not exist` };
+  return new Response(JSON.stringify(problem), {
+    status: 404,
+    headers: { 'content-type': 'application/problem+json' },
+  });
 }

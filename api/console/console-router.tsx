@@ -18,6 +18,7 @@ import {
 } from './console-session';
 import { renderPage } from './layout';
 import { SignInPage } from './pages/sign-in-page';
+import { SignInLimiter } from './sign-in-limiter';
 import { consolePages } from './pages';
 
 export interface ConsoleDeps {
@@ -80,13 +81,22 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
     );
   });
 
+  const limiter = new SignInLimiter();
   router.post('/sign-in', form, async (req, res, next) => {
     try {
       const ctx = { locale: consoleLocale(req), path: '/app/sign-in' };
       const body = req.body as Record<string, unknown>;
-      const key = typeof body.key === 'string' && sameOrigin(req) ? findKey(deps.apiKeys, body.key.trim()) : undefined;
       const back = safeReturn(body.next);
+      const address = req.socket.remoteAddress ?? 'unknown';
+      const wait = limiter.retryAfter(address, deps.now().getTime());
+      if (wait > 0) {
+        res.setHeader('Retry-After', String(wait));
+        renderPage(res, <SignInPage ctx={ctx} next={back} refused />, 429);
+        return;
+      }
+      const key = typeof body.key === 'string' && sameOrigin(req) ? findKey(deps.apiKeys, body.key.trim()) : undefined;
       if (!key) {
+        limiter.fail(address, deps.now().getTime());
         renderPage(res, <SignInPage ctx={ctx} next={back} refused />, 401);
         return;
       }
@@ -99,7 +109,7 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
     }
   });
 
-  router.use(loadSession(deps.db, deps.now));
+  router.use(loadSession(deps.db, deps.apiKeys, deps.now));
   router.use(form);
   router.post(/.*/, requireCsrf);
 

@@ -3,7 +3,8 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Role } from '../../config/load-config';
 import { deleteConsoleSession, insertConsoleSession, touchConsoleSession } from '../../db/console-sessions';
 import type { Database } from '../../db/database';
-import { SESSION_TOKEN_PREFIX, SessionResolver } from '../http/auth';
+import type { ApiKey } from '../../config/load-config';
+import { findKeyId, SESSION_TOKEN_PREFIX, SessionResolver } from '../http/auth';
 
 /** A signed-in person: the key's role and short id, the token the console calls the API with, and the CSRF token. */
 export interface ConsoleCaller {
@@ -48,18 +49,22 @@ export async function closeSession(db: Database, token: string): Promise<void> {
   await deleteConsoleSession(db, hash(token));
 }
 
-async function findSession(db: Database, token: string, now: Date): Promise<ConsoleCaller | undefined> {
+/**
+ * The session behind a token, while the key that opened it is still configured with the same role: a key revoked or
+ * rotated out ends its sessions at once.
+ */
+async function findSession(db: Database, keys: ApiKey[], token: string, now: Date): Promise<ConsoleCaller | undefined> {
   if (!token.startsWith(SESSION_TOKEN_PREFIX) || token.length > 100) return undefined;
   const row = await touchConsoleSession(db, hash(token), now, SESSION_IDLE_MS);
-  if (!row) return undefined;
+  if (!row || findKeyId(keys, row.keyId)?.role !== row.role) return undefined;
   const role = row.role as Role;
   return { role, keyId: row.keyId, name: `${role}:${row.keyId}`, token, csrfToken: row.csrfToken };
 }
 
 /** The API's view of a console session: a bearer token standing for the key that opened it. */
-export function sessionResolver(db: Database, now: () => Date): SessionResolver {
+export function sessionResolver(db: Database, keys: ApiKey[], now: () => Date): SessionResolver {
   return async (token) => {
-    const found = await findSession(db, token, now());
+    const found = await findSession(db, keys, token, now());
     return found && { role: found.role, keyId: found.keyId };
   };
 }
@@ -74,10 +79,10 @@ export function readCookie(req: Request, name: string): string | undefined {
 }
 
 /** `req.console` for a valid session cookie; pages without one send the browser to the sign-in page. */
-export function loadSession(db: Database, now: () => Date) {
+export function loadSession(db: Database, keys: ApiKey[], now: () => Date) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const token = readCookie(req, SESSION_COOKIE);
-    const caller = token ? await findSession(db, token, now()) : undefined;
+    const caller = token ? await findSession(db, keys, token, now()) : undefined;
     if (!caller) {
       const back = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
       res.redirect(303, `/app/sign-in${back}`);
@@ -119,7 +124,10 @@ export function sameOrigin(req: Request): boolean {
 }
 
 export function sessionCookie(req: Request, token: string, maxAgeMs: number): string {
-  const secure = req.secure ? '; Secure' : '';
+  // Behind a TLS-terminating proxy the request arrives in clear: its forwarded scheme still asks for a Secure cookie
+  // (trusting the header can only restrict where the cookie goes).
+  const https = req.secure || req.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+  const secure = https ? '; Secure' : '';
   return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.floor(maxAgeMs / 1000)}${secure}`;
 }
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Request } from 'express';
 import { z } from 'zod';
@@ -79,8 +79,9 @@ export function createCustomersRouter(deps: CustomersRouterDeps): Router {
       body.until === undefined
         ? undefined
         : domainCheck(() => assertFutureDate(body.until, 'until', { now: now().toISOString(), timezone }), '', 422);
-    // The id is ours, chosen before the update: a retried update is the same hold.
-    const holdId = `hold-${randomUUID()}`;
+    // The id is ours, chosen before the update: a retried update is the same hold. A client sending an
+    // `Idempotency-Key` (the console does, per form) gets the same id for the same key: a double click is one hold.
+    const holdId = holdIdFor(customer.id, idempotencyKey(req));
     const by = callerName(req);
     const hold = { holdId, kind: body.kind, reason: body.reason, ...(until ? { until } : {}), by };
     const placed = await sendCustomerUpdate(deps, customer.id, placeCustomerHoldUpdate, hold);
@@ -209,4 +210,25 @@ function checkNotInFuture(body: OpenInsolvencyBody, today: string): void {
     .filter((field) => body[field] > today)
     .map((field) => ({ field, rule: 'not_future', message: `${field}: ${body[field]} is in the future` }));
   if (issues.length) throw new ValidationError(issues, 422);
+}
+
+function holdIdFor(customerId: string, key: string | undefined): string {
+  if (key === undefined) return `hold-${randomUUID()}`;
+  return `hold-${createHash('sha256').update(`${customerId}\u0000${key}`).digest('hex').slice(0, 32)}`;
+}
+
+/** The request's `Idempotency-Key`: 8 to 100 visible ASCII characters, else a 400 naming the header. */
+function idempotencyKey(req: Request): string | undefined {
+  const key = req.get('idempotency-key');
+  if (key === undefined) return undefined;
+  if (!/^[\x21-\x7e]{8,100}$/.test(key)) {
+    throw new ValidationError([
+      {
+        field: 'Idempotency-Key',
+        rule: 'format',
+        message: 'Idempotency-Key must be 8 to 100 visible ASCII characters',
+      },
+    ]);
+  }
+  return key;
 }

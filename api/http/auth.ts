@@ -64,6 +64,12 @@ export function roleHolds(role: Role, permission: Permission): boolean {
   return GRANTS[role].has(permission);
 }
 
+/** The configured key with this short id, if any (a console session names its key by it). */
+export function findKeyId(keys: ApiKey[], keyId: string): { role: Role; keyId: string } | undefined {
+  const key = keys.find((k) => digest(k.secret).toString('hex').slice(0, 8) === keyId);
+  return key && { role: key.role, keyId };
+}
+
 /** The key a secret belongs to, compared in constant time against every configured key. */
 export function findKey(keys: ApiKey[], secret: string): { role: Role; keyId: string } | undefined {
   const presented = digest(secret);

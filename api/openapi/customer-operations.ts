@@ -41,7 +41,7 @@ export const CUSTOMER_OPERATIONS: Operation[] = [
     path: '/v1/customers/{id}/holds',
     summary: 'Hold every invoice of the customer: do_not_contact (no message at all) or pause (escalation waits)',
     description:
-      "While a hold stands no message reaches the customer and its invoices show stage `paused`; it applies to invoices created later too. `until` (a date: the end of that day in the customer's time zone; or an RFC 3339 instant) must lie ahead (422); the hold then ends by itself. The API chooses `holdId` (Location: /v1/customers/{id}/holds/{holdId}).",
+      "While a hold stands no message reaches the customer and its invoices show stage `paused`; it applies to invoices created later too. `until` (a date: the end of that day in the customer's time zone; or an RFC 3339 instant) must lie ahead (422); the hold then ends by itself. The API chooses `holdId` (Location: /v1/customers/{id}/holds/{holdId}). An `Idempotency-Key` header (8–100 visible ASCII characters) makes a retry or a double click the same hold: the same key on the same customer gives the same `holdId` (the console sends one per form); without it every call places a new hold.",
     access: 'write',
     params: ['id'],
     body: zodBody(placeHoldSchema, EXAMPLES.customerHold, EXAMPLES.customerDoNotContact),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import { DateTime } from 'luxon';
 import type { VNode } from 'preact';
@@ -90,7 +91,9 @@ export function createCustomersPages(deps: ConsolePageDeps): Router {
 
   action('hold', async (req, id, values) => {
     const body = { kind: values.kind, reason: values.reason ?? '', ...optional(values, 'until') };
-    return refusalOf('hold', values, await consoleApi(req).post(v1(id, '/holds'), body));
+    // The form's own key: the same form posted twice (a double click, a reload) places one hold.
+    const headers = values.formKey ? { 'Idempotency-Key': values.formKey } : undefined;
+    return refusalOf('hold', values, await consoleApi(req).post(v1(id, '/holds'), body, headers));
   });
 
   action('lift', async (req, id, values) => {
@@ -374,6 +377,7 @@ function CustomerView(props: {
                 <summary>{w.placeHold}</summary>
                 <form method="post" action={`${customerPath(id)}/hold`} id="hold-form">
                   <CsrfField ctx={ctx} />
+                  <input type="hidden" name="formKey" value={randomUUID()} />
                   <SelectField
                     form="hold"
                     refusal={refusal}

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { createApp } from '../../../api/create-app';
 import { KEYS, startTestStack, TestStack } from '../../support/test-stack';
 
 /** Signing in to the console: a key opens a session held in an HttpOnly, SameSite cookie; forms carry a CSRF token. */
@@ -77,5 +78,54 @@ describe('the console session', () => {
       .type('form')
       .send({ key: KEYS.ops, next: '//attacker.test/x' });
     expect(elsewhere.headers.location).toBe('/app');
+  });
+
+  it('ends a session at once when its key is no longer configured, in the console and on /v1', async () => {
+    const agent = request.agent(stack.app);
+    const signedIn = await signIn(agent, KEYS.ops);
+    const token = /relance_session=([^;]+)/.exec(String(signedIn.headers['set-cookie']))![1]!;
+    // The same database, restarted without the ops key (revoked, or rotated to a new secret).
+    const rotated = createApp({
+      db: stack.db,
+      temporal: stack.temporal,
+      config: { apiKeys: [{ role: 'support', secret: KEYS.support }], taskQueue: stack.taskQueue },
+      logger: { info: () => undefined, warn: () => undefined, error: console.error },
+    });
+    expect((await request(rotated).get('/v1/invoices').auth(token, { type: 'bearer' })).status).toBe(401);
+    const page = await request(rotated).get('/app/invoices').set('Cookie', `relance_session=${token}`);
+    expect([page.status, page.headers.location]).toEqual([303, '/app/sign-in?next=%2Fapp%2Finvoices']);
+    expect((await request(stack.app).get('/v1/invoices').auth(token, { type: 'bearer' })).status).toBe(200);
+  });
+
+  it('marks the cookie Secure when the request came through HTTPS at a proxy', async () => {
+    const signedIn = await request(stack.app)
+      .post('/app/sign-in')
+      .set('X-Forwarded-Proto', 'https')
+      .type('form')
+      .send({ key: KEYS.support });
+    expect(String(signedIn.headers['set-cookie'])).toMatch(/; Secure$/);
+  });
+
+  it('answers 404 for an id of "." or ".." instead of reading another API path', async () => {
+    const agent = request.agent(stack.app);
+    await signIn(agent, KEYS.support);
+    for (const path of ['/app/invoices/%2E', '/app/invoices/%2E%2E', '/app/customers/%2E', '/app/tasks/%2E']) {
+      const page = await agent.get(path);
+      expect({ path, status: page.status }).toEqual({ path, status: 404 });
+    }
+  });
+
+  it('makes an address wait after ten failed sign-ins, whatever key it tries next', async () => {
+    const isolated = createApp({
+      db: stack.db,
+      temporal: stack.temporal,
+      config: { apiKeys: [{ role: 'ops', secret: KEYS.ops }], taskQueue: stack.taskQueue },
+      logger: { info: () => undefined, warn: () => undefined, error: console.error },
+    });
+    const attempt = (key: string) => request(isolated).post('/app/sign-in').type('form').send({ key });
+    for (let i = 0; i < 10; i++) expect((await attempt(`guess-${i}-of-a-key`)).status).toBe(401);
+    const blocked = await attempt(KEYS.ops);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(500);
   });
 });

@@ -119,6 +119,28 @@ describe('the console’s customers pages', () => {
     expect((await ops(request(stack.app).get(`/v1/customers/${customerId}`))).body.holds).toEqual([]);
   });
 
+  it('places one hold for one form posted twenty times at once (a double click), and one per new form', async () => {
+    const { customerId } = await newCustomer();
+    const agent = await signedIn(KEYS.ops);
+    const page = await agent.get(`/app/customers/${customerId}`);
+    const formKey = /name="formKey" value="([^"]+)"/.exec(page.text)![1]!;
+    const post = () =>
+      agent
+        .post(`/app/customers/${customerId}/hold`)
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), formKey, kind: 'pause', reason: 'Double click' });
+    const answers = await Promise.all(Array.from({ length: 20 }, post));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(303));
+    const holds = (await ops(request(stack.app).get(`/v1/customers/${customerId}`))).body.holds;
+    expect(holds).toHaveLength(1);
+    const again = await agent.get(`/app/customers/${customerId}`);
+    expect(/name="formKey" value="([^"]+)"/.exec(again.text)![1]).not.toBe(formKey);
+    const badKey = await ops(request(stack.app).post(`/v1/customers/${customerId}/holds`))
+      .set('Idempotency-Key', 'short')
+      .send({ kind: 'pause', reason: 'x' });
+    expect([badKey.status, badKey.body.errors?.[0]?.field]).toEqual([400, 'Idempotency-Key']);
+  });
+
   it('records a payment typed in euros across the customer’s invoices', async () => {
     const { customerId, invoiceId } = await newCustomer();
     const agent = await signedIn(KEYS.payments);
