@@ -17,7 +17,7 @@ import type { MailSettings, SentMail, StepContext } from './contracts';
 import type { StepMailer } from './mail-activities';
 import { contextRecordId, mailDomain, stepRecordId } from './mail-activities';
 import { DEFAULT_TASK_OWNERS, TaskOwners } from './support-tasks';
-import { letterContext, noticeMailFacts } from './mail-facts';
+import { letterContext, noticeMailFacts, saveLetterShortLink } from './mail-facts';
 import { stepTask } from './step-facts';
 import { legalDossier } from './legal-dossier';
 import { checkedClaim, governingLawOf } from './statutory-claim';
@@ -89,10 +89,13 @@ export function createLegalActivities(deps: {
       const recordId = contextRecordId(context);
       const governingLaw = lawOf(invoice);
       const amounts = await checkedClaim({ db, context, governingLaw, recordId, at, needsAddress: true });
+      // The letter is typed by hand: it prints the short link, kept before the letter is rendered.
+      const shortLink = await saveLetterShortLink(db, mail, invoice.customer.id, at);
       const letter = letterContext(invoice, context.balance, at, mail, {
         amounts,
         deadline: context.deadline,
         firstContact: context.firstContact ?? false,
+        shortLink,
       });
       const document = await storeDocument(db, await letterDocument(recordId, 'formal-notice', invoice, letter, at));
       const cited = { id: document.id, filename: document.filename, sha256: document.sha256 };

@@ -7,7 +7,9 @@ import type { StatutoryAmounts } from '../domain/statutory-amounts';
 import type { LetterAddress, LetterContext } from '../templates/letter';
 import type { MailContext } from '../templates/mail-context';
 import type { NoticeClaim } from '../templates/notice-claim';
-import { selfServiceUrl, signSelfServiceToken } from '../templates/self-service-link';
+import type { Queryable } from '../db/database';
+import { saveShortLink, ShortLink } from '../db/self-service-short-links';
+import { selfServiceShortCode, selfServiceUrl, signSelfServiceToken } from '../templates/self-service-link';
 import type { InvoiceSnapshot } from '../workflows/messages';
 import type { MailSettings } from './contracts';
 import { daysLate } from './step-facts';
@@ -30,6 +32,27 @@ export function selfServiceLink(mail: LinkedMailSettings, customerId: string, at
   if (!config || !secret) return undefined;
   const expiresAt = new Date(at.getTime() + config.linkTtlMs);
   return selfServiceUrl(config.publicUrl, signSelfServiceToken({ customerId, expiresAt }, secret));
+}
+
+/**
+ * The short link a letter prints instead (`PUBLIC_URL/s/<code>`, typed by hand): the code of the same customer and
+ * expiry as `selfServiceLink`, with the first secret, kept in `self_service_short_links` so `/s/` can open it. Saved
+ * before the letter is rendered; the same letter rendered again saves and prints the same code. Undefined without a
+ * secret.
+ */
+export async function saveLetterShortLink(
+  db: Queryable,
+  mail: LinkedMailSettings,
+  customerId: string,
+  at: Date,
+): Promise<ShortLink | undefined> {
+  const config = mail.selfService;
+  const secret = config?.secrets[0];
+  if (!config || !secret) return undefined;
+  const expiresAt = new Date(at.getTime() + config.linkTtlMs);
+  const link = { code: selfServiceShortCode(customerId, expiresAt, secret), customerId, expiresAt };
+  await saveShortLink(db, link);
+  return link;
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -196,6 +219,8 @@ export interface LetterExtra {
   deadline?: string;
   /** StepContext.firstContact: no earlier reminder reached the customer. */
   firstContact?: boolean;
+  /** The letter's short self-service link, once saved (`saveLetterShortLink`): printed instead of the signed one. */
+  shortLink?: ShortLink;
 }
 
 export function letterContext(
@@ -237,7 +262,10 @@ export function letterContext(
     governingLaw: extra.amounts?.governingLaw ?? invoice.governingLaw,
     firstContact: extra.firstContact ?? false,
     history: extra.history,
-    selfServiceUrl: selfServiceLink(mail, invoice.customer.id, at),
+    selfServiceUrl:
+      extra.shortLink && mail.selfService
+        ? selfServiceUrl(mail.selfService.publicUrl, extra.shortLink.code)
+        : selfServiceLink(mail, invoice.customer.id, at),
     notice:
       extra.deadline === undefined
         ? undefined

@@ -47,6 +47,31 @@ export function verifySelfServiceToken(token: string, secrets: string[], now: Da
   return customerId ? { customerId, expiresAt } : undefined;
 }
 
+/** The alphabet of short codes: Crockford's base32 in lower case, without i, l, o and u (nothing to misread). */
+const SHORT_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+const SHORT_LENGTH = 10;
+/** The spelling of a short code, as `/s/` tells it from a signed token. */
+export const SHORT_CODE = /^[0-9a-hjkmnp-tv-z]{10}$/;
+
+/**
+ * The code a letter prints instead of the signed token (`PUBLIC_URL/s/<code>`, short enough to be typed by hand): the
+ * first 10 base32 characters (50 bits) of HMAC-SHA256(secret, `short|<customer id>|<expiry, unix seconds>`).
+ * Deterministic, so a re-rendered letter prints the same code; it names nothing by itself, so the letter's path keeps
+ * it in `self_service_short_links` with its customer and expiry.
+ */
+export function selfServiceShortCode(customerId: string, expiresAt: Date, secret: string): string {
+  const expiry = Math.floor(expiresAt.getTime() / 1000);
+  const digest = createHmac('sha256', secret).update(`short|${customerId}|${expiry}`).digest();
+  let code = '';
+  for (let i = 0; i < SHORT_LENGTH; i++) {
+    // 5 bits at bit offset 5i, big-endian: 10 characters read the first 50 bits (7 bytes).
+    const bit = i * 5;
+    const pair = (digest[bit >> 3]! << 8) | digest[(bit >> 3) + 1]!;
+    code += SHORT_ALPHABET[(pair >> (11 - (bit & 7))) & 31];
+  }
+  return code;
+}
+
 /** The link itself, as printed in an e-mail or on a letter. */
 export function selfServiceUrl(publicUrl: string, token: string): string {
   return `${publicUrl}/s/${token}`;

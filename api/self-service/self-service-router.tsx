@@ -3,13 +3,12 @@ import type { RelanceConfig, SelfServiceConfig } from '../../config/load-config'
 import type { Database } from '../../db/database';
 import { findDocument, ORIGINAL_INVOICE_KIND } from '../../db/documents';
 import { findInvoice } from '../../db/invoices';
-import { verifySelfServiceToken } from '../../templates/self-service-link';
 import { Logger, RETRY_AFTER_SECONDS, toHttpError } from '../http/error-handler';
 import type { TemporalGateway } from '../temporal/temporal-gateway';
 import { isJsonRequest, LINK_NOT_FOUND, parseAnswerJson, sendProblem } from './answer-json';
 import { createAnswerSubmission, SubmittedAnswer } from './answer-submission';
 import { parseAnswerForm, tokenHash } from './debtor-answer-form';
-import { LinkAccess, loadLinkAccess } from './link-access';
+import { grantOfToken, LinkAccess, loadLinkAccess } from './link-access';
 import { createMessagePages } from './message-pages';
 import { renderHtml } from './page-document';
 import { AnswerOutcome, buildPageModel } from './page-model';
@@ -86,7 +85,7 @@ export function createSelfServiceRouter(deps: SelfServiceDeps): Router {
   async function open(req: Request, res: Response): Promise<LinkAccess | undefined> {
     const refuse = refusals(req);
     const token = String(req.params.token ?? '');
-    const grant = verifySelfServiceToken(token, deps.selfService.secrets, deps.now());
+    const grant = await grantOfToken(deps.db, token, deps.selfService.secrets, deps.now());
     if (!grant) return void refuse.notFound(res);
     const hash = tokenHash(token);
     const wait = views.take(hash, deps.now());

@@ -2,7 +2,7 @@ import { letterContext, LinkedMailSettings, mailContext } from '../../activities
 import { renderCustomerReminder } from '../../templates/customer-reminder';
 import { findLetterTemplate } from '../../templates/letters';
 import { findMailTemplate } from '../../templates/mail-templates';
-import { verifySelfServiceToken } from '../../templates/self-service-link';
+import { selfServiceShortCode, verifySelfServiceToken } from '../../templates/self-service-link';
 import { invoiceFor, mailSettings } from './letter-fixtures';
 
 const SECRET = 'self-service-secret-of-at-least-32-chars';
@@ -83,4 +83,30 @@ describe('the self-service link in what the customer receives', () => {
     const without = letterContext(invoice, 1_000, AT, mailSettings);
     expect(findLetterTemplate(locale, 'statement')(without).paragraphs.join(' ')).not.toContain(label);
   });
+
+  it.each([
+    ['fr-FR', 'Répondre en ligne\u00a0:'],
+    ['en-GB', 'Answer online:'],
+  ])(
+    'prints the short link instead when the letter has one (%s), typed by hand: PUBLIC_URL/s/<10 characters>',
+    (locale, label) => {
+      const invoice = invoiceFor('FR', { locale });
+      const expiresAt = new Date(AT.getTime() + TTL);
+      const shortLink = { code: selfServiceShortCode('C-77', expiresAt, SECRET), customerId: 'C-77', expiresAt };
+      const context = letterContext(invoice, 1_000, AT, linked, { deadline: '2026-04-01T22:00:00Z', shortLink });
+      expect(context.selfServiceUrl).toMatch(/^https:\/\/pay\.atelier-martin\.test\/s\/[0-9a-hjkmnp-tv-z]{10}$/);
+      expect(context.selfServiceUrl).toBe(`https://pay.atelier-martin.test/s/${shortLink.code}`);
+      for (const kind of ['statement', 'registered-reminder', 'formal-notice'] as const) {
+        const letter = findLetterTemplate(locale, kind)(context);
+        expect([kind, letter.paragraphs.at(-1)]).toEqual([kind, `${label} ${context.selfServiceUrl}`]);
+      }
+      // The e-mail keeps the signed link: clickable, and it needs no database.
+      expect(
+        verifySelfServiceToken(tokenOf(mailContext(invoice, 1_000, AT, linked).selfServiceUrl), [SECRET], AT),
+      ).toEqual({
+        customerId: 'C-77',
+        expiresAt,
+      });
+    },
+  );
 });

@@ -1,4 +1,10 @@
-import { selfServiceUrl, signSelfServiceToken, verifySelfServiceToken } from '../../templates/self-service-link';
+import {
+  selfServiceShortCode,
+  selfServiceUrl,
+  SHORT_CODE,
+  signSelfServiceToken,
+  verifySelfServiceToken,
+} from '../../templates/self-service-link';
 
 const SECRET = 'first-secret-of-at-least-thirty-two-characters';
 const OTHER = 'other-secret-of-at-least-thirty-two-characters';
@@ -102,5 +108,43 @@ describe('the self-service token', () => {
 
   it('signs the same link for the same customer and expiry, so a retried step writes the same one', () => {
     expect(signSelfServiceToken(grant, SECRET)).toBe(token);
+  });
+});
+
+describe('the short code a letter prints', () => {
+  const code = selfServiceShortCode('C-42', EXPIRES, SECRET);
+
+  it('is 10 characters of base32 without i, l, o or u, so it is typed from paper without doubt', () => {
+    expect(code).toMatch(/^[0123456789abcdefghjkmnpqrstvwxyz]{10}$/);
+    expect(code).toMatch(SHORT_CODE);
+    expect(selfServiceUrl('https://pay.example.com', code)).toBe(`https://pay.example.com/s/${code}`);
+    // The first 50 bits of HMAC-SHA256('k', 'short|C-42|1777539600'), as computed apart (Python's hmac).
+    expect(selfServiceShortCode('C-42', new Date('2026-04-30T09:00:00Z'), 'k')).toBe('738vmndfta');
+  });
+
+  it('is the same for the same customer, expiry and secret, so a re-rendered letter prints the same code', () => {
+    expect(selfServiceShortCode('C-42', new Date(EXPIRES.getTime()), SECRET)).toBe(code);
+    // Only whole seconds of the expiry count, as in the signed token.
+    expect(selfServiceShortCode('C-42', new Date(EXPIRES.getTime() + 999), SECRET)).toBe(code);
+  });
+
+  it('changes with the customer, the expiry and the secret', () => {
+    const others = [
+      selfServiceShortCode('C-43', EXPIRES, SECRET),
+      selfServiceShortCode('C-42', new Date(EXPIRES.getTime() + 1_000), SECRET),
+      selfServiceShortCode('C-42', EXPIRES, OTHER),
+    ];
+    expect(new Set([code, ...others]).size).toBe(4);
+  });
+
+  it('spreads over the whole alphabet, as 50 bits should', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) for (const c of selfServiceShortCode(`C-${i}`, EXPIRES, SECRET)) seen.add(c);
+    expect(seen.size).toBe(32);
+  });
+
+  it('is never mistaken for a signed token, nor a signed token for a code', () => {
+    expect(verifySelfServiceToken(code, [SECRET], NOW)).toBeUndefined();
+    expect(signSelfServiceToken(grant, SECRET)).not.toMatch(SHORT_CODE);
   });
 });
