@@ -9,7 +9,7 @@ import type { MailContext } from '../templates/mail-context';
 import { findMailTemplate } from '../templates/mail-templates';
 import { letterDocument } from './letter-documents';
 import { createMailDelivery, MailDelivery } from './mail-delivery';
-import { formatDate, letterContext, mailContext } from './mail-facts';
+import { formatDate, letterContext, mailContext, saveLetterShortLink } from './mail-facts';
 import { contextRecordId, counted } from '../workflows/record-ids';
 import { earlierContacts } from './trail-facts';
 
@@ -110,7 +110,9 @@ export async function invoiceStatement(
   const history = (await earlierContacts(db, invoice.id))
     .filter((c) => c.result === 'sent' || c.result === 'task_created')
     .map((c) => ({ date: formatDate(locale, timezone, c.at), what: c.subject ?? c.template ?? c.channel }));
-  const letter = letterContext(invoice, context.balance, at, mail, { history });
+  // A statement may be printed and read on paper: it carries the short link, saved before it is rendered.
+  const shortLink = await saveLetterShortLink(db, mail, invoice.customer.id, at);
+  const letter = letterContext(invoice, context.balance, at, mail, { history, shortLink });
   return [await letterDocument(recordId, 'statement', invoice, letter, at)];
 }
 

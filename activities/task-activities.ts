@@ -18,7 +18,7 @@ import { CreatedTask, DEFAULT_TASK_OWNERS, openSupportTask, ownerOf, TaskOwners 
 import { requirePostalAddress } from './statutory-claim';
 import { letterDocument } from './letter-documents';
 import type { MailSettings, StepContext } from './contracts';
-import { letterContext } from './mail-facts';
+import { letterContext, saveLetterShortLink } from './mail-facts';
 import { contextRecordId } from './mail-activities';
 import { daysLate, stepTask } from './step-facts';
 import { earlierContacts } from './trail-facts';
@@ -131,8 +131,11 @@ export function createTaskActivities(deps: {
       const at = now();
       const recordId = contextRecordId(context);
       await requirePostalAddress({ db, context, recordId, at });
+      // The letter is typed by hand: it prints the short link, kept before the letter is rendered.
+      const shortLink = await saveLetterShortLink(db, deps.mail, invoice.customer.id, at);
       const letter = letterContext(invoice, context.balance, at, deps.mail, {
         firstContact: context.firstContact ?? false,
+        shortLink,
       });
       const document = await storeDocument(
         db,
