@@ -95,8 +95,11 @@ export function createCustomersRouter(deps: CustomersRouterDeps): Router {
   router.delete('/customers/:id/holds/:holdId', requirePermission('write'), async (req, res) => {
     const holdId = param(req, 'holdId', holdIdParam);
     const customer = await requireCustomer(db, pathParam(req, 'id'));
-    const view = await customerView(deps, customer.id);
     const stored = await findCustomerHold(db, customer.id, holdId);
+    // The workflow's view is only needed for a hold the database does not show standing: a workflow busy with a burst
+    // of updates answers its query late, and the lift itself (an update, queued behind them) must not wait on it.
+    const view =
+      stored && stored.liftedAt === null ? undefined : await customerView(deps, customer.id, VIEW_DEADLINE_MS);
     // Standing in the workflow, or recorded and never lifted (the workflow's view lost it): the lift is sent, once.
     if (view?.holds.some((hold) => hold.holdId === holdId) || (stored && stored.liftedAt === null)) {
       const after = await sendCustomerUpdate(deps, customer.id, liftCustomerHoldUpdate, {
@@ -211,6 +214,9 @@ function checkNotInFuture(body: OpenInsolvencyBody, today: string): void {
     .map((field) => ({ field, rule: 'not_future', message: `${field}: ${body[field]} is in the future` }));
   if (issues.length) throw new ValidationError(issues, 422);
 }
+
+/** How long a lift waits for the workflow's view when the database cannot answer alone. */
+const VIEW_DEADLINE_MS = 10_000;
 
 function holdIdFor(customerId: string, key: string | undefined): string {
   if (key === undefined) return `hold-${randomUUID()}`;

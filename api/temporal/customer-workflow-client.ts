@@ -76,10 +76,11 @@ export async function sendCustomerUpdate<Result, Payload>(
 export async function customerView(
   deps: CustomerWorkflowDeps,
   customerId: string,
+  deadlineMs = UPDATE_DEADLINE_MS,
 ): Promise<CustomerCollectionView | null> {
   const client = await deps.temporal.client();
   try {
-    return await client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
+    return await client.withDeadline(Date.now() + deadlineMs, () =>
       client.workflow.getHandle(customerWorkflowId(customerId)).query(customerStateQuery),
     );
   } catch (error) {
