@@ -25,6 +25,8 @@ describe('recorded histories replay against the current workflow code', () => {
       'consolidated-reminder.json',
       // The customer's own workflow for them: the batch gathered for its window, sent, each invoice answered.
       'customer-collection.json',
+      // A debtor's promise through the self-service link of a real reminder (update `debtorAnswer`): stage promise_to_pay.
+      'debtor-promise-online.json',
       'dispute-then-plan.json',
       // The ladder now, every change decided by the one generation marker; the legal file stays open until it closes settled.
       'full-ladder-to-settlement.json',

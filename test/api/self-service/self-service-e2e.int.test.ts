@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import request from 'supertest';
+import { invoiceWorkflowId } from '../../../workflows/routing';
+import { exportHistory } from '../../histories/export-history';
 import { eventually } from '../../support/eventually';
 import { inboxMessage, messagesTo } from '../../support/mail-inbox';
+import { requiredEnv } from '../../support/test-database';
 import { invoiceBody, KEYS, startTestStack, TEST_PUBLIC_URL, TestStack } from '../../support/test-stack';
 
 const inSeconds = (s: number) => new Date(Date.now() + s * 1_000).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -82,5 +86,10 @@ describe('a debtor answering a reminder online, end to end', () => {
     expect(said.detail).toEqual(
       expect.objectContaining({ by: 'debtor', via: 'self_service', answer: 'promise_to_pay', promisedDate }),
     );
+
+    if (process.env.RELANCE_RECORD_HISTORIES === '1') {
+      const file = join(__dirname, '..', '..', 'histories', 'debtor-promise-online.json');
+      await exportHistory(requiredEnv('TEMPORAL_ADDRESS'), invoiceWorkflowId(id), file);
+    }
   });
 });
