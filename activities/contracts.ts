@@ -1,4 +1,5 @@
 import type { Transporter } from 'nodemailer';
+import type { SelfServiceConfig } from '../config/load-config';
 import type { ScheduledStep } from '../domain/dunning-schedule';
 import type { InvoiceSnapshot } from '../workflows/messages';
 import type { InstalmentPlanView, TrailEvent } from '../workflows/read-model';
@@ -78,6 +79,8 @@ export interface MailSettings {
    * The attempts go on regardless.
    */
   stallAlertAfterMs?: number;
+  /** The debtor's self-service page, whose link every customer e-mail and letter carries; unset: no link. */
+  selfService?: SelfServiceConfig;
   /** Supplies the activity's clock; injectable so tests can pin it. */
   now?: () => Date;
 }

@@ -10,7 +10,6 @@ import { createLegalActivities } from './legal-activities';
 import type { MailSettings } from './contracts';
 import { counted, createMailActivities, createStepMailer } from './mail-activities';
 import { createMailDelivery } from './mail-delivery';
-import type { LinkedMailSettings } from './mail-facts';
 import { createNoticeActivities } from './notice-activities';
 import { createProjectionActivities } from './projection-activities';
 import { openSupportTask, TaskOwners } from './support-tasks';
@@ -131,7 +130,7 @@ export type Activities = ReturnType<typeof createActivities>;
  * The mail settings every activity is given carry the self-service page, so that whatever renders a customer's mail or
  * letter (`mailContext`, `letterContext` in mail-facts.ts) writes its link.
  */
-function withSelfService(deps: ActivityDeps): ActivityDeps & { mail: LinkedMailSettings } {
+function withSelfService(deps: ActivityDeps): ActivityDeps {
   return deps.selfService ? { ...deps, mail: { ...deps.mail, selfService: deps.selfService } } : deps;
 }
 

@@ -1,4 +1,3 @@
-import type { SelfServiceConfig } from '../config/load-config';
 import { dueMoment } from '../domain/due-moment';
 import { minimumNoticePeriod } from '../domain/dunning-schedule';
 import { addIsoDuration, parseIsoDuration } from '../domain/iso-duration';
@@ -15,18 +14,10 @@ import type { MailSettings } from './contracts';
 import { daysLate } from './step-facts';
 
 /**
- * The mail settings as the activities hold them: the creditor, the relay and, when configured, the self-service page
- * whose link every customer e-mail and letter carries (`activities/index.ts` adds it from `ActivityDeps.selfService`).
- */
-export interface LinkedMailSettings extends MailSettings {
-  selfService?: SelfServiceConfig;
-}
-
-/**
  * The customer's self-service link, valid `linkTtlMs` after `at`: the time the mail or letter is dated, rendered once
  * and stored (outbox, documents), so a retried step sends the link it first wrote. Undefined without a secret.
  */
-export function selfServiceLink(mail: LinkedMailSettings, customerId: string, at: Date): string | undefined {
+export function selfServiceLink(mail: MailSettings, customerId: string, at: Date): string | undefined {
   const config = mail.selfService;
   const secret = config?.secrets[0];
   if (!config || !secret) return undefined;
@@ -42,7 +33,7 @@ export function selfServiceLink(mail: LinkedMailSettings, customerId: string, at
  */
 export async function saveLetterShortLink(
   db: Queryable,
-  mail: LinkedMailSettings,
+  mail: MailSettings,
   customerId: string,
   at: Date,
 ): Promise<ShortLink | undefined> {
@@ -164,12 +155,7 @@ export function noticeClaim(
   };
 }
 
-export function mailContext(
-  invoice: InvoiceSnapshot,
-  balance: number,
-  at: Date,
-  mail: LinkedMailSettings,
-): MailContext {
+export function mailContext(invoice: InvoiceSnapshot, balance: number, at: Date, mail: MailSettings): MailContext {
   const money = moneyIn(invoice);
   return {
     invoiceNumber: invoice.id,
@@ -227,7 +213,7 @@ export function letterContext(
   invoice: InvoiceSnapshot,
   balance: number,
   at: Date,
-  mail: LinkedMailSettings,
+  mail: MailSettings,
   extra: LetterExtra = {},
 ): LetterContext {
   const { locale, timezone } = invoice.customer;

@@ -1,4 +1,5 @@
-import { letterContext, LinkedMailSettings, mailContext } from '../../activities/mail-facts';
+import type { MailSettings } from '../../activities/contracts';
+import { letterContext, mailContext } from '../../activities/mail-facts';
 import { renderCustomerReminder } from '../../templates/customer-reminder';
 import { findLetterTemplate } from '../../templates/letters';
 import { findMailTemplate } from '../../templates/mail-templates';
@@ -8,7 +9,7 @@ import { invoiceFor, mailSettings } from './letter-fixtures';
 const SECRET = 'self-service-secret-of-at-least-32-chars';
 const AT = new Date('2026-03-21T09:00:00Z');
 const TTL = 60 * 24 * 3_600_000;
-const linked: LinkedMailSettings = {
+const linked: MailSettings = {
   ...mailSettings,
   selfService: { publicUrl: 'https://pay.atelier-martin.test', secrets: [SECRET, 'older-secret'], linkTtlMs: TTL },
 };
