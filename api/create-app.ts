@@ -35,6 +35,9 @@ export interface AppDeps {
   config: {
     apiKeys: ApiKey[];
     taskQueue?: string;
+    /** Every secret a webhook signature may be made with; the first is current. */
+    webhookSecrets?: string[];
+    /** One secret, as tests give it. */
     webhookSecret?: string | undefined;
     /** ISO 3166-1 alpha-2: the law of invoices created without `governingLaw` (Rome I art. 4: the seller's). */
     creditorCountry?: string;
@@ -75,7 +78,10 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(createWriteLog(logger));
   // Before any JSON parsing: the webhook's signature covers the raw bytes.
-  const webhookSecrets = deps.config.webhookSecret ? [deps.config.webhookSecret] : [];
+  const webhookSecrets = [
+    ...(deps.config.webhookSecrets ?? []),
+    ...(deps.config.webhookSecret ? [deps.config.webhookSecret] : []),
+  ];
   app.use(createPaymentWebhookRouter({ ...shared, webhookSecrets }));
   app.use(createMailEventsWebhookRouter({ ...shared, webhookSecrets }));
   const openapi = buildOpenApiDocument();

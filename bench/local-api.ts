@@ -31,7 +31,7 @@ export async function startLocalApi(): Promise<{ baseUrl: string; stop(): Promis
   const app = createApp({
     db,
     temporal,
-    config: { apiKeys: [{ role: 'ops', secret: BENCH_KEY }] },
+    config: { apiKeys: [{ name: 'bench', role: 'ops', secret: BENCH_KEY }] },
     logger: { info: () => undefined, warn: () => undefined, error: console.error },
   });
   const http = app.listen(0, '127.0.0.1');

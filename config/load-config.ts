@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { isoDurationToMillis, parseIsoDuration } from '../domain/iso-duration';
 import { DEFAULT_CREDITOR_COUNTRY } from '../domain/statutory-laws';
@@ -6,8 +7,22 @@ export type Role = 'ops' | 'payments' | 'support';
 export const ROLES: readonly Role[] = ['ops', 'payments', 'support'];
 
 export interface ApiKey {
+  /** Who holds the key: every record of who did something takes this name. */
+  name: string;
   role: Role;
   secret: string;
+}
+
+/** At most `limit` requests per `windowMs`, counted per replica. */
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+
+/** An AES-256 key encrypting workflow payloads, named so that payloads written under an older key still decrypt. */
+export interface PayloadKey {
+  id: string;
+  key: Buffer;
 }
 
 export interface RelanceConfig {
@@ -41,8 +56,17 @@ export interface RelanceConfig {
   port: number;
   /** How long a process finishes its in-flight work after SIGTERM before it cuts what is left. */
   shutdownGraceMs: number;
+  /** `API_KEYS`; keys kept hashed in PostgreSQL (`npm run keys`) are read at each request, beside these. */
   apiKeys: ApiKey[];
-  webhookSecret: string | undefined;
+  /** `WEBHOOK_SECRET`, comma-separated: the first signs, every one verifies (rotation without a gap). */
+  webhookSecrets: string[];
+  rateLimit: { perKey: RateLimit; perAddress: RateLimit };
+  /** Express's `trust proxy` (`TRUST_PROXY`): which hops' X-Forwarded-For names the client address. */
+  trustProxy: boolean | number | string;
+  /** `PAYLOAD_ENCRYPTION_KEYS` (`keyId:base64`, comma-separated, the first encrypts); empty: payloads in clear. */
+  payloadKeys: PayloadKey[];
+  /** `METRICS_PORT`: where a worker serves `GET /metrics`; the API serves it on its own port. */
+  metricsPort: number | undefined;
   /** The debtor's self-service page and its links (`PUBLIC_URL/s/<token>`), read by the API and the worker. */
   selfService: SelfServiceConfig;
   /**
@@ -109,7 +133,14 @@ export function loadConfig(env: Record<string, string | undefined>): RelanceConf
     port: port(env.PORT),
     shutdownGraceMs: duration(env, 'SHUTDOWN_GRACE', 10_000),
     apiKeys: parseApiKeys(env.API_KEYS),
-    webhookSecret: env.WEBHOOK_SECRET || undefined,
+    webhookSecrets: list(env.WEBHOOK_SECRET),
+    rateLimit: {
+      perKey: rateLimit(env, 'RATE_LIMIT_PER_KEY', { limit: 200, windowMs: 10_000 }),
+      perAddress: rateLimit(env, 'RATE_LIMIT_PER_ADDRESS', { limit: 1_000, windowMs: 10_000 }),
+    },
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    payloadKeys: parsePayloadKeys(env.PAYLOAD_ENCRYPTION_KEYS),
+    metricsPort: env.METRICS_PORT ? port(env.METRICS_PORT, 'METRICS_PORT') : undefined,
     selfService: selfServiceConfig(env),
     creditorCountry: countryCode(env, 'CREDITOR_COUNTRY', DEFAULT_CREDITOR_COUNTRY),
     warnings: creditorIdentityWarnings(env),
@@ -196,29 +227,92 @@ function selfServiceConfig(env: Record<string, string | undefined>): SelfService
   return { publicUrl, secrets, linkTtlMs: isoDuration(env, 'SELF_SERVICE_LINK_TTL', 'P60D') };
 }
 
-function port(value: string | undefined): number {
+function port(value: string | undefined, name = 'PORT'): number {
   if (value === undefined || value === '') return 3000;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
-    throw new ConfigError('PORT', `'${value}' is not a port`);
+    throw new ConfigError(name, `'${value}' is not a port`);
   return parsed;
 }
 
-/** `role=secret` pairs, comma-separated; a secret is never echoed back in an error. */
-export function parseApiKeys(value: string | undefined): ApiKey[] {
-  if (!value) return [];
-  return value
+function list(value: string | undefined): string[] {
+  return (value ?? '')
     .split(',')
-    .map((pair) => pair.trim())
-    .filter(Boolean)
-    .map((pair, index) => {
-      const [role, ...rest] = pair.split('=');
-      const secret = rest.join('=');
-      if (!ROLES.includes(role as Role)) {
-        throw new ConfigError('API_KEYS', `entry ${index + 1} has role '${role}', expected one of ${ROLES.join(', ')}`);
-      }
-      if (secret.length < 16)
-        throw new ConfigError('API_KEYS', `entry ${index + 1} has a secret shorter than 16 characters`);
-      return { role: role as Role, secret };
-    });
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/** `200` (per 10 seconds), `200/10s`, `50/1s`, `3000/1m`; `0` turns the limit off. */
+function rateLimit(env: Record<string, string | undefined>, name: string, fallback: RateLimit): RateLimit {
+  const value = env[name]?.trim();
+  if (!value) return fallback;
+  const match = /^(\d+)(?:\s*\/\s*(\d+)\s*(ms|s|m))?$/.exec(value);
+  if (!match) throw new ConfigError(name, `'${value}' is not a rate such as 200 or 200/10s (requests per window)`);
+  const unit = { ms: 1, s: 1_000, m: 60_000 }[(match[3] ?? 's') as 'ms' | 's' | 'm'];
+  const windowMs = match[2] === undefined ? fallback.windowMs : Number(match[2]) * unit;
+  if (windowMs <= 0) throw new ConfigError(name, `'${value}' has an empty window`);
+  return { limit: Number(match[1]), windowMs };
+}
+
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+/** `keyId:base64` pairs of 32-byte keys; the first encrypts, every one decrypts. A key is never echoed back. */
+export function parsePayloadKeys(value: string | undefined): PayloadKey[] {
+  const keys = list(value).map((entry, index) => {
+    const separator = entry.indexOf(':');
+    const id = entry.slice(0, separator);
+    if (separator < 1 || !/^[A-Za-z0-9._-]{1,64}$/.test(id)) {
+      throw new ConfigError('PAYLOAD_ENCRYPTION_KEYS', `entry ${index + 1} is not keyId:base64`);
+    }
+    const key = Buffer.from(entry.slice(separator + 1), 'base64');
+    if (key.length !== 32) {
+      throw new ConfigError('PAYLOAD_ENCRYPTION_KEYS', `key '${id}' is ${key.length} bytes, AES-256 needs 32`);
+    }
+    return { id, key };
+  });
+  const ids = keys.map((key) => key.id);
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated) throw new ConfigError('PAYLOAD_ENCRYPTION_KEYS', `key id '${repeated}' appears twice`);
+  return keys;
+}
+
+/**
+ * `name:role=secret` entries, comma-separated (`alice:ops=…`); an entry without a name (`ops=…`) is named after its
+ * role and the key's short id (`ops:1a2b3c4d`). A secret is never echoed back in an error.
+ */
+export function parseApiKeys(value: string | undefined): ApiKey[] {
+  const keys = list(value).map((entry, index) => {
+    const equals = entry.indexOf('=');
+    const head = equals < 0 ? entry : entry.slice(0, equals);
+    const secret = equals < 0 ? '' : entry.slice(equals + 1);
+    const colon = head.lastIndexOf(':');
+    const role = colon < 0 ? head : head.slice(colon + 1);
+    if (!ROLES.includes(role as Role)) {
+      throw new ConfigError('API_KEYS', `entry ${index + 1} has role '${role}', expected one of ${ROLES.join(', ')}`);
+    }
+    if (secret.length < 16)
+      throw new ConfigError('API_KEYS', `entry ${index + 1} has a secret shorter than 16 characters`);
+    const name = colon < 0 ? `${role}:${keyId(secret)}` : head.slice(0, colon);
+    if (!KEY_NAME.test(name)) {
+      throw new ConfigError('API_KEYS', `entry ${index + 1} has name '${name}': use 1-64 letters, digits, . _ @ -`);
+    }
+    return { name, role: role as Role, secret };
+  });
+  const names = keys.map((key) => key.name);
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated) throw new ConfigError('API_KEYS', `the name '${repeated}' is given to two keys`);
+  return keys;
+}
+
+/** A key's name: what the proof trail, tasks and logs record as who did something. */
+export const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,63}$/;
+
+/** The short public id of a key: the first 8 hex digits of its SHA-256. */
+export function keyId(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex').slice(0, 8);
 }

@@ -54,7 +54,7 @@ describe('input bounds at the edge (checked before PostgreSQL or Temporal is rea
     app = createApp({
       db,
       temporal,
-      config: { apiKeys: [{ role: 'ops', secret: OPS }] },
+      config: { apiKeys: [{ name: 'ops', role: 'ops', secret: OPS }] },
       logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     });
     close = async () => {

@@ -20,7 +20,7 @@ describe('the API when PostgreSQL and Temporal are unreachable', () => {
     app = createApp({
       db,
       temporal,
-      config: { apiKeys: [{ role: 'support', secret: key }] },
+      config: { apiKeys: [{ name: 'support', role: 'support', secret: key }] },
       logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     });
     close = async () => {

@@ -9,7 +9,7 @@ import { eventually } from '../support/eventually';
 /** Polls a probe that throws until it holds. */
 const until = <T>(probe: () => Promise<T>, timeoutMs: number) => eventually(probe, () => true, timeoutMs);
 import { inboxMessage, messagesTo } from '../support/mail-inbox';
-import { invoiceBody, KEYS, startTestStack, TestStack, testSelfServiceConfig } from '../support/test-stack';
+import { invoiceBody, KEYS, startTestStack, TestStack, testApiKeys, testSelfServiceConfig } from '../support/test-stack';
 
 const WEBHOOK_SECRET = 'whsec-browser-tests-0123456789abcdef';
 
@@ -36,7 +36,7 @@ describe('the console and the self-service page in Chromium', () => {
       db: stack.db,
       temporal: stack.temporal,
       config: {
-        apiKeys: Object.entries(KEYS).map(([role, secret]) => ({ role: role as keyof typeof KEYS, secret })),
+        apiKeys: testApiKeys(),
         taskQueue: stack.taskQueue,
         webhookSecret: WEBHOOK_SECRET,
         selfService: testSelfServiceConfig(publicUrl),

@@ -4,7 +4,7 @@ import { createTransport } from 'nodemailer';
 import { createApp } from '../../api/create-app';
 import { createTemporalGateway, TemporalGateway } from '../../api/temporal/temporal-gateway';
 import type { MailSettings } from '../../activities/contracts';
-import type { SelfServiceConfig } from '../../config/load-config';
+import { ApiKey, parseApiKeys, SelfServiceConfig } from '../../config/load-config';
 import type { Database } from '../../db/database';
 import type { InvoiceSnapshot } from '../../workflows/messages';
 import { createInvoiceWorkers } from '../../worker/create-worker';
@@ -15,6 +15,11 @@ export const KEYS = {
   payments: 'payments-key-for-integration-tests',
   support: 'support-key-for-integration-tests',
 } as const;
+
+/** The test keys as `API_KEYS` would give them without names: each named after its role and short id (`ops:1a2b3c4d`). */
+export function testApiKeys(roles: (keyof typeof KEYS)[] = ['ops', 'payments', 'support']): ApiKey[] {
+  return parseApiKeys(roles.map((role) => `${role}=${KEYS[role]}`).join(','));
+}
 
 export interface TestStack {
   app: ReturnType<typeof createApp>;
@@ -67,7 +72,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     db,
     temporal,
     config: {
-      apiKeys: Object.entries(KEYS).map(([role, secret]) => ({ role: role as keyof typeof KEYS, secret })),
+      apiKeys: testApiKeys(),
       taskQueue,
       selfService,
       creditor: {

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createApp } from '../../../api/create-app';
-import { KEYS, startTestStack, TestStack } from '../../support/test-stack';
+import { KEYS, startTestStack, TestStack, testApiKeys } from '../../support/test-stack';
 
 /** Signing in to the console: a key opens a session held in an HttpOnly, SameSite cookie; forms carry a CSRF token. */
 describe('the console session', () => {
@@ -88,7 +88,7 @@ describe('the console session', () => {
     const rotated = createApp({
       db: stack.db,
       temporal: stack.temporal,
-      config: { apiKeys: [{ role: 'support', secret: KEYS.support }], taskQueue: stack.taskQueue },
+      config: { apiKeys: testApiKeys(['support']), taskQueue: stack.taskQueue },
       logger: { info: () => undefined, warn: () => undefined, error: console.error },
     });
     expect((await request(rotated).get('/v1/invoices').auth(token, { type: 'bearer' })).status).toBe(401);
@@ -119,7 +119,7 @@ describe('the console session', () => {
     const isolated = createApp({
       db: stack.db,
       temporal: stack.temporal,
-      config: { apiKeys: [{ role: 'ops', secret: KEYS.ops }], taskQueue: stack.taskQueue },
+      config: { apiKeys: testApiKeys(['ops']), taskQueue: stack.taskQueue },
       logger: { info: () => undefined, warn: () => undefined, error: console.error },
     });
     const attempt = (key: string) => request(isolated).post('/app/sign-in').type('form').send({ key });

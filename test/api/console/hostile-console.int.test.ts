@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createApp } from '../../../api/create-app';
-import { invoiceBody, KEYS, startTestStack, TestStack } from '../../support/test-stack';
+import { invoiceBody, KEYS, startTestStack, TestStack, testApiKeys } from '../../support/test-stack';
 
 type Agent = ReturnType<typeof request.agent>;
 
@@ -293,7 +293,7 @@ describe('the console under attack', () => {
     const app = createApp({
       db: stack.db,
       temporal: stack.temporal,
-      config: { apiKeys: Object.entries(KEYS).map(([role, secret]) => ({ role: role as 'ops', secret })) },
+      config: { apiKeys: testApiKeys() },
       logger: { info: () => undefined, warn: () => undefined, error: console.error },
       now: () => new Date(clock),
     });

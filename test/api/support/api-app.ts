@@ -2,7 +2,7 @@ import { createApp } from '../../../api/create-app';
 import { createTemporalGateway } from '../../../api/temporal/temporal-gateway';
 import type { Database } from '../../../db/database';
 import type { TemporalGateway } from '../../../api/temporal/temporal-gateway';
-import { KEYS } from '../../support/test-stack';
+import { KEYS, testApiKeys } from '../../support/test-stack';
 
 export const WEBHOOK_SECRET = 'whsec-integration-tests-0123456789';
 
@@ -19,7 +19,7 @@ export function createApiApp(deps: { db: Database; temporal: TemporalGateway; ta
     temporal: deps.temporal,
     now: deps.now,
     config: {
-      apiKeys: Object.entries(KEYS).map(([role, secret]) => ({ role: role as keyof typeof KEYS, secret })),
+      apiKeys: testApiKeys(),
       taskQueue: deps.taskQueue,
       webhookSecret: WEBHOOK_SECRET,
     },
