@@ -1,10 +1,13 @@
 import express, { Express } from 'express';
-import type { ApiKey, RelanceConfig, SelfServiceConfig } from '../config/load-config';
+import type { ApiKey, PayloadKey, RelanceConfig, SelfServiceConfig } from '../config/load-config';
 import { DEFAULT_CREDITOR_COUNTRY } from '../domain/statutory-laws';
 import type { Database } from '../db/database';
 import { createAuthenticator } from './http/auth';
+import { createKeyRing, KeyRing } from './http/key-ring';
+import { createRateLimits, limitPerAddress, limitPerKey } from './http/rate-limit';
 import { sessionResolver } from './console/console-session';
 import { createBatchesRouter } from './batches/batches-router';
+import { createCodecRouter } from './codec/codec-router';
 import { createConsoleRouter } from './console/console-router';
 import { createCustomerStatementRouter } from './customers/customer-statement';
 import { createCustomersRouter } from './customers/customers-router';
@@ -26,6 +29,9 @@ import { createRatesRouter } from './rates/rates-router';
 import { createReportsRouter } from './reports/reports-router';
 import { createSelfServiceRouter } from './self-service/self-service-router';
 import { createWriteLog } from './http/request-log';
+import { createRequestId } from './http/request-id';
+import { createHttpMetrics, createMetricsRouter } from './http/http-metrics';
+import { RelanceMetrics, sharedMetrics } from '../observability/metrics';
 import { createTasksRouter } from './tasks/tasks-router';
 import type { TemporalGateway } from './temporal/temporal-gateway';
 
@@ -33,7 +39,12 @@ export interface AppDeps {
   db: Database;
   temporal: TemporalGateway;
   config: {
+    /** The keys of `API_KEYS`; stored keys (`npm run keys`) are read from the database beside them. */
     apiKeys: ApiKey[];
+    /** Per key and per address; the DESIGN's defaults (200 and 1,000 requests per 10 s) when not given. */
+    rateLimit?: RelanceConfig['rateLimit'];
+    /** Express's `trust proxy`: which hops' X-Forwarded-For gives the address requests are counted under. */
+    trustProxy?: boolean | number | string;
     taskQueue?: string;
     /** Every secret a webhook signature may be made with; the first is current. */
     webhookSecrets?: string[];
@@ -45,11 +56,24 @@ export interface AppDeps {
     creditor?: RelanceConfig['creditor'];
     /** The debtor's self-service page; without secrets every link is refused. */
     selfService?: SelfServiceConfig;
+    /** `PAYLOAD_ENCRYPTION_KEYS`, for the Temporal UI's codec (`/codec`); none: payloads are in clear. */
+    payloadKeys?: PayloadKey[];
+    /** The Temporal UI origins that may call `/codec` from a browser (`CODEC_CORS_ORIGINS`). */
+    codecCorsOrigins?: string[];
   };
   logger?: Logger;
+  /** Where `GET /metrics` counts; the process's shared registry unless given (tests with several apps give their own). */
+  metrics?: RelanceMetrics;
+  /** The Temporal SDK's Prometheus exporter in this process (`127.0.0.1:<port>`), appended to `GET /metrics`. */
+  sdkMetricsAddress?: string;
   /** The clock for rules on dates and for webhook signatures; tests may fix it. */
   now?: () => Date;
 }
+
+const DEFAULT_RATE_LIMITS: RelanceConfig['rateLimit'] = {
+  perKey: { limit: 200, windowMs: 10_000 },
+  perAddress: { limit: 1_000, windowMs: 10_000 },
+};
 
 const NO_SELF_SERVICE: SelfServiceConfig = { publicUrl: 'http://localhost:3000', secrets: [], linkTtlMs: 0 };
 
@@ -64,9 +88,14 @@ export function createApp(deps: AppDeps): Express {
     now,
     logger,
   };
+  const keys: KeyRing = createKeyRing({ keys: deps.config.apiKeys, db: deps.db });
+  const limits = createRateLimits(deps.config.rateLimit ?? DEFAULT_RATE_LIMITS);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  const metrics = deps.metrics ?? sharedMetrics();
+  app.use(createRequestId(), createHttpMetrics(metrics));
+  app.set('trust proxy', deps.config.trustProxy ?? false);
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('X-Frame-Options', 'DENY');
@@ -77,6 +106,8 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(createWriteLog(logger));
+  // Probes and scrapes are the platform's own, at its pace; everything else counts against its address first.
+  app.use(limitPerAddress(limits, ['/healthz', '/readyz', '/metrics']));
   // Before any JSON parsing: the webhook's signature covers the raw bytes.
   const webhookSecrets = [
     ...(deps.config.webhookSecrets ?? []),
@@ -90,6 +121,8 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(createDocsRouter());
   app.use(createHealthRouter(deps));
+  // For Prometheus, like the probes: outside /v1 and without a key.
+  app.use(createMetricsRouter({ metrics, db: deps.db, sdkMetricsAddress: deps.sdkMetricsAddress }));
   app.use(
     '/s',
     createSelfServiceRouter({
@@ -98,9 +131,17 @@ export function createApp(deps: AppDeps): Express {
       creditor: deps.config.creditor,
     }),
   );
-  app.use('/app', createConsoleRouter({ ...shared, apiKeys: deps.config.apiKeys }));
+  app.use('/app', createConsoleRouter({ ...shared, keys }));
+  app.use(
+    '/codec',
+    createCodecRouter({
+      payloadKeys: deps.config.payloadKeys ?? [],
+      corsOrigins: deps.config.codecCorsOrigins ?? ['http://localhost:8233'],
+      authenticate: createAuthenticator(keys, sessionResolver(deps.db, keys, now), limits),
+    }),
+  );
   // The key is checked before a byte of the body is read: a caller without one learns nothing about our parsing.
-  app.use('/v1', createAuthenticator(deps.config.apiKeys, sessionResolver(deps.db, deps.config.apiKeys, now)));
+  app.use('/v1', createAuthenticator(keys, sessionResolver(deps.db, keys, now), limits), limitPerKey(limits));
   // A batch of a thousand invoices is larger than any other request.
   app.use('/v1/invoice-batches', express.json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));
   // An original invoice travels as base64 in JSON: up to 5 MiB decoded, answered 413 naming the field beyond.

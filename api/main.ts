@@ -15,11 +15,12 @@ function main(): void {
   const config = loadConfig(process.env);
   for (const warning of config.warnings) console.warn(`WARN ${warning}`);
   if (config.apiKeys.length === 0)
-    throw new Error('API_KEYS: is not set; give role=secret pairs (ops, payments, support)');
+    console.warn('WARN API_KEYS is empty: only keys created with `npm run keys -- create` are accepted');
   const db = createDatabase({ connectionString: config.databaseUrl });
   const temporal = createTemporalGateway({
     connection: config.temporal.connectionOptions,
     namespace: config.temporal.namespace,
+    payloadKeys: config.payloadKeys,
   });
   let migrated = false;
   const app = createApp({ db: untilMigrated(db, () => migrated), temporal, config });

@@ -7,6 +7,8 @@ export interface PolicyRow {
   name: string;
   body: unknown;
   createdAt: string;
+  /** The name of the key that posted it; null for versions stored before authors were recorded. */
+  createdBy: string | null;
 }
 
 interface Row {
@@ -15,6 +17,7 @@ interface Row {
   name: string;
   body: unknown;
   created_at: Date;
+  created_by: string | null;
 }
 
 const toPolicy = (row: Row): PolicyRow => ({
@@ -23,6 +26,7 @@ const toPolicy = (row: Row): PolicyRow => ({
   name: row.name,
   body: row.body,
   createdAt: row.created_at.toISOString(),
+  createdBy: row.created_by,
 });
 
 export async function findLatestPolicy(db: Queryable, id: string): Promise<PolicyRow | undefined> {
@@ -57,12 +61,12 @@ export async function listPolicyVersions(db: Queryable, id: string): Promise<num
  */
 export async function insertPolicyVersion(
   db: Queryable,
-  policy: { id: string; version: number; name: string; body: unknown },
+  policy: { id: string; version: number; name: string; body: unknown; createdBy: string },
 ): Promise<PolicyRow | undefined> {
   const rows = await db.query<Row>(
-    `INSERT INTO policies (id, version, name, body) VALUES ($1, $2, $3, $4)
+    `INSERT INTO policies (id, version, name, body, created_by) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (id, version) DO NOTHING RETURNING *`,
-    [policy.id, policy.version, policy.name, jsonb(policy.body)],
+    [policy.id, policy.version, policy.name, jsonb(policy.body), policy.createdBy],
   );
   return rows[0] ? toPolicy(rows[0]) : undefined;
 }

@@ -1,8 +1,7 @@
 import { dirname, join } from 'node:path';
 import express, { Router } from 'express';
-import type { ApiKey } from '../../config/load-config';
+import type { KeyRing } from '../http/key-ring';
 import type { Database } from '../../db/database';
-import { findKey } from '../http/auth';
 import type { Logger } from '../http/error-handler';
 import { consoleLocale, LOCALE_COOKIE } from './console-locale';
 import {
@@ -23,7 +22,7 @@ import { consolePages } from './pages';
 
 export interface ConsoleDeps {
   db: Database;
-  apiKeys: ApiKey[];
+  keys: KeyRing;
   now: () => Date;
   logger: Logger;
 }
@@ -94,7 +93,8 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
         renderPage(res, <SignInPage ctx={ctx} next={back} refused />, 429);
         return;
       }
-      const key = typeof body.key === 'string' && sameOrigin(req) ? findKey(deps.apiKeys, body.key.trim()) : undefined;
+      const key =
+        typeof body.key === 'string' && sameOrigin(req) ? await deps.keys.authenticate(body.key.trim()) : undefined;
       if (!key) {
         limiter.fail(address, deps.now().getTime());
         renderPage(res, <SignInPage ctx={ctx} next={back} refused />, 401);
@@ -102,14 +102,14 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
       }
       const session = await openSession(deps.db, key, deps.now());
       res.setHeader('Set-Cookie', sessionCookie(req, session.token, session.maxAgeMs));
-      deps.logger.info(JSON.stringify({ event: 'console_sign_in', role: key.role, keyId: key.keyId }));
+      deps.logger.info(JSON.stringify({ event: 'console_sign_in', name: key.name, role: key.role, keyId: key.keyId }));
       res.redirect(303, back);
     } catch (error) {
       next(error);
     }
   });
 
-  router.use(loadSession(deps.db, deps.apiKeys, deps.now));
+  router.use(loadSession(deps.db, deps.keys, deps.now));
   router.use(form);
   router.post(/.*/, requireCsrf);
 

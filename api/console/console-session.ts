@@ -3,15 +3,14 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Role } from '../../config/load-config';
 import { deleteConsoleSession, insertConsoleSession, touchConsoleSession } from '../../db/console-sessions';
 import type { Database } from '../../db/database';
-import type { ApiKey } from '../../config/load-config';
-import { findKeyId, SESSION_TOKEN_PREFIX, SessionResolver } from '../http/auth';
+import { SESSION_TOKEN_PREFIX, SessionResolver } from '../http/auth';
+import type { Caller, KeyRing } from '../http/key-ring';
 
-/** A signed-in person: the key's role and short id, the token the console calls the API with, and the CSRF token. */
-export interface ConsoleCaller {
-  role: Role;
-  keyId: string;
-  /** `role:keyId`, as the API records it; tasks assigned to it are "my tasks". */
-  name: string;
+/**
+ * A signed-in person: the key's name (as the API records it; tasks assigned to it are "my tasks"), role and short id,
+ * the token the console calls the API with, and the CSRF token.
+ */
+export interface ConsoleCaller extends Caller {
   token: string;
   csrfToken: string;
 }
@@ -53,19 +52,20 @@ export async function closeSession(db: Database, token: string): Promise<void> {
  * The session behind a token, while the key that opened it is still configured with the same role: a key revoked or
  * rotated out ends its sessions at once.
  */
-async function findSession(db: Database, keys: ApiKey[], token: string, now: Date): Promise<ConsoleCaller | undefined> {
+async function findSession(db: Database, keys: KeyRing, token: string, now: Date): Promise<ConsoleCaller | undefined> {
   if (!token.startsWith(SESSION_TOKEN_PREFIX) || token.length > 100) return undefined;
   const row = await touchConsoleSession(db, hash(token), now, SESSION_IDLE_MS);
-  if (!row || findKeyId(keys, row.keyId)?.role !== row.role) return undefined;
-  const role = row.role as Role;
-  return { role, keyId: row.keyId, name: `${role}:${row.keyId}`, token, csrfToken: row.csrfToken };
+  if (!row) return undefined;
+  const key = await keys.byKeyId(row.keyId);
+  if (key?.role !== row.role) return undefined;
+  return { ...key, token, csrfToken: row.csrfToken };
 }
 
 /** The API's view of a console session: a bearer token standing for the key that opened it. */
-export function sessionResolver(db: Database, keys: ApiKey[], now: () => Date): SessionResolver {
+export function sessionResolver(db: Database, keys: KeyRing, now: () => Date): SessionResolver {
   return async (token) => {
     const found = await findSession(db, keys, token, now());
-    return found && { role: found.role, keyId: found.keyId };
+    return found && { name: found.name, role: found.role, keyId: found.keyId };
   };
 }
 
@@ -79,7 +79,7 @@ export function readCookie(req: Request, name: string): string | undefined {
 }
 
 /** `req.console` for a valid session cookie; pages without one send the browser to the sign-in page. */
-export function loadSession(db: Database, keys: ApiKey[], now: () => Date) {
+export function loadSession(db: Database, keys: KeyRing, now: () => Date) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const token = readCookie(req, SESSION_COOKIE);
     const caller = token ? await findSession(db, keys, token, now()) : undefined;

@@ -1,6 +1,9 @@
 import type { Request } from 'express';
 
-/** Who made a request, as recorded in messages and logs: the key's role and short id, never the key. */
+/**
+ * Who made a request, as every message, row and log records it: the name of the key it was made with, never the key,
+ * and never what the request body claims.
+ */
 export function callerName(req: Request): string {
-  return req.caller ? `${req.caller.role}:${req.caller.keyId}` : 'anonymous';
+  return req.caller?.name ?? 'anonymous';
 }

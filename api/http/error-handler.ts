@@ -1,5 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ConflictError, HttpError, ServiceUnavailableError, ValidationError } from './http-errors';
+import {
+  ConflictError,
+  HttpError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  ValidationError,
+} from './http-errors';
 import { isConnectionFailure } from '../../db/database';
 import { fromTemporal } from '../temporal/temporal-errors';
 
@@ -12,15 +18,18 @@ export const RETRY_AFTER_SECONDS = 5;
 export function createErrorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const known = toHttpError(error);
-    if (!known) logger.error(`${req.method} ${req.path} failed`, error);
+    // The request's id, echoed to the caller, ties what they quote to this line.
+    const id = `request ${req.requestId ?? '-'}`;
+    if (!known) logger.error(`${req.method} ${req.path} failed (${id})`, error);
     else if (known.status >= 500) {
       // One line per request, with what the dependency said when it is not ours: an outage must not flood the log.
       const cause = known === error ? '' : ` (${(error as Error)?.message ?? String(error)})`;
-      logger.warn(`${req.method} ${req.path}: ${known.message}${cause}`);
+      logger.warn(`${req.method} ${req.path}: ${known.message}${cause} (${id})`);
     }
     const problem = known ?? new HttpError(500, 'Internal error', 'something went wrong; it has been logged');
     // Every outage says when to come back, whichever layer noticed it.
     if (problem.status === 503 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
+    if (problem instanceof TooManyRequestsError) res.setHeader('Retry-After', problem.retryAfterSeconds);
     res
       .status(problem.status)
       .type('application/problem+json')

@@ -62,3 +62,13 @@ export class ServiceUnavailableError extends HttpError {
     super(503, 'Service unavailable', `${dependency} is not reachable; retry later`, { dependency });
   }
 }
+
+/** Over a rate limit: the client is told when one more request will be accepted (`Retry-After`, in seconds). */
+export class TooManyRequestsError extends HttpError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    what: string,
+  ) {
+    super(429, 'Too many requests', `${what}; retry after ${retryAfterSeconds} s`, { retryAfter: retryAfterSeconds });
+  }
+}

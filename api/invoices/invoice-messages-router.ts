@@ -70,14 +70,14 @@ export function createInvoiceMessagesRouter(deps: InvoiceMessagesRouterDeps): Ro
     const body = parseBody(instalmentPlanSchema, req.body);
     const { invoiceId, state, context } = await load(req);
     checkInstalmentPlan(body, { amount: state.balance, currency: state.currency }, context);
-    const plan = { ...body, agreedBy: body.agreedBy ?? callerName(req) };
+    const plan = { ...body, agreedBy: callerName(req) };
     res.json(await sendUpdate(temporal, invoiceId, instalmentAgreedUpdate, plan));
   });
 
   router.post('/invoices/:id/disputes', write, async (req, res) => {
     const body = parseBody(disputeSchema, req.body);
     const { invoiceId } = await load(req);
-    const dispute = { ...body, raisedBy: body.raisedBy ?? callerName(req) };
+    const dispute = { ...body, raisedBy: callerName(req) };
     res.json(await sendUpdate(temporal, invoiceId, disputeRaisedUpdate, dispute));
   });
 
@@ -88,7 +88,7 @@ export function createInvoiceMessagesRouter(deps: InvoiceMessagesRouterDeps): Ro
       throw new ValidationError([{ field: '(body)', rule: 'no_dispute', message: 'the invoice is not disputed' }], 422);
     }
     if (body.creditAmount !== undefined) checkWithinBalance(body.creditAmount, 'creditAmount', state.balance, true);
-    const resolution = { ...body, resolvedBy: body.resolvedBy ?? callerName(req) };
+    const resolution = { ...body, resolvedBy: callerName(req) };
     res.json(await sendUpdate(temporal, invoiceId, disputeResolvedUpdate, resolution));
   });
 
@@ -97,7 +97,7 @@ export function createInvoiceMessagesRouter(deps: InvoiceMessagesRouterDeps): Ro
     const { invoiceId, state, context } = await load(req);
     checkFutureDate(body.promisedDate, 'promisedDate', context);
     if (body.amount !== undefined) checkWithinBalance(body.amount, 'amount', state.balance);
-    const promise = { ...body, promisedBy: body.promisedBy ?? callerName(req) };
+    const promise = { ...body, promisedBy: callerName(req) };
     res.json(await sendUpdate(temporal, invoiceId, promiseToPayUpdate, promise));
   });
 
@@ -105,21 +105,21 @@ export function createInvoiceMessagesRouter(deps: InvoiceMessagesRouterDeps): Ro
     const body = parseBody(pauseSchema, req.body);
     const { invoiceId, context } = await load(req);
     if (body.until !== undefined) checkFutureDate(body.until, 'until', context);
-    const pause = { ...body, by: body.by ?? callerName(req) };
+    const pause = { ...body, by: callerName(req) };
     res.json(await sendUpdate(temporal, invoiceId, pauseUpdate, pause));
   });
 
   router.post('/invoices/:id/resume', write, async (req, res) => {
     const body = parseBody(resumeSchema, req.body);
     const { invoiceId } = await load(req);
-    const resume = { ...body, by: body.by ?? callerName(req) };
+    const resume = { ...body, by: callerName(req) };
     res.json(await sendUpdate(temporal, invoiceId, resumeUpdate, resume));
   });
 
   router.post('/invoices/:id/cancel', write, async (req, res) => {
     const body = parseBody(cancelSchema, req.body);
     const { invoiceId } = await load(req);
-    const cancel = { ...body, by: body.by ?? callerName(req) };
+    const cancel = { ...body, by: callerName(req) };
     res.json(await sendUpdate(temporal, invoiceId, cancelUpdate, cancel));
   });
 
@@ -142,7 +142,7 @@ export function createInvoiceMessagesRouter(deps: InvoiceMessagesRouterDeps): Ro
   router.post('/invoices/:id/contact', write, async (req, res) => {
     const body = parseBody(contactUpdateSchema, req.body);
     const { invoiceId } = await load(req);
-    const update = { ...body, by: body.by ?? callerName(req) };
+    const update = { ...body, by: callerName(req) };
     const state = await sendUpdate(temporal, invoiceId, updateContactUpdate, update);
     // The row follows the workflow, never the other way: a refused update changes nothing stored.
     const { by: _by, ...contact } = body;

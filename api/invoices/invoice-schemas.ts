@@ -156,6 +156,10 @@ export const listInvoicesQuerySchema = z
   });
 
 const reason = requiredLine(500);
+/**
+ * Who did something is the name of the API key the request was made with; an actor named in the body (`by`,
+ * `agreedBy`…) is still accepted, for clients written before keys had names, and ignored.
+ */
 const actor = requiredLine(100);
 
 export const instalmentPlanSchema = z

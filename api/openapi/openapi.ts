@@ -17,16 +17,20 @@ const STATUS_TEXT: Record<number, string> = {
   413: 'request body too large',
   415: 'a request body in a charset or encoding the API does not read',
   422: 'a business rule refused it: errors[] names the field and rule',
+  429: 'over a rate limit (per key, per address, or too many wrong keys from this address); retry after Retry-After seconds',
   503: 'PostgreSQL or Temporal unreachable, or no worker answered in time; retry after Retry-After seconds',
 };
 
 const problem = (status: number) => ({
   description: STATUS_TEXT[status] ?? 'problem',
-  ...(status === 503
+  ...(status === 503 || status === 429
     ? {
         headers: {
           'Retry-After': {
-            description: `seconds to wait before retrying (${RETRY_AFTER_SECONDS})`,
+            description:
+              status === 503
+                ? `seconds to wait before retrying (${RETRY_AFTER_SECONDS})`
+                : 'seconds until the limit accepts one more request',
             schema: { type: 'integer', minimum: 1 },
           },
         },
@@ -58,6 +62,8 @@ function errorStatuses(op: Operation): number[] {
     statuses.add(415);
   }
   if (op.access !== 'public') statuses.add(503);
+  // Every request counts against its address, and a keyed one against its key.
+  statuses.add(429);
   return [...statuses].sort((a, b) => a - b);
 }
 
@@ -119,7 +125,12 @@ export function buildOpenApiDocument() {
       version: '1',
       description:
         'Collection of unpaid B2B invoices on Temporal. Every /v1 call carries Authorization: Bearer <key>; roles: ' +
-        'ops (everything), payments (record payments, read), support (read). Amounts are integer minor units.',
+        'ops (everything), payments (record payments, read), support (read). Keys have names (API_KEYS ' +
+        'name:role=secret, or stored hashed and managed with `npm run keys`); every record of who did something ' +
+        'takes the key’s name, and an actor named in a body (by, agreedBy, raisedBy…) is ignored. Requests are ' +
+        'limited per key (RATE_LIMIT_PER_KEY, default 200 per 10 s) and per address (RATE_LIMIT_PER_ADDRESS, default ' +
+        '1,000 per 10 s): over a limit, 429 with Retry-After; 100 wrong keys from one address in 10 minutes turn its ' +
+        'next wrong keys into 429. Amounts are integer minor units.',
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },

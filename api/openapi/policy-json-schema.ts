@@ -35,6 +35,11 @@ export const POLICY_JSON_SCHEMA = {
       maximum: MAX_POLICY_VERSION,
       description: 'assigned (the next one) when absent',
     },
+    createdBy: {
+      type: ['string', 'null'],
+      readOnly: true,
+      description: 'the name of the key that posted this version (answered by POST and by GET …/versions/{version})',
+    },
     name: { type: 'string', minLength: 1, maxLength: MAX_POLICY_NAME_LENGTH, pattern: SINGLE_LINE_CHARACTERS.source },
     calendar: {
       oneOf: [

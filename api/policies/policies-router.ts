@@ -1,7 +1,13 @@
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import type { Database } from '../../db/database';
-import { findLatestPolicy, insertPolicyVersion, listPolicyVersions } from '../../db/policies';
+import {
+  findLatestPolicy,
+  findPolicyVersion as findStoredPolicyVersion,
+  insertPolicyVersion,
+  listPolicyVersions,
+} from '../../db/policies';
+import { callerName } from '../http/caller-name';
 import { parseDunningPolicy } from '../../domain/dunning-policy';
 import { requirePermission } from '../http/auth';
 import { ConflictError, HttpError, NotFoundError, ValidationError } from '../http/http-errors';
@@ -70,7 +76,13 @@ export function createPoliciesRouter(deps: { db: Database }): Router {
       );
     }
     const { id: _id, version: _version, ...body } = policy;
-    const stored = await insertPolicyVersion(db, { id: policy.id, version: policy.version, name: policy.name, body });
+    const stored = await insertPolicyVersion(db, {
+      id: policy.id,
+      version: policy.version,
+      name: policy.name,
+      body,
+      createdBy: callerName(req),
+    });
     if (!stored)
       throw new ConflictError(
         `policy ${policy.id} version ${policy.version} was just created by another request; retry`,
@@ -78,7 +90,7 @@ export function createPoliciesRouter(deps: { db: Database }): Router {
     res
       .status(201)
       .location(`/v1/policies/${encodeURIComponent(policy.id)}/versions/${policy.version}`)
-      .json({ ...policy, builtIn: false, createdAt: stored.createdAt });
+      .json({ ...policy, builtIn: false, createdAt: stored.createdAt, createdBy: stored.createdBy });
   });
 
   router.get('/policies/:id', requirePermission('read'), async (req, res) => {
@@ -95,7 +107,8 @@ export function createPoliciesRouter(deps: { db: Database }): Router {
     const version = Number(pathParam(req, 'version'));
     const policy = await findPolicyVersion(db, id, version);
     if (!policy) throw new NotFoundError(`policy ${id} version ${version}`);
-    res.json(policy);
+    const stored = await findStoredPolicyVersion(db, id, version);
+    res.json(stored ? { ...policy, createdAt: stored.createdAt, createdBy: stored.createdBy } : policy);
   });
 
   const refuse = (allow: string) => (_req: Request, res: Response) => {
