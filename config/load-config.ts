@@ -65,6 +65,8 @@ export interface RelanceConfig {
   trustProxy: boolean | number | string;
   /** `PAYLOAD_ENCRYPTION_KEYS` (`keyId:base64`, comma-separated, the first encrypts); empty: payloads in clear. */
   payloadKeys: PayloadKey[];
+  /** `CODEC_CORS_ORIGINS`: the Temporal UI origins whose pages may call `/codec` (default: the dev server's UI). */
+  codecCorsOrigins: string[];
   /** `METRICS_PORT`: where a worker serves `GET /metrics`; the API serves it on its own port. */
   metricsPort: number | undefined;
   /** The debtor's self-service page and its links (`PUBLIC_URL/s/<token>`), read by the API and the worker. */
@@ -140,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined>): RelanceConf
     },
     trustProxy: trustProxy(env.TRUST_PROXY),
     payloadKeys: parsePayloadKeys(env.PAYLOAD_ENCRYPTION_KEYS),
+    codecCorsOrigins: list(env.CODEC_CORS_ORIGINS ?? 'http://localhost:8233').map((o) => o.replace(/\/+$/, '')),
     metricsPort: env.METRICS_PORT ? port(env.METRICS_PORT, 'METRICS_PORT') : undefined,
     selfService: selfServiceConfig(env),
     creditorCountry: countryCode(env, 'CREDITOR_COUNTRY', DEFAULT_CREDITOR_COUNTRY),

@@ -1,9 +1,16 @@
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { ActivityDeps, createMailQueueActivities, createMainQueueActivities } from '../activities';
+import type { PayloadKey } from '../config/load-config';
+import { payloadDataConverter } from '../config/payload-codec';
 import { INVOICE_TASK_QUEUE, mailTaskQueue } from '../workflows/routing';
 
-export interface InvoiceWorkerOptions extends ActivityDeps {
+/** `PAYLOAD_ENCRYPTION_KEYS`: payloads are encrypted on the way to Temporal and decrypted on the way back. */
+interface PayloadEncryption {
+  payloadKeys?: readonly PayloadKey[];
+}
+
+export interface InvoiceWorkerOptions extends ActivityDeps, PayloadEncryption {
   connection: NativeConnection;
   namespace: string;
   taskQueue?: string;
@@ -13,7 +20,7 @@ export interface InvoiceWorkerOptions extends ActivityDeps {
   maxConcurrentActivityTaskExecutions?: number;
 }
 
-export interface MailWorkerOptions extends ActivityDeps {
+export interface MailWorkerOptions extends ActivityDeps, PayloadEncryption {
   connection: NativeConnection;
   namespace: string;
   /** The workflow task queue; mail runs on `mailTaskQueue(taskQueue)`. */
@@ -38,6 +45,7 @@ export function createInvoiceWorker(options: InvoiceWorkerOptions): Promise<Work
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? INVOICE_TASK_QUEUE,
+    dataConverter: payloadDataConverter(options.payloadKeys),
     ...workflowSource,
     activities: createMainQueueActivities(withClient(options)),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
@@ -54,6 +62,7 @@ export function createMailWorker(options: MailWorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: mailTaskQueue(options.taskQueue ?? INVOICE_TASK_QUEUE),
+    dataConverter: payloadDataConverter(options.payloadKeys),
     activities: createMailQueueActivities(withClient(options)),
     maxTaskQueueActivitiesPerSecond: options.ratePerSecond,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 4,
@@ -104,9 +113,15 @@ export async function createInvoiceWorkers(
 }
 
 /** The activities' Temporal client runs on the worker's own connection and namespace, on the workflow task queue. */
-function withClient<T extends ActivityDeps & { connection: NativeConnection; namespace: string; taskQueue?: string }>(
-  options: T,
-): T {
-  const temporal = options.temporal ?? new Client({ connection: options.connection, namespace: options.namespace });
+function withClient<
+  T extends ActivityDeps & PayloadEncryption & { connection: NativeConnection; namespace: string; taskQueue?: string },
+>(options: T): T {
+  const temporal =
+    options.temporal ??
+    new Client({
+      connection: options.connection,
+      namespace: options.namespace,
+      dataConverter: payloadDataConverter(options.payloadKeys),
+    });
   return { ...options, temporal, taskQueue: options.taskQueue ?? INVOICE_TASK_QUEUE };
 }

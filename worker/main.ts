@@ -53,6 +53,7 @@ async function main(): Promise<void> {
         legalTeam: config.legalTeamEmail,
         creditorCountry: config.creditorCountry,
         selfService: config.selfService,
+        payloadKeys: config.payloadKeys,
       });
       // A signal that came while the workers were being created is honoured now.
       if (stopping.signal.aborted) workers.shutdown();

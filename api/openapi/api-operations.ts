@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EXAMPLES } from './api-examples';
+import { CODEC_OPERATIONS } from './codec-operations';
 import { CUSTOMER_OPERATIONS } from './customer-operations';
 import { CUSTOMER_STATEMENT_OPERATIONS } from './customer-statement-operations';
 import { SELF_SERVICE_OPERATIONS } from './self-service-operations';
@@ -433,6 +434,7 @@ export const OPERATIONS: Operation[] = [
   ...CUSTOMER_OPERATIONS,
   ...CUSTOMER_STATEMENT_OPERATIONS,
   ...SELF_SERVICE_OPERATIONS,
+  ...CODEC_OPERATIONS,
   {
     method: 'get',
     path: '/v1/rates',

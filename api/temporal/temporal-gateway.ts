@@ -1,4 +1,6 @@
 import { Client, Connection, ConnectionOptions } from '@temporalio/client';
+import type { PayloadKey } from '../../config/load-config';
+import { payloadDataConverter } from '../../config/payload-codec';
 
 export interface TemporalGateway {
   /** The process's one Client; a failed first connection is retried on the next call rather than cached. */
@@ -7,7 +9,13 @@ export interface TemporalGateway {
   close(): Promise<void>;
 }
 
-export function createTemporalGateway(options: { connection: ConnectionOptions; namespace: string }): TemporalGateway {
+export function createTemporalGateway(options: {
+  connection: ConnectionOptions;
+  namespace: string;
+  /** `PAYLOAD_ENCRYPTION_KEYS`: what the API sends (invoices, messages) is encrypted, what it reads decrypted. */
+  payloadKeys?: readonly PayloadKey[];
+}): TemporalGateway {
+  const dataConverter = payloadDataConverter(options.payloadKeys);
   let pending: Promise<Client> | undefined;
   let connection: Connection | undefined;
 
@@ -15,7 +23,7 @@ export function createTemporalGateway(options: { connection: ConnectionOptions; 
     pending ??= Connection.connect({ connectTimeout: '3 seconds', ...options.connection }).then(
       (connected) => {
         connection = connected;
-        return new Client({ connection: connected, namespace: options.namespace });
+        return new Client({ connection: connected, namespace: options.namespace, dataConverter });
       },
       (error: unknown) => {
         pending = undefined;
