@@ -4,7 +4,7 @@ import { createTransport } from 'nodemailer';
 import { createApp } from '../../api/create-app';
 import { createTemporalGateway, TemporalGateway } from '../../api/temporal/temporal-gateway';
 import type { MailSettings } from '../../activities/contracts';
-import { ApiKey, parseApiKeys, SelfServiceConfig } from '../../config/load-config';
+import { ApiKey, parseApiKeys, RelanceConfig, SelfServiceConfig } from '../../config/load-config';
 import type { Database } from '../../db/database';
 import type { InvoiceSnapshot } from '../../workflows/messages';
 import { createInvoiceWorkers } from '../../worker/create-worker';
@@ -23,7 +23,7 @@ export function testApiKeys(roles: (keyof typeof KEYS)[] = ['ops', 'payments', '
 
 export interface TestStack {
   app: ReturnType<typeof createApp>;
-  db: Database;
+  db: Database & { url: string };
   temporal: TemporalGateway;
   taskQueue: string;
   stop(): Promise<void>;
@@ -34,6 +34,10 @@ export interface TestStackOptions {
   mailRatePerSecond?: number;
   /** Where the self-service links in this stack's e-mails and letters point (`PUBLIC_URL`). */
   publicUrl?: string;
+  /** The API's keys; the three test keys, named after their role, by default. */
+  apiKeys?: ApiKey[];
+  /** The API's rate limits; the DESIGN's defaults otherwise. */
+  rateLimit?: RelanceConfig['rateLimit'];
 }
 
 /** The secret that signs this stack's self-service links, for tests that forge, tamper with or sign one. */
@@ -72,7 +76,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     db,
     temporal,
     config: {
-      apiKeys: testApiKeys(),
+      apiKeys: options.apiKeys ?? testApiKeys(),
+      rateLimit: options.rateLimit,
       taskQueue,
       selfService,
       creditor: {

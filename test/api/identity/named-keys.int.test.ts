@@ -1,0 +1,128 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import { revokeApiKeys } from '../../../db/api-keys';
+import { createStoredKey } from '../../../api/http/key-ring';
+import { eventually } from '../../support/eventually';
+import { invoiceBody, startTestStack, TestStack } from '../../support/test-stack';
+
+const ALICE = 'alice-ops-key-for-identity-tests';
+const PAYMENTS = 'payments-key-for-identity-tests';
+const run = promisify(execFile);
+
+/** Who did something is the key's name, whatever the body claims; stored keys come and go without a restart. */
+describe('named keys', () => {
+  let stack: TestStack;
+  const as = (key: string) => (r: request.Test) => r.auth(key, { type: 'bearer' });
+  const alice = as(ALICE);
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      apiKeys: [
+        { name: 'alice', role: 'ops', secret: ALICE },
+        { name: 'payments-gateway', role: 'payments', secret: PAYMENTS },
+      ],
+    });
+  });
+  afterAll(() => stack?.stop());
+
+  const createInvoice = async () => {
+    const id = `KEY-${randomUUID().slice(0, 8)}`;
+    const created = await alice(request(stack.app).post('/v1/invoices')).send(
+      invoiceBody(id, `${id.toLowerCase()}@client.test`, '2031-03-01'),
+    );
+    expect(created.status).toBe(201);
+    return id;
+  };
+
+  it('records alice on the proof trail and in the workflow, whatever actor the body names', async () => {
+    const id = await createInvoice();
+    const paused = await alice(request(stack.app).post(`/v1/invoices/${id}/pause`)).send({
+      reason: 'customer on holiday',
+      by: 'payments:22eaa134',
+    });
+    expect(paused.status).toBe(200);
+    expect(paused.body.hold.by).toBe('alice');
+    const resumed = await alice(request(stack.app).post(`/v1/invoices/${id}/resume`)).send({ by: 'someone-else' });
+    expect(resumed.status).toBe(200);
+
+    const contact = await alice(request(stack.app).post(`/v1/invoices/${id}/contact`)).send({
+      email: `${id.toLowerCase()}@corrected.test`,
+      by: 'payments:22eaa134',
+    });
+    expect(contact.status).toBe(200);
+    const trail = await eventually(
+      () => alice(request(stack.app).get(`/v1/invoices/${id}/communications`)),
+      (r) => r.body.items.some((c: { kind: string }) => c.kind === 'contact_updated'),
+    );
+    const row = trail.body.items.find((c: { kind: string }) => c.kind === 'contact_updated');
+    expect(row.detail.by).toBe('alice');
+    expect(JSON.stringify(trail.body)).not.toContain('22eaa134');
+  });
+
+  it('names the author of a policy version', async () => {
+    const posted = await alice(request(stack.app).post('/v1/policies')).send({
+      id: `authored-${randomUUID().slice(0, 6)}`,
+      name: 'Authored',
+      calendar: null,
+      instalmentGrace: 'P5D',
+      promiseGrace: 'P3D',
+      disputeSla: 'P30D',
+      steps: [{ after: 'P7D', action: 'email', template: 'reminder-1' }],
+    });
+    expect(posted.status).toBe(201);
+    expect(posted.body.createdBy).toBe('alice');
+    const read = await alice(request(stack.app).get(`${posted.headers.location}`));
+    expect(read.body).toMatchObject({ version: 1, createdBy: 'alice' });
+  });
+
+  it('accepts a stored key at once under its name, and refuses it within a second of its revocation', async () => {
+    const { secret } = await createStoredKey(stack.db, { name: 'marie', role: 'ops', createdBy: 'test' });
+    const id = await createInvoice();
+    const marie = as(secret);
+    const paused = await marie(request(stack.app).post(`/v1/invoices/${id}/pause`)).send({ reason: 'call back' });
+    expect(paused.status).toBe(200);
+    expect(paused.body.hold.by).toBe('marie');
+
+    await revokeApiKeys(stack.db, 'marie', 'test');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const refused = await marie(request(stack.app).get(`/v1/invoices/${id}`));
+    expect(refused.status).toBe(401);
+  });
+
+  it('refuses a stored key whose secret is altered, and one of a role its name does not hold', async () => {
+    const { secret } = await createStoredKey(stack.db, { name: 'paul', role: 'support', createdBy: 'test' });
+    const altered = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
+    expect((await as(altered)(request(stack.app).get('/v1/invoices'))).status).toBe(401);
+    expect((await as(secret)(request(stack.app).get('/v1/invoices'))).status).toBe(200);
+    const written = await as(secret)(request(stack.app).post('/v1/invoices')).send(
+      invoiceBody('KEY-support', 'x@client.test', '2031-03-01'),
+    );
+    expect(written.status).toBe(403);
+    await expect(createStoredKey(stack.db, { name: 'paul', role: 'ops', createdBy: 'test' })).rejects.toThrow(
+      /already holds a support key/,
+    );
+  });
+
+  it('manages keys with npm run keys: create prints the key once, list shows it, revoke ends it', async () => {
+    const env = { ...process.env, DATABASE_URL: stack.db.url };
+    const cli = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'scripts/keys.ts', ...args], { env, cwd: process.cwd() });
+    const created = await cli('create', 'jeanne', 'payments');
+    const secret = /^rlk_\S+$/m.exec(created.stdout)?.[0];
+    expect(secret).toBeDefined();
+    const read = await as(secret!)(request(stack.app).get('/v1/invoices'));
+    expect(read.status).toBe(200);
+
+    const listed = await cli('list');
+    expect(listed.stdout).toMatch(/jeanne\s+payments\s+created .* in force/);
+    expect(listed.stdout).not.toContain(secret!.slice(17));
+
+    const revoked = await cli('revoke', 'jeanne');
+    expect(revoked.stdout).toMatch(/revoked key [0-9a-f]{12} of jeanne/);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await as(secret!)(request(stack.app).get('/v1/invoices'))).status).toBe(401);
+    await expect(cli('create', 'bad name!', 'ops')).rejects.toMatchObject({ stderr: /is not a key name/ });
+  });
+});
