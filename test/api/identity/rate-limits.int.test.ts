@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createApp } from '../../../api/create-app';
+import { signatureHeader } from '../../../api/payments/webhook-signature';
 import { createTestDatabase } from '../../support/test-database';
 import { unreachableTemporal } from '../support/api-app';
 
@@ -15,6 +17,7 @@ describe('rate limits', () => {
       db,
       temporal,
       config: {
+        webhookSecrets: ['current-webhook-secret', 'previous-webhook-secret'],
         apiKeys: [
           { name: 'first', role: 'support', secret: FIRST },
           { name: 'second', role: 'support', secret: SECOND },
@@ -76,5 +79,28 @@ describe('rate limits', () => {
       .set('content-type', 'application/json')
       .send(`{"id": "${'x'.repeat(2_000_000)}"}`);
     expect(answer.status).toBe(401);
+  });
+
+  it('accepts a webhook signed with any configured secret (rotation without a gap), and no other', async () => {
+    const target = app(1_000, 1_000);
+    const post = (secret: string) => {
+      const raw = JSON.stringify({
+        eventId: `evt-${randomUUID().slice(0, 8)}`,
+        type: 'settlement',
+        invoiceId: `NOWHERE-${randomUUID().slice(0, 8)}`,
+        paymentId: `pay-${randomUUID().slice(0, 8)}`,
+        amount: 1_000,
+        currency: 'EUR',
+        receivedAt: new Date().toISOString(),
+      });
+      return request(target)
+        .post('/v1/webhooks/payments')
+        .set('Content-Type', 'application/json')
+        .set('Relance-Signature', signatureHeader(secret, Math.floor(Date.now() / 1000), raw))
+        .send(raw);
+    };
+    expect((await post('current-webhook-secret')).status).toBe(202);
+    expect((await post('previous-webhook-secret')).status).toBe(202);
+    expect((await post('some-other-webhook-secret')).status).toBe(401);
   });
 });
