@@ -125,4 +125,19 @@ describe('named keys', () => {
     expect((await as(secret!)(request(stack.app).get('/v1/invoices'))).status).toBe(401);
     await expect(cli('create', 'bad name!', 'ops')).rejects.toMatchObject({ stderr: /is not a key name/ });
   });
+
+  it('signs a stored key in to the console under its name, and ends the session within a second of revocation', async () => {
+    const { secret } = await createStoredKey(stack.db, { name: 'claire', role: 'ops', createdBy: 'test' });
+    const agent = request.agent(stack.app);
+    const signedIn = await agent.post('/app/sign-in').type('form').send({ key: secret, next: '/app/tasks' });
+    expect(signedIn.status).toBe(303);
+    const tasks = await agent.get('/app/tasks');
+    expect(tasks.status).toBe(200);
+    expect(tasks.text).toContain('claire');
+
+    await revokeApiKeys(stack.db, 'claire', 'test');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const after = await agent.get('/app/tasks');
+    expect([after.status, after.headers.location]).toEqual([303, '/app/sign-in?next=%2Fapp%2Ftasks']);
+  });
 });
