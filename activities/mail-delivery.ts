@@ -21,6 +21,7 @@ import { isEmailAddress } from '../domain/contact';
 import { FailureType } from '../domain/failure-types';
 import type { RenderedMail } from '../templates/mail-context';
 import type { InvoiceSnapshot } from '../workflows/messages';
+import { sharedMetrics } from '../observability/metrics';
 import type { MailSettings, SentMail } from './contracts';
 import { classifySmtpError } from './smtp-errors';
 
@@ -84,7 +85,10 @@ export function createMailDelivery(deps: {
     const recipient = request.recipient ?? invoice.customer.email;
     // The customer's address came from outside and is checked; an internal one comes from our own configuration.
     const malformed = request.recipient === undefined ? recipientProblem(recipient) : undefined;
-    if (malformed) return reject(request, recipient, malformed, null);
+    if (malformed) {
+      countRejected(request);
+      return reject(request, recipient, malformed, null);
+    }
 
     let intent =
       (await findOutboxMail(db, recordId)) ??
@@ -128,6 +132,7 @@ export function createMailDelivery(deps: {
       })
       .catch(async (error: unknown) => {
         const reason = error instanceof Error ? error.message : String(error);
+        sharedMetrics().mailsFailed.inc({ kind: request.kind, template: request.template, reason: 'attempt_failed' });
         await reportFailure(request, reason).catch(() => undefined);
         throw error;
       });
@@ -143,10 +148,12 @@ export function createMailDelivery(deps: {
       );
     }
     if (outcome.kind === 'rejected') {
+      if (outcome.fresh) countRejected(request);
       return reject(request, recipient, outcome.intent.lastError ?? 'refused by the mail server', outcome.intent);
     }
     const sentAt = outcome.fresh ? now().toISOString() : (outcome.intent.sentAt ?? now().toISOString());
     const { attempts } = outcome.intent;
+    if (outcome.fresh) countSent(request, attempts);
     await appendCommunication(db, {
       id: recordId,
       invoiceId: invoice.id,
@@ -257,6 +264,19 @@ export function createMailDelivery(deps: {
     await request.onRejected?.(reason);
     throw ApplicationFailure.nonRetryable(reason, FailureType.MailRejected);
   }
+}
+
+/** Counted once per mail, by the attempt the relay answered: a retry that finds the outcome recorded counts nothing. */
+function countSent(request: MailRequest, attempts: number): void {
+  const { mailsSent, mailsResent } = sharedMetrics();
+  const labels = { kind: request.kind, template: request.template };
+  mailsSent.inc(labels);
+  if (request.detail.resend) mailsResent.inc({ ...labels, reason: 'contact_corrected' });
+  if (attempts > 1) mailsResent.inc({ ...labels, reason: 'retried' });
+}
+
+function countRejected(request: MailRequest): void {
+  sharedMetrics().mailsFailed.inc({ kind: request.kind, template: request.template, reason: 'rejected' });
 }
 
 type Outcome =

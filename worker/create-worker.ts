@@ -4,6 +4,8 @@ import { ActivityDeps, createMailQueueActivities, createMainQueueActivities } fr
 import type { PayloadKey } from '../config/load-config';
 import { payloadDataConverter } from '../config/payload-codec';
 import { INVOICE_TASK_QUEUE, mailTaskQueue } from '../workflows/routing';
+import type { Tracing } from '../observability/tracing';
+import { workerObservability } from '../observability/worker-observability';
 
 /** `PAYLOAD_ENCRYPTION_KEYS`: payloads are encrypted on the way to Temporal and decrypted on the way back. */
 interface PayloadEncryption {
@@ -16,6 +18,8 @@ export interface InvoiceWorkerOptions extends ActivityDeps, PayloadEncryption {
   taskQueue?: string;
   /** A pre-built bundle (tests, production images); without it the workflows are bundled at start. */
   workflowBundlePath?: string;
+  /** OpenTelemetry tracing (`OTEL_EXPORTER_OTLP_ENDPOINT`): spans of workflows and activities; none when unset. */
+  tracing?: Tracing;
   /** Tuning of the workflow queue's activities (database work, tasks, legal files). */
   maxConcurrentActivityTaskExecutions?: number;
 }
@@ -23,6 +27,8 @@ export interface InvoiceWorkerOptions extends ActivityDeps, PayloadEncryption {
 export interface MailWorkerOptions extends ActivityDeps, PayloadEncryption {
   connection: NativeConnection;
   namespace: string;
+  /** OpenTelemetry tracing (`OTEL_EXPORTER_OTLP_ENDPOINT`): spans of the mail activities; none when unset. */
+  tracing?: Tracing;
   /** The workflow task queue; mail runs on `mailTaskQueue(taskQueue)`. */
   taskQueue?: string;
   /**
@@ -48,6 +54,8 @@ export function createInvoiceWorker(options: InvoiceWorkerOptions): Promise<Work
     dataConverter: payloadDataConverter(options.payloadKeys),
     ...workflowSource,
     activities: createMainQueueActivities(withClient(options)),
+    // Steps run and failed by action; spans when tracing is on.
+    ...workerObservability({ mailQueue: false, tracing: options.tracing, bundled: !!options.workflowBundlePath }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
     shutdownGraceTime: '20 seconds',
     // An activity that ignores cancellation cannot hold a shutdown for ever: past this the run fails and the process ends.
@@ -64,6 +72,8 @@ export function createMailWorker(options: MailWorkerOptions): Promise<Worker> {
     taskQueue: mailTaskQueue(options.taskQueue ?? INVOICE_TASK_QUEUE),
     dataConverter: payloadDataConverter(options.payloadKeys),
     activities: createMailQueueActivities(withClient(options)),
+    // Mail-queue lag and steps by action; spans when tracing is on.
+    ...workerObservability({ mailQueue: true, tracing: options.tracing }),
     maxTaskQueueActivitiesPerSecond: options.ratePerSecond,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 4,
     shutdownGraceTime: '20 seconds',

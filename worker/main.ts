@@ -1,10 +1,15 @@
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { connectWithRetry } from '../config/connect-with-retry';
 import { loadConfig } from '../config/load-config';
 import { createDatabase, isConnectionFailure } from '../db/database';
 import { migrate } from '../db/migrate';
 import { createInvoiceWorkers, InvoiceWorkers } from './create-worker';
 import { createMailSettings } from './mail-settings';
+import { startMetricsServer } from './metrics-server';
+import { jsonLogFunction } from '../observability/json-logger';
+import { sharedMetrics } from '../observability/metrics';
+import { reserveLoopbackAddress } from '../observability/sdk-metrics';
+import { createTracing } from '../observability/tracing';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -15,8 +20,25 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   for (const warning of config.warnings) console.warn(`WARN ${warning}`);
+  // With METRICS_PORT, the SDK's own metrics are exported on the loopback and served with the product's.
+  const sdkMetricsAddress = config.metricsPort === undefined ? undefined : await reserveLoopbackAddress();
   // The Runtime shuts the workers down on these signals; the listener below only bounds how long that may take.
-  Runtime.install({ shutdownSignals: [...SIGNALS] });
+  Runtime.install({
+    shutdownSignals: [...SIGNALS],
+    // The SDK's lines, the workflows' and the activities' (with their workflow id), as JSON.
+    logger: new DefaultLogger('INFO', jsonLogFunction),
+    ...(sdkMetricsAddress && { telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } } }),
+  });
+  const metricsServer =
+    config.metricsPort === undefined
+      ? undefined
+      : await startMetricsServer({
+          port: config.metricsPort,
+          registries: [sharedMetrics().registry],
+          sdkMetricsAddress,
+        });
+  if (metricsServer) console.log(`worker metrics on :${metricsServer.port}/metrics`);
+  const tracing = createTracing(process.env, 'relance-worker');
   const stopping = new AbortController();
   let workers: InvoiceWorkers | undefined;
   for (const signal of SIGNALS) {
@@ -53,6 +75,7 @@ async function main(): Promise<void> {
         legalTeam: config.legalTeamEmail,
         creditorCountry: config.creditorCountry,
         selfService: config.selfService,
+        tracing,
         payloadKeys: config.payloadKeys,
       });
       // A signal that came while the workers were being created is honoured now.
@@ -70,6 +93,8 @@ async function main(): Promise<void> {
     if (error !== stopping.signal.reason) throw error;
   } finally {
     await db.close();
+    await metricsServer?.close();
+    await tracing?.shutdown();
   }
   console.log('worker stopped');
 }
