@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
+import { parsePayloadKeys } from '../../config/load-config';
+import { payloadDataConverter } from '../../config/payload-codec';
 import { requiredEnv } from '../support/test-database';
 
 /**
@@ -46,14 +49,19 @@ describe('recorded histories replay against the current workflow code', () => {
     ]);
   });
 
-  it('replays each of them without nondeterminism', async () => {
+  // Recorded in clear: a worker with PAYLOAD_ENCRYPTION_KEYS set reads them as they are, so switching encryption on
+  // never breaks an invoice already running.
+  it.each([
+    ['without payload encryption', undefined],
+    ['with payload encryption on', payloadDataConverter(parsePayloadKeys(`k1:${randomBytes(32).toString('base64')}`))],
+  ])('replays each of them without nondeterminism, %s', async (_name, dataConverter) => {
     const histories = files.map((name) => ({
       workflowId: name.replace(/\.json$/, ''),
       history: JSON.parse(readFileSync(join(dir, name), 'utf8')) as unknown,
     }));
     const results = [];
     for await (const result of Worker.runReplayHistories(
-      { workflowBundle: { codePath: requiredEnv('RELANCE_WORKFLOW_BUNDLE') } },
+      { workflowBundle: { codePath: requiredEnv('RELANCE_WORKFLOW_BUNDLE') }, dataConverter },
       histories,
     )) {
       results.push({ workflowId: result.workflowId, error: result.error?.message ?? null });
