@@ -54,6 +54,8 @@ async function main(): Promise<void> {
         cliPath: cli.path,
         port: 7233,
         uiPort: 8233,
+        // The UI decodes encrypted payloads through the API's codec, with the console's session (README).
+        uiCodecEndpoint: `http://localhost:${env.PORT || 3000}/codec`,
         dbFile: path.join(dataDir, 'temporal.db'),
         log,
       });
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
     const { secrets, created } = await loadOrCreateSecrets(path.join(dataDir, 'secrets.json'));
     env.API_KEYS ??= secrets.apiKeys;
     env.WEBHOOK_SECRET ??= secrets.webhookSecret;
+    env.PAYLOAD_ENCRYPTION_KEYS ??= secrets.payloadEncryptionKeys;
     env.SELF_SERVICE_SECRET ??= await loadOrCreateSelfServiceSecret(path.join(dataDir, 'secrets.json'));
     env.PUBLIC_URL ??= `http://localhost:${env.PORT || 3000}`;
     const config = loadConfig(env);
@@ -103,6 +106,7 @@ async function main(): Promise<void> {
       legalTeam: config.legalTeamEmail,
       creditorCountry: config.creditorCountry,
       selfService: config.selfService,
+      payloadKeys: config.payloadKeys,
     });
     const running = workers.run();
     stops.push(['workers', async () => (workers.shutdown(), running)]);
@@ -110,6 +114,7 @@ async function main(): Promise<void> {
     const temporal = createTemporalGateway({
       connection: config.temporal.connectionOptions,
       namespace: config.temporal.namespace,
+      payloadKeys: config.payloadKeys,
     });
     stops.push(['Temporal client', () => temporal.close()]);
     const server = createApp({ db, temporal, config }).listen(config.port);
@@ -132,6 +137,11 @@ async function main(): Promise<void> {
     console.log(`  OpenAPI         http://localhost:${config.port}/openapi.json`);
     console.log(`  Debtor pages    ${config.selfService.publicUrl}/s/<token>  (links in every customer e-mail)`);
     for (const link of links) console.log(`  ${link}`);
+    if (config.payloadKeys.length > 0) {
+      console.log(
+        `  Payload codec   http://localhost:${config.port}/codec  (payloads encrypted with key '${config.payloadKeys[0]!.id}')`,
+      );
+    }
     if (created) {
       console.log('\nAPI keys (generated now, shown once, kept in .data/secrets.json):');
       for (const pair of secrets.apiKeys.split(',')) console.log(`  ${pair.replace('=', ': ')}`);

@@ -25,6 +25,11 @@ export async function startTemporalDevServer(options: {
   cliPath: string;
   port: number;
   uiPort?: number;
+  /**
+   * The remote codec the Web UI decodes payloads with (`--ui-codec-endpoint`). The CLI's UI sends it no credentials
+   * and offers every write action: neither can be configured through `start-dev` (README "Encrypted payloads").
+   */
+  uiCodecEndpoint?: string;
   dbFile?: string;
   namespace?: string;
   log?: (line: string) => void;
@@ -33,6 +38,7 @@ export async function startTemporalDevServer(options: {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', namespace];
   args.push('--log-level', 'warn', '--http-port', '0', '--metrics-port', '0');
   args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']));
+  if (options.uiPort && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
