@@ -150,6 +150,7 @@ describe('docker-compose.yml', () => {
       'MAIL_FROM',
       'MAIL_RATE_PER_SECOND',
       'MAIL_STALL_ALERT_AFTER',
+      'PAYLOAD_ENCRYPTION_KEYS',
       'PAYMENT_INSTRUCTIONS',
       'PUBLIC_URL',
       'SELF_SERVICE_LINK_TTL',
@@ -168,7 +169,24 @@ describe('docker-compose.yml', () => {
     expect(api.MAIL_FROM).toBe(environmentOf('worker').MAIL_FROM);
     expect(api.API_KEYS).toMatch(/^\$\{API_KEYS:\?.+\}$/);
     expect(api.WEBHOOK_SECRET).toMatch(/^\$\{WEBHOOK_SECRET:\?.+\}$/);
+    expect(api.PAYLOAD_ENCRYPTION_KEYS).toMatch(/^\$\{PAYLOAD_ENCRYPTION_KEYS:\?.+\}$/);
     expect(commandOf('api')).toBe('node dist/api/main.js');
+  });
+
+  it('shows support decoded payloads through the API’s codec in a Temporal UI without write actions', () => {
+    const ui = environmentOf('temporal-ui');
+    const api = environmentOf('api');
+    const published = (service('api').ports ?? []).map(String);
+
+    expect(ui).toMatchObject({ TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true', TEMPORAL_DISABLE_WRITE_ACTIONS: 'true' });
+    expect(ui.TEMPORAL_CODEC_ENDPOINT).toBe('${TEMPORAL_CODEC_ENDPOINT:-http://localhost:3000/codec}');
+    expect(published).toContain('3000:3000');
+    // The browser calls the codec from the UI's origin, which the API must let in, with its cookie.
+    expect(api.CODEC_CORS_ORIGINS).toBe(`\${CODEC_CORS_ORIGINS:-${ui.TEMPORAL_CORS_ORIGINS}}`);
+    // The worker and the API encrypt with the same keys, both required from the environment.
+    for (const name of ['worker', 'api']) {
+      expect(environmentOf(name).PAYLOAD_ENCRYPTION_KEYS).toMatch(/^\$\{PAYLOAD_ENCRYPTION_KEYS:\?.+\}$/);
+    }
   });
 
   it('points the Temporal, database and SMTP addresses at services defined in the file', () => {
