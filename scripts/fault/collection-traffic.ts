@@ -1,4 +1,4 @@
-import { sleep } from './fault-stack';
+import { sleep } from './product-processes';
 import type { Answer, RetryingClient } from './retrying-client';
 
 /** The ladder every invoice of the run walks: whole in about 35 seconds, calendar off. */

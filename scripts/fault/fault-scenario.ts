@@ -115,7 +115,7 @@ async function runRound(
   );
   // The faults keep to their schedule whatever the creation of the invoices takes.
   const faulting = injectFaults(stack, options.faults, origin, log);
-  const late = await createInvoices(api, stack.keys.ops, plan.invoices);
+  const late = await createInvoices(api, stack.keys.ops, plan.invoices, FAULT_POLICY.id);
   log(`round ${round}: invoices created (${late} due later than planned: creation took longer)`);
   const dueAt = new Map(plan.invoices.map((i) => [i.id, i.dueAt]));
   const paying = Promise.all(
@@ -136,7 +136,12 @@ async function runRound(
 }
 
 /** Creates the invoices, 16 at a time; one whose due moment came before its turn is due 5 s after it instead. */
-async function createInvoices(api: RetryingClient, opsKey: string, invoices: PlannedInvoice[]): Promise<number> {
+export async function createInvoices(
+  api: RetryingClient,
+  opsKey: string,
+  invoices: PlannedInvoice[],
+  policyId: string,
+): Promise<number> {
   const queue = [...invoices];
   let late = 0;
   const createOne = async () => {
@@ -145,7 +150,7 @@ async function createInvoices(api: RetryingClient, opsKey: string, invoices: Pla
         invoice.dueAt = Date.now() + 5_000;
         late += 1;
       }
-      const answer = await api.send('POST', '/v1/invoices', opsKey, invoiceBody(invoice, FAULT_POLICY.id));
+      const answer = await api.send('POST', '/v1/invoices', opsKey, invoiceBody(invoice, policyId));
       if (answer.status !== 201 && answer.status !== 200) {
         throw new Error(`invoice ${invoice.id} was refused (${answer.status}): ${JSON.stringify(answer.body)}`);
       }
@@ -156,7 +161,7 @@ async function createInvoices(api: RetryingClient, opsKey: string, invoices: Pla
 }
 
 /** Waits until every invoice is at its end (paid, or handed to legal) or its workflow closed; null on timeout. */
-async function settle(
+export async function settle(
   client: Client,
   db: Database,
   invoices: PlannedInvoice[],

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../../dev/embedded-postgres';
 import { freePort } from '../../dev/free-port';
 import { SmtpSink, StoredMessage, startSmtpSink } from '../../dev/smtp-sink';
 import { resolveTemporalCli } from '../../dev/temporal-cli';
 import { registerSearchAttributes } from '../../dev/temporal-dev-server';
+import { productProcess, waitForApi, waitForTemporal, writeWorkflowBundle } from './product-processes';
 import { SupervisedProcess, UnexpectedExit } from './supervised-process';
+
+export { sleep } from './product-processes';
 
 export interface FaultStackOptions {
   /** The compiled product (`npm run build` writes `dist/`). */
@@ -82,12 +83,7 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
   let relay: SmtpSink | undefined = await startSmtpSink({ smtpPort, httpPort: 0, storeDir: mailDir });
   let lastMessages: StoredMessage[] = [];
 
-  const bundlePath = path.join(workDir, 'workflow-bundle.js');
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: path.join(distDir, 'workflows', 'index.js'),
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => log(message) },
-  });
-  await writeFile(bundlePath, bundle.code);
+  const bundlePath = await writeWorkflowBundle(distDir, workDir, log);
   await temporalReady();
   await registerSearchAttributes(temporalAddress, 'default');
 
@@ -104,32 +100,18 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
     API_KEYS: `ops=${keys.ops},payments=${keys.payments}`,
     WEBHOOK_SECRET: webhookSecret,
   };
+  const processes = { distDir, logDir, env: common, onUnexpectedExit };
   const workers: SupervisedProcess[] = [];
   for (let i = 1; i <= options.workers; i++) {
     workers.push(
-      new SupervisedProcess({
-        name: `worker-${i}`,
-        command: process.execPath,
-        args: [path.join(distDir, 'worker', 'main.js')],
-        env: {
-          ...common,
-          WORKFLOW_BUNDLE_PATH: bundlePath,
-          MAIL_RATE_PER_SECOND: String(options.mailRatePerSecond),
-          METRICS_PORT: String(await freePort()),
-        },
-        logFile: path.join(logDir, `worker-${i}.log`),
-        onUnexpectedExit,
+      productProcess(`worker-${i}`, 'worker', processes, {
+        WORKFLOW_BUNDLE_PATH: bundlePath,
+        MAIL_RATE_PER_SECOND: String(options.mailRatePerSecond),
+        METRICS_PORT: String(await freePort()),
       }),
     );
   }
-  const api = new SupervisedProcess({
-    name: 'api',
-    command: process.execPath,
-    args: [path.join(distDir, 'api', 'main.js')],
-    env: { ...common, PORT: String(apiPort) },
-    logFile: path.join(logDir, 'api.log'),
-    onUnexpectedExit,
-  });
+  const api = productProcess('api', 'api', processes, { PORT: String(apiPort) });
   for (const worker of workers) worker.start();
   api.start();
   const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -174,38 +156,3 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
     },
   };
 }
-
-async function waitForTemporal(address: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: '1 second' });
-      await connection.close();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`Temporal did not answer on ${address}: ${String(error)}`);
-      await sleep(250);
-    }
-  }
-}
-
-/** Ready means it answers an authenticated read: the workers run the migrations the API relies on. */
-async function waitForApi(apiUrl: string, opsKey: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const ready = await fetch(`${apiUrl}/readyz`, { signal: AbortSignal.timeout(5_000) });
-      const policies = await fetch(`${apiUrl}/v1/policies`, {
-        headers: { authorization: `Bearer ${opsKey}` },
-        signal: AbortSignal.timeout(5_000),
-      });
-      if (ready.ok && policies.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the API on ${apiUrl} did not become ready`);
-    await sleep(500);
-  }
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

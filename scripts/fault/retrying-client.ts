@@ -1,5 +1,5 @@
 import { signatureHeader } from '../../api/payments/webhook-signature';
-import { sleep } from './fault-stack';
+import { sleep } from './product-processes';
 
 /** What the harness saw on the wire, as a payment system's own monitoring would count it. */
 export interface WireFigures {
@@ -23,16 +23,22 @@ export function newWireFigures(): WireFigures {
 
 /**
  * Calls the API as a real payment system or back office would: every transient answer (503, 429, a refused or cut
- * connection, a 5xx) is retried after a pause until `deadline`; any other answer is final.
+ * connection, a 5xx) is retried after a pause until `deadline`; any other answer is final. Given several replicas, it
+ * takes them in turn, and a retry goes to the next one, as a client behind a load balancer sees it.
  */
 export class RetryingClient {
   private readonly signedAt = new Map<string, number>();
+  private readonly baseUrls: string[];
+  private turn = 0;
 
   constructor(
-    private readonly baseUrl: string,
+    baseUrl: string | string[],
     private readonly figures: WireFigures,
     private readonly deadline: () => number,
-  ) {}
+  ) {
+    this.baseUrls = Array.isArray(baseUrl) ? baseUrl : [baseUrl];
+    if (this.baseUrls.length === 0) throw new Error('RetryingClient needs at least one base URL');
+  }
 
   /** A JSON call with an API key. */
   send(method: string, path: string, key: string, body?: unknown): Promise<Answer> {
@@ -76,11 +82,13 @@ export class RetryingClient {
     headers: () => Record<string, string> | Promise<Record<string, string>>,
     body: string | undefined,
   ): Promise<Answer> {
+    let replica = this.turn++;
     for (let attempt = 1; ; attempt++) {
       let pause = Math.min(500 * attempt, 3_000);
+      const baseUrl = this.baseUrls[replica++ % this.baseUrls.length]!;
       try {
         this.figures.requests += 1;
-        const response = await fetch(`${this.baseUrl}${path}`, {
+        const response = await fetch(`${baseUrl}${path}`, {
           method,
           headers: await headers(),
           body,

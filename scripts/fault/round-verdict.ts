@@ -48,6 +48,11 @@ export async function judgeRound(input: {
   client: Client;
   db: Database;
   relay: StoredMessage[];
+  /**
+   * How the live state is read: by default a query through `client`; a harness without the payload codec reads it
+   * through the API.
+   */
+  readState?: (invoiceId: string) => Promise<InvoiceState | { error: string }>;
 }): Promise<RoundVerdict> {
   const { invoices, payments, client, db } = input;
   const ids = invoices.map((i) => i.id);
@@ -93,7 +98,7 @@ export async function judgeRound(input: {
   );
 
   for (const invoice of invoices) {
-    const state = await queryState(client, invoice.id);
+    const state = await (input.readState ?? ((id: string) => queryState(client, id)))(invoice.id);
     const row = rows.get(invoice.id);
     const run = runs.get(`invoice-${invoice.id}`);
     if ('error' in state) {

@@ -1,0 +1,250 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
+import { stringify } from 'yaml';
+import { sleep, waitForTemporal } from '../../scripts/fault/product-processes';
+import { SupervisedProcess, UnexpectedExit } from '../../scripts/fault/supervised-process';
+import { runCommand } from '../executables';
+import { portInUse } from '../free-port';
+import { registerSearchAttributes } from '../temporal-dev-server';
+import type { TemporalServerBinaries } from '../temporal-server';
+import {
+  NAMESPACE_RETENTION_HOURS,
+  TEMPORAL_DATABASES,
+  TEMPORAL_DYNAMIC_CONFIG,
+  TEMPORAL_NAMESPACE,
+} from './temporal-settings';
+
+/** The PostgreSQL the server keeps both its stores in. */
+export interface SqlEndpoint {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+export interface TemporalClusterOptions {
+  binaries: TemporalServerBinaries;
+  sql: SqlEndpoint;
+  /** The server's config, dynamic config and log go here. */
+  workDir: string;
+  onUnexpectedExit: (exit: UnexpectedExit) => void;
+  log: (line: string) => void;
+}
+
+export interface TemporalCluster {
+  address: string;
+  namespace: string;
+  server: SupervisedProcess;
+  /** Seconds each step of the start took: schema, server, namespace. */
+  timings: { part: string; seconds: number }[];
+}
+
+/**
+ * The real Temporal server on PostgreSQL (`postgres12` for the default store and visibility), as docker-compose.yml
+ * runs it: both schemas created and upgraded with temporal-sql-tool, the server started on a generated config, then
+ * the namespace and the search attributes registered.
+ */
+export async function startTemporalCluster(options: TemporalClusterOptions): Promise<TemporalCluster> {
+  const { binaries, sql, workDir, log } = options;
+  const timings: TemporalCluster['timings'] = [];
+  const timed = async <T>(part: string, step: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    const result = await step();
+    timings.push({ part, seconds: (Date.now() - started) / 1000 });
+    return result;
+  };
+  await mkdir(path.join(workDir, 'config'), { recursive: true });
+
+  await timed('Temporal schemas (temporal-sql-tool)', () => setUpSchemas(binaries, sql, log));
+
+  const ports = { frontend: await serverPort(), http: await serverPort() };
+  const rpc: Record<string, { grpcPort: number; membershipPort: number }> = {};
+  for (const service of ['frontend', 'history', 'matching', 'worker']) {
+    const grpcPort = service === 'frontend' ? ports.frontend : await serverPort();
+    rpc[service] = { grpcPort, membershipPort: await serverPort() };
+  }
+  const dynamicConfigFile = path.join(workDir, 'config', 'dynamicconfig.yaml');
+  await writeFile(dynamicConfigFile, stringify(TEMPORAL_DYNAMIC_CONFIG));
+  await writeFile(
+    path.join(workDir, 'config', 'cluster.yaml'),
+    stringify(serverConfig({ sql, rpc, httpPort: ports.http, dynamicConfigFile })),
+  );
+  const address = `127.0.0.1:${ports.frontend}`;
+  let failedToStart: ((exit: UnexpectedExit) => void) | undefined;
+  const server = new SupervisedProcess({
+    name: 'temporal-server',
+    command: binaries.server.path,
+    args: ['--root', workDir, '--config', 'config', '--env', 'cluster', '--allow-no-auth', 'start'],
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    logFile: path.join(workDir, 'temporal-server.log'),
+    onUnexpectedExit: (exit) => (failedToStart ?? options.onUnexpectedExit)(exit),
+  });
+  try {
+    // A server that exits while it starts is a configuration error: reported at once, not restarted in a loop.
+    const exited = new Promise<never>((_, reject) => {
+      failedToStart = (exit) =>
+        reject(new Error(`the Temporal server exited while starting (${exit.code ?? exit.signal}): ${exit.cause}`));
+    });
+    await timed('Temporal server (frontend answers)', async () => {
+      server.start();
+      await Promise.race([waitForTemporal(address, 120_000), exited]);
+    });
+    await timed('namespace and search attributes', () => Promise.race([registerNamespace(address, log), exited]));
+    failedToStart = undefined;
+  } catch (error) {
+    await server.stop();
+    await server.closeLog();
+    throw error;
+  }
+  return { address, namespace: TEMPORAL_NAMESPACE, server, timings };
+}
+
+/**
+ * A free port below 32768: the server records membership ports in a PostgreSQL `smallint`, so the kernel's ephemeral
+ * range (from 32768 up) is refused.
+ */
+async function serverPort(): Promise<number> {
+  for (;;) {
+    const port = 10_000 + Math.floor(Math.random() * 22_000);
+    if (!(await portInUse(port))) return port;
+  }
+}
+
+/** What docker-compose.yml's `temporal-schema` service runs; a database that already exists is kept. */
+async function setUpSchemas(binaries: TemporalServerBinaries, sql: SqlEndpoint, log: (line: string) => void) {
+  const env = {
+    PATH: process.env.PATH,
+    SQL_PLUGIN: 'postgres12',
+    SQL_HOST: sql.host,
+    SQL_PORT: String(sql.port),
+    SQL_USER: sql.user,
+    SQL_PASSWORD: sql.password,
+  };
+  const tool = (database: string, ...args: string[]) =>
+    runCommand(binaries.sqlTool.path, ['--db', database, ...args], { env });
+  for (const [store, database] of Object.entries(TEMPORAL_DATABASES)) {
+    try {
+      await tool(database, 'create-database');
+    } catch (error) {
+      if (!/already exists/.test(String(error))) throw error;
+      log(`database ${database} already exists`);
+    }
+    await tool(database, 'setup-schema', '-v', '0.0');
+    await tool(
+      database,
+      'update-schema',
+      '-d',
+      path.join(binaries.postgresSchemaDir, store === 'default' ? 'temporal' : 'visibility', 'versioned'),
+    );
+  }
+}
+
+function serverConfig(input: {
+  sql: SqlEndpoint;
+  rpc: Record<string, { grpcPort: number; membershipPort: number }>;
+  httpPort: number;
+  dynamicConfigFile: string;
+}) {
+  const store = (databaseName: string, maxConns: number) => ({
+    sql: {
+      pluginName: 'postgres12',
+      databaseName,
+      connectAddr: `${input.sql.host}:${input.sql.port}`,
+      connectProtocol: 'tcp',
+      user: input.sql.user,
+      password: input.sql.password,
+      maxConns,
+      maxIdleConns: maxConns,
+      maxConnLifetime: '1h',
+    },
+  });
+  const services = Object.fromEntries(
+    Object.entries(input.rpc).map(([name, ports]) => [
+      name,
+      {
+        rpc: {
+          ...ports,
+          bindOnLocalHost: true,
+          ...(name === 'frontend' ? { httpPort: input.httpPort } : {}),
+        },
+      },
+    ]),
+  );
+  return {
+    log: { stdout: true, level: 'warn' },
+    persistence: {
+      defaultStore: 'postgres-default',
+      visibilityStore: 'postgres-visibility',
+      // docker-compose's image defaults to 4 as well; the shard count is fixed for the life of the database.
+      numHistoryShards: 4,
+      datastores: {
+        'postgres-default': store(TEMPORAL_DATABASES.default, 20),
+        'postgres-visibility': store(TEMPORAL_DATABASES.visibility, 10),
+      },
+    },
+    global: { membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' } },
+    services,
+    clusterMetadata: {
+      enableGlobalNamespace: false,
+      failoverVersionIncrement: 10,
+      masterClusterName: 'active',
+      currentClusterName: 'active',
+      clusterInformation: {
+        active: {
+          enabled: true,
+          initialFailoverVersion: 1,
+          rpcName: 'frontend',
+          rpcAddress: `127.0.0.1:${input.rpc.frontend!.grpcPort}`,
+        },
+      },
+    },
+    dcRedirectionPolicy: { policy: 'noop' },
+    dynamicConfigClient: { filepath: input.dynamicConfigFile, pollInterval: '10s' },
+  };
+}
+
+/**
+ * Registers the namespace (a real server starts with none) and the product's search attributes, then waits until the
+ * namespace serves visibility queries: a new namespace takes a few seconds to reach every service's cache.
+ */
+async function registerNamespace(address: string, log: (line: string) => void): Promise<void> {
+  const connection = await Connection.connect({ address });
+  const deadline = Date.now() + 90_000;
+  const untilDone = async (what: string, attempt: () => Promise<unknown>) => {
+    for (;;) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`${what}: ${String(error)}`);
+        await sleep(1_000);
+      }
+    }
+  };
+  try {
+    await untilDone('registering the namespace', async () => {
+      try {
+        await connection.workflowService.registerNamespace({
+          namespace: TEMPORAL_NAMESPACE,
+          workflowExecutionRetentionPeriod: msToTs(`${NAMESPACE_RETENTION_HOURS} hours`),
+        });
+      } catch (error) {
+        // ALREADY_EXISTS: a work directory used before.
+        if ((error as { code?: number }).code !== 6) throw error;
+      }
+    });
+    const added = await untilDone('registering the search attributes', () =>
+      registerSearchAttributes(address, TEMPORAL_NAMESPACE),
+    );
+    log(`namespace ${TEMPORAL_NAMESPACE}: search attributes added: ${(added as string[]).join(' ') || 'none'}`);
+    await untilDone('the namespace answering visibility queries', () =>
+      connection.workflowService.countWorkflowExecutions({
+        namespace: TEMPORAL_NAMESPACE,
+        query: `DunningStage = 'reminding'`,
+      }),
+    );
+  } finally {
+    await connection.close();
+  }
+}

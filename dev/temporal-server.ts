@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { cacheDir, findOnPath, isExecutable, ResolvedExecutable, runCommand } from './executables';
+
+/** The Temporal server release the cluster runs and docker-compose.yml pins (`temporalio/server`). */
+export const TEMPORAL_SERVER_VERSION = '1.29.2';
+const SERVER_MODULE = 'go.temporal.io/server';
+const SERVER_PACKAGE = `${SERVER_MODULE}/cmd/server`;
+const SQL_TOOL_PACKAGE = `${SERVER_MODULE}/cmd/tools/sql`;
+
+/** The real server, its schema tool and the schema files of the same release. */
+export interface TemporalServerBinaries {
+  server: ResolvedExecutable;
+  sqlTool: ResolvedExecutable;
+  /** `schema/postgresql/v12` of the release: `temporal/versioned` and `visibility/versioned` below it. */
+  postgresSchemaDir: string;
+}
+
+export interface ResolveServerOptions {
+  env?: NodeJS.ProcessEnv;
+  cacheRoot?: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * Finds the Temporal server and `temporal-sql-tool`, each in order: `TEMPORAL_SERVER_PATH` / `TEMPORAL_SQL_TOOL_PATH`,
+ * `temporal-server` / `temporal-sql-tool` on PATH, the copy cached under the project, and last a build of the pinned
+ * release with `go install` (about ten minutes for the server on two cores, once). The schema files come from the
+ * release's source in the Go module cache (`TEMPORAL_SCHEMA_DIR` points elsewhere).
+ */
+export async function resolveTemporalServer(options: ResolveServerOptions = {}): Promise<TemporalServerBinaries> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? (() => undefined);
+  const root = path.join(options.cacheRoot ?? cacheDir, `temporal-server-${TEMPORAL_SERVER_VERSION}`);
+  const server = await resolveOne({
+    what: 'the Temporal server',
+    envName: 'TEMPORAL_SERVER_PATH',
+    name: 'temporal-server',
+    goPackage: SERVER_PACKAGE,
+    root,
+    env,
+    log,
+  });
+  const sqlTool = await resolveOne({
+    what: 'the Temporal SQL schema tool',
+    envName: 'TEMPORAL_SQL_TOOL_PATH',
+    name: 'temporal-sql-tool',
+    goPackage: SQL_TOOL_PACKAGE,
+    root,
+    env,
+    log,
+  });
+  const postgresSchemaDir = env.TEMPORAL_SCHEMA_DIR
+    ? path.resolve(env.TEMPORAL_SCHEMA_DIR)
+    : path.join(await moduleSourceDir(env), 'schema', 'postgresql', 'v12');
+  return { server, sqlTool, postgresSchemaDir };
+}
+
+async function resolveOne(spec: {
+  what: string;
+  envName: string;
+  name: string;
+  goPackage: string;
+  root: string;
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+}): Promise<ResolvedExecutable> {
+  const { env, log } = spec;
+  const explicit = env[spec.envName];
+  if (explicit) {
+    if (await isExecutable(explicit)) return { path: explicit, source: 'env' };
+    throw new Error(`${spec.envName}=${explicit} is not an executable file`);
+  }
+  const onPath = await findOnPath(spec.name, env.PATH);
+  if (onPath) return { path: onPath, source: 'path' };
+  const cached = path.join(spec.root, spec.name);
+  if (await isExecutable(cached)) return { path: cached, source: 'cache' };
+
+  const module = `${spec.goPackage}@v${TEMPORAL_SERVER_VERSION}`;
+  log(`building ${spec.what} from ${module} (first time only, takes minutes)`);
+  // A private GOBIN, renamed into place once complete: an interrupted build never leaves a half-written binary cached.
+  const gobin = path.join(spec.root, `gobin-${process.pid}`);
+  await mkdir(gobin, { recursive: true });
+  try {
+    await runCommand('go', ['install', module], { env: { ...env, GOBIN: gobin, GOTOOLCHAIN: 'local' }, log });
+    await rename(path.join(gobin, path.basename(spec.goPackage)), cached);
+  } finally {
+    await rm(gobin, { recursive: true, force: true });
+  }
+  return { path: cached, source: 'build' };
+}
+
+/** Where the Go module cache holds the release's source (downloaded if missing). */
+async function moduleSourceDir(env: NodeJS.ProcessEnv): Promise<string> {
+  const module = `${SERVER_MODULE}@v${TEMPORAL_SERVER_VERSION}`;
+  const { stdout } = await promisify(execFile)('go', ['mod', 'download', '-json', module], {
+    env: { ...env, GOTOOLCHAIN: 'local' },
+    maxBuffer: 1 << 20,
+  });
+  const dir = (JSON.parse(stdout) as { Dir?: string; Error?: string }).Dir;
+  if (!dir) throw new Error(`go mod download ${module} gave no source directory: ${stdout.slice(0, 300)}`);
+  return dir;
+}
