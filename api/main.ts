@@ -6,24 +6,40 @@ import { migrate } from '../db/migrate';
 import { createApp } from './create-app';
 import { staleRateWarnings } from './rates/rates-router';
 import { createTemporalGateway } from './temporal/temporal-gateway';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { jsonLogFunction } from '../observability/json-logger';
+import { reserveLoopbackAddress } from '../observability/sdk-metrics';
+import { createTracing } from '../observability/tracing';
 
 /**
  * The production API process: configuration from the environment only. It listens at once, so liveness answers, but it
  * is ready (and serves the API) only once the database is migrated; SIGTERM or SIGINT ends it within SHUTDOWN_GRACE.
  */
-function main(): void {
+async function main(): Promise<void> {
   const config = loadConfig(process.env);
   for (const warning of config.warnings) console.warn(`WARN ${warning}`);
   if (config.apiKeys.length === 0)
     console.warn('WARN API_KEYS is empty: only keys created with `npm run keys -- create` are accepted');
+  // The SDK measures the API's calls to Temporal (native connection below) and exports them on the loopback, for
+  // GET /metrics to append. No shutdown signals: on SIGTERM the API drains its requests before it closes the connection.
+  const sdkMetricsAddress = await reserveLoopbackAddress();
+  Runtime.install({
+    shutdownSignals: [],
+    logger: new DefaultLogger('WARN', jsonLogFunction),
+    telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } },
+  });
+  const tracing = createTracing(process.env, 'relance-api');
   const db = createDatabase({ connectionString: config.databaseUrl });
   const temporal = createTemporalGateway({
     connection: config.temporal.connectionOptions,
     namespace: config.temporal.namespace,
     payloadKeys: config.payloadKeys,
+    native: true,
+    interceptors: tracing ? [new OpenTelemetryWorkflowClientInterceptor()] : [],
   });
   let migrated = false;
-  const app = createApp({ db: untilMigrated(db, () => migrated), temporal, config });
+  const app = createApp({ db: untilMigrated(db, () => migrated), temporal, config, sdkMetricsAddress });
   const stopping = new AbortController();
   const server = createServer((req, res) => {
     // Keep-alive clients learn with their answer that this connection ends, and reconnect to another replica.
@@ -42,7 +58,7 @@ function main(): void {
       process.exit(process.exitCode ?? 1);
     }, config.shutdownGraceMs + 5_000).unref();
     void closeServer(server, config.shutdownGraceMs)
-      .then(() => Promise.allSettled([db.close(), temporal.close()]))
+      .then(() => Promise.allSettled([db.close(), temporal.close(), tracing?.shutdown()]))
       .then(() => console.log('Relance API stopped'));
   };
   process.once('SIGINT', () => stop('SIGINT'));
@@ -91,4 +107,7 @@ function closeServer(server: Server, graceMs: number): Promise<void> {
   });
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

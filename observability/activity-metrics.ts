@@ -13,8 +13,9 @@ const STEP_ACTIONS: Record<string, string> = {
 
 /**
  * Counts every attempt of a ladder step's activity, completed or failed (by failure type: `MailRejected`,
- * `MissingAddress`…, `error` for an unnamed one), and on the mail queue times how long each attempt waited to start:
- * the backlog a month-end wave builds under the relay's rate. Activities themselves stay unaware of it.
+ * `MissingAddress`…, `error` for an unnamed one), and logs it through the activity's logger, whose lines carry the
+ * workflow id; on the mail queue, times how long each attempt waited to start: the backlog a month-end wave builds
+ * under the relay's rate. Activities themselves stay unaware of it.
  */
 export function activityMetricsInterceptor(
   metrics: RelanceMetrics,
@@ -33,9 +34,12 @@ export function activityMetricsInterceptor(
         try {
           const result = await next(input);
           metrics.stepsRun.inc({ action });
+          ctx.log.info('ladder step ran', { action });
           return result;
         } catch (error) {
-          metrics.stepsFailed.inc({ action, failure: failureType(error) });
+          const failure = failureType(error);
+          metrics.stepsFailed.inc({ action, failure });
+          ctx.log.warn('ladder step failed', { action, failure, attempt: ctx.info.attempt });
           throw error;
         }
       },

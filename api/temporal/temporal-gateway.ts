@@ -1,4 +1,5 @@
-import { Client, Connection, ConnectionOptions } from '@temporalio/client';
+import { Client, Connection, ConnectionOptions, WorkflowClientInterceptor } from '@temporalio/client';
+import { NativeConnection, NativeConnectionOptions } from '@temporalio/worker';
 import type { PayloadKey } from '../../config/load-config';
 import { payloadDataConverter } from '../../config/payload-codec';
 
@@ -14,16 +15,33 @@ export function createTemporalGateway(options: {
   namespace: string;
   /** `PAYLOAD_ENCRYPTION_KEYS`: what the API sends (invoices, messages) is encrypted, what it reads decrypted. */
   payloadKeys?: readonly PayloadKey[];
+  /**
+   * Through the SDK's native connection, whose calls the process's Runtime measures (the `temporal_request…` metrics
+   * of `GET /metrics`), rather than grpc-js. The entry point sets it; tests keep grpc-js.
+   */
+  native?: boolean;
+  /** The client's interceptors: tracing, when it is on. */
+  interceptors?: WorkflowClientInterceptor[];
 }): TemporalGateway {
   const dataConverter = payloadDataConverter(options.payloadKeys);
   let pending: Promise<Client> | undefined;
-  let connection: Connection | undefined;
+  let connection: Connection | NativeConnection | undefined;
+  // Both read the same options from @temporalio/envconfig (address, TLS, API key, metadata), as the worker does.
+  const connect = () =>
+    options.native
+      ? NativeConnection.connect(options.connection as NativeConnectionOptions)
+      : Connection.connect({ connectTimeout: '3 seconds', ...options.connection });
 
   const client = () => {
-    pending ??= Connection.connect({ connectTimeout: '3 seconds', ...options.connection }).then(
+    pending ??= connect().then(
       (connected) => {
         connection = connected;
-        return new Client({ connection: connected, namespace: options.namespace, dataConverter });
+        return new Client({
+          connection: connected,
+          namespace: options.namespace,
+          dataConverter,
+          interceptors: { workflow: options.interceptors ?? [] },
+        });
       },
       (error: unknown) => {
         pending = undefined;
