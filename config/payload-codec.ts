@@ -100,9 +100,10 @@ export function isEncrypted(payload: Payload): boolean {
 }
 
 /**
- * The data converter of every client and worker: payloads encrypted under `PAYLOAD_ENCRYPTION_KEYS`, or the SDK's
- * default (in clear) when no key is configured.
+ * The data converter of every client and worker: payloads, and failures' messages and stack traces, encrypted under
+ * `PAYLOAD_ENCRYPTION_KEYS`; the SDK's default (in clear) when no key is configured.
  */
 export function payloadDataConverter(keys: readonly PayloadKey[] | undefined): DataConverter | undefined {
-  return keys?.length ? { payloadCodecs: [new EncryptionCodec(keys)] } : undefined;
+  if (!keys?.length) return undefined;
+  return { payloadCodecs: [new EncryptionCodec(keys)], failureConverterPath: require.resolve('./failure-converter') };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { decode, encode, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { parsePayloadKeys } from '../../config/load-config';
 import { EncryptionCodec, isEncrypted, PayloadDecryptionError, payloadDataConverter } from '../../config/payload-codec';
 
@@ -88,6 +89,24 @@ describe('EncryptionCodec', () => {
 });
 
 describe('payloadDataConverter', () => {
+  it('encrypts a failure’s message and stack trace too, and reads them back', async () => {
+    const converter = loadDataConverter(payloadDataConverter(parsePayloadKeys(keyText('k1'))));
+    const failure = converter.failureConverter.errorToFailure(
+      ApplicationFailure.nonRetryable('the mail server refused the message: 550 <compta@dupont.test> unknown'),
+      converter.payloadConverter,
+    );
+    expect(failure.message).toBe('Encoded failure');
+    const [encrypted] = await encode(converter.payloadCodecs, [failure.encodedAttributes!]);
+    expect(isEncrypted(encrypted!)).toBe(true);
+    expect(text(encrypted!).includes('compta@')).toBe(false);
+    const [decrypted] = await decode(converter.payloadCodecs, [encrypted!]);
+    const error = converter.failureConverter.failureToError(
+      { ...failure, encodedAttributes: decrypted },
+      converter.payloadConverter,
+    );
+    expect(error.message).toContain('550 <compta@dupont.test>');
+  });
+
   it('encrypts only when keys are configured', () => {
     expect(payloadDataConverter([])).toBeUndefined();
     expect(payloadDataConverter(undefined)).toBeUndefined();
