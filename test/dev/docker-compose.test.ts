@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import {
+  NAMESPACE_RETENTION_HOURS,
+  searchAttributesForCli,
+  TEMPORAL_ADMIN_TOOLS_IMAGE,
+  TEMPORAL_DATABASES,
+  TEMPORAL_DYNAMIC_CONFIG,
+  TEMPORAL_NAMESPACE,
+  TEMPORAL_SERVER_IMAGE,
+} from '../../dev/cluster/temporal-settings';
 
 interface ComposeService {
   image?: string;
@@ -10,11 +19,14 @@ interface ComposeService {
   depends_on?: string[] | Record<string, { condition?: string }>;
   ports?: (string | number)[];
   healthcheck?: { test?: string | string[] };
+  deploy?: { replicas?: number };
+  expose?: (string | number)[];
 }
 
 const root = join(__dirname, '..', '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
   services: Record<string, ComposeService>;
+  configs?: Record<string, { content?: string }>;
 };
 const services = compose.services;
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
@@ -150,6 +162,7 @@ describe('docker-compose.yml', () => {
       'MAIL_FROM',
       'MAIL_RATE_PER_SECOND',
       'MAIL_STALL_ALERT_AFTER',
+      'METRICS_PORT',
       'PAYLOAD_ENCRYPTION_KEYS',
       'PAYMENT_INSTRUCTIONS',
       'PUBLIC_URL',
@@ -180,7 +193,7 @@ describe('docker-compose.yml', () => {
 
     expect(ui).toMatchObject({ TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true', TEMPORAL_DISABLE_WRITE_ACTIONS: 'true' });
     expect(ui.TEMPORAL_CODEC_ENDPOINT).toBe('${TEMPORAL_CODEC_ENDPOINT:-http://localhost:3000/codec}');
-    expect(published).toContain('3000:3000');
+    expect(published.some((ports) => hostPorts(ports).includes(3000))).toBe(true);
     // The browser calls the codec from the UI's origin, which the API must let in, with its cookie.
     expect(api.CODEC_CORS_ORIGINS).toBe(`\${CODEC_CORS_ORIGINS:-${ui.TEMPORAL_CORS_ORIGINS}}`);
     // The worker and the API encrypt with the same keys, both required from the environment.
@@ -225,13 +238,62 @@ describe('docker-compose.yml', () => {
   });
 
   it('publishes the API on 3000 and the Temporal UI on 8233', () => {
-    expect(service('api').ports).toEqual(['3000:3000']);
+    expect(service('api').ports).toEqual(['3000-3001:3000']);
     expect(service('temporal-ui').ports).toEqual(['8233:8080']);
     expect(environmentOf('temporal-ui').TEMPORAL_ADDRESS).toBe('temporal:7233');
   });
 
   it('checks the API through /readyz', () => {
     expect(JSON.stringify(service('api').healthcheck?.test)).toContain('http://127.0.0.1:3000/readyz');
+  });
+});
+
+/** The host ports a `ports` entry publishes: `3000:3000` → [3000], `3000-3001:3000` → [3000, 3001]. */
+function hostPorts(entry: string): number[] {
+  const [first, last = first] = entry.split(':')[0]!.split('-').map(Number);
+  return Array.from({ length: last! - first! + 1 }, (_, i) => first! + i);
+}
+
+describe('docker-compose.yml and npm run cluster', () => {
+  it('run the same Temporal server release, with the admin tools of its line', () => {
+    expect(service('temporal').image).toBe(TEMPORAL_SERVER_IMAGE);
+    expect(service('temporal-schema').image).toBe(TEMPORAL_ADMIN_TOOLS_IMAGE);
+    expect(service('temporal-setup').image).toBe(TEMPORAL_ADMIN_TOOLS_IMAGE);
+  });
+
+  it('keep both Temporal stores in the same databases', () => {
+    const script = commandOf('temporal-schema');
+
+    expect(environmentOf('temporal')).toMatchObject({
+      DBNAME: TEMPORAL_DATABASES.default,
+      VISIBILITY_DBNAME: TEMPORAL_DATABASES.visibility,
+    });
+    expect(script).toContain(`--db ${TEMPORAL_DATABASES.default} update-schema -d "$$schema/temporal/versioned"`);
+    expect(script).toContain(`--db ${TEMPORAL_DATABASES.visibility} update-schema -d "$$schema/visibility/versioned"`);
+  });
+
+  it('register the same namespace, retention and search attributes', () => {
+    const setup = environmentOf('temporal-setup');
+
+    expect(setup.TEMPORAL_NAMESPACE).toBe(TEMPORAL_NAMESPACE);
+    expect(setup.SEARCH_ATTRIBUTES?.trim().split(/\s+/)).toEqual(searchAttributesForCli());
+    expect(commandOf('temporal-setup')).toContain(`--retention ${NAMESPACE_RETENTION_HOURS}h`);
+    for (const name of ['worker', 'api']) expect(environmentOf(name).TEMPORAL_NAMESPACE).toBe(TEMPORAL_NAMESPACE);
+  });
+
+  it('give the server the same dynamic config', () => {
+    const file = compose.configs?.['temporal-dynamic-config']?.content ?? '';
+
+    expect(parse(file)).toEqual(TEMPORAL_DYNAMIC_CONFIG);
+  });
+
+  it('run two workers, each serving its metrics, and two API replicas', () => {
+    expect(service('worker').deploy?.replicas).toBe(2);
+    expect(service('api').deploy?.replicas).toBe(2);
+    expect(environmentOf('worker').METRICS_PORT).toBe('9464');
+    expect(service('worker').expose).toEqual(['9464']);
+    // One host port per replica: a fixed one would let only the first replica start.
+    expect(hostPorts(String(service('api').ports?.[0]))).toHaveLength(2);
   });
 });
 
