@@ -1,6 +1,8 @@
 import request from 'supertest';
+import { createApp } from '../../api/create-app';
+import { createRelanceMetrics } from '../../observability/metrics';
 import { eventually } from '../support/eventually';
-import { invoiceBody, KEYS, startTestStack, TestStack } from '../support/test-stack';
+import { invoiceBody, KEYS, startTestStack, TestStack, testApiKeys } from '../support/test-stack';
 import { parseSamples, sampleSum } from './prometheus-text';
 
 const SENT = 'relance_mails_sent_total';
@@ -76,5 +78,35 @@ describe('GET /metrics on the API while a wave of reminders leaves', () => {
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(res.text).toMatch(/^process_cpu_user_seconds_total /m);
     expect(res.text).toContain('# TYPE relance_mails_sent_total counter');
+  });
+
+  it('answers every request with its id, which the write log carries with the workflow id', async () => {
+    // A second app in the same process, on a registry of its own: nothing is registered twice.
+    const info: string[] = [];
+    const metrics = createRelanceMetrics();
+    const app = createApp({
+      db: stack.db,
+      temporal: stack.temporal,
+      config: { apiKeys: testApiKeys(), taskQueue: stack.taskQueue },
+      logger: { info: (line: string) => void info.push(line), warn: () => undefined, error: console.error },
+      metrics,
+    });
+    const id = `WAVE-RID-${Date.now()}`;
+    const res = await ops(request(app).post('/v1/invoices'))
+      .set('X-Request-Id', 'ops-console.4711')
+      .send(invoiceBody(id, `${id.toLowerCase()}@client.test`, '2099-01-31'));
+    expect(res.status).toBe(201);
+    expect(res.headers['x-request-id']).toBe('ops-console.4711');
+    const lines = info.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        event: 'api.write',
+        requestId: 'ops-console.4711',
+        workflowId: `invoice-${id}`,
+        status: 201,
+      }),
+    ]);
+    const text = await (await request(app).get('/metrics')).text;
+    expect(sampleSum(text, 'relance_http_request_duration_seconds_count', { route: '/v1/invoices' })).toBe(1);
   });
 });
