@@ -36,9 +36,15 @@ export interface TestStackOptions {
   publicUrl?: string;
   /** The API's keys; the three test keys, named after their role, by default. */
   apiKeys?: ApiKey[];
-  /** The API's rate limits; the DESIGN's defaults otherwise. */
+  /** The API's rate limits; by default none that a test's own traffic could reach (the limits have their own tests). */
   rateLimit?: RelanceConfig['rateLimit'];
 }
+
+/** Limits far above what a test sends: tests of other features never meet a 429. */
+export const TEST_RATE_LIMITS: RelanceConfig['rateLimit'] = {
+  perKey: { limit: 1_000_000, windowMs: 10_000 },
+  perAddress: { limit: 1_000_000, windowMs: 10_000 },
+};
 
 /** The secret that signs this stack's self-service links, for tests that forge, tamper with or sign one. */
 export const TEST_SELF_SERVICE_SECRET = 'self-service-secret-for-integration-tests-0123456789';
@@ -77,7 +83,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     temporal,
     config: {
       apiKeys: options.apiKeys ?? testApiKeys(),
-      rateLimit: options.rateLimit,
+      rateLimit: options.rateLimit ?? TEST_RATE_LIMITS,
       taskQueue,
       selfService,
       creditor: {

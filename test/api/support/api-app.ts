@@ -2,7 +2,7 @@ import { createApp } from '../../../api/create-app';
 import { createTemporalGateway } from '../../../api/temporal/temporal-gateway';
 import type { Database } from '../../../db/database';
 import type { TemporalGateway } from '../../../api/temporal/temporal-gateway';
-import { KEYS, testApiKeys } from '../../support/test-stack';
+import { KEYS, TEST_RATE_LIMITS, testApiKeys } from '../../support/test-stack';
 
 export const WEBHOOK_SECRET = 'whsec-integration-tests-0123456789';
 
@@ -20,6 +20,7 @@ export function createApiApp(deps: { db: Database; temporal: TemporalGateway; ta
     now: deps.now,
     config: {
       apiKeys: testApiKeys(),
+      rateLimit: TEST_RATE_LIMITS,
       taskQueue: deps.taskQueue,
       webhookSecret: WEBHOOK_SECRET,
     },
