@@ -3,7 +3,7 @@ import { customerWorkflowId, invoiceWorkflowId } from '../../workflows/routing';
 import type { Logger } from './error-handler';
 
 /**
- * Every write is logged as one structured line with who did it — the key's role and short id, or the webhook — the
+ * Every write is logged as one structured line with who did it — the key's name, role and short id, or the webhook — the
  * method, the path (no query string, no body), the status, the request's id and, when the request is about one invoice
  * or customer, the id of its workflow: the line a support engineer follows into the worker's logs and the Temporal UI.
  * The key itself never reaches a log.
@@ -21,7 +21,7 @@ export function createWriteLog(logger: Logger) {
           requestId: req.requestId ?? null,
           role: req.caller?.role ?? null,
           key: req.caller?.keyId ?? null,
-          actor: actor ?? (req.caller ? `${req.caller.role}:${req.caller.keyId}` : 'anonymous'),
+          actor: actor ?? req.caller?.name ?? 'anonymous',
           method: req.method,
           path,
           status: res.statusCode,
