@@ -1,3 +1,4 @@
+import { context, propagation, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -27,5 +28,15 @@ export function createTracing(env: Record<string, string | undefined>, serviceNa
   const spanProcessor = new BatchSpanProcessor(exporter);
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
   provider.register();
-  return { resource, spanProcessor, shutdown: () => provider.shutdown() };
+  return {
+    resource,
+    spanProcessor,
+    async shutdown() {
+      await provider.shutdown();
+      // The provider was registered as the process's global one: released, so that nothing traces into a closed one.
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    },
+  };
 }
