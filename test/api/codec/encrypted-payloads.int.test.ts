@@ -13,6 +13,7 @@ import { payloadDataConverter } from '../../../config/payload-codec';
 import { resolveTemporalCli } from '../../../dev/temporal-cli';
 import { invoiceWorkflowId } from '../../../workflows/routing';
 import { createInvoiceWorkers } from '../../../worker/create-worker';
+import { listen } from '../../support/browser';
 import { eventually } from '../../support/eventually';
 import { createTestDatabase, requiredEnv } from '../../support/test-database';
 import { invoiceBody, KEYS, testApiKeys, testMailSettings } from '../../support/test-stack';
@@ -142,6 +143,26 @@ describe('customer data encrypted in Temporal', () => {
     expect(stdout).toContain('YmluYXJ5L2VuY3J5cHRlZA=='); // binary/encrypted
     expect(stdout).not.toContain('Lefèvre');
     expect(stdout).not.toContain(email);
+  });
+
+  it('shows them decoded to `temporal workflow show --codec-endpoint` with a support key', async () => {
+    const cli = await resolveTemporalCli({ log: () => undefined });
+    const api = await listen((req, res) => void stack.app(req, res));
+    try {
+      const { stdout } = await promisify(execFile)(cli.path, [
+        ...['workflow', 'show', '--address', address, '--workflow-id', invoiceWorkflowId(invoiceId)],
+        ...['--codec-endpoint', `${api.url}/codec`, '--codec-auth', `Bearer ${KEYS.support}`, '--output', 'json'],
+      ]);
+      const shown = JSON.parse(stdout) as {
+        events: { workflowExecutionStartedEventAttributes?: { input: { payloads: { data: string }[] } } }[];
+      };
+      const input = shown.events[0]!.workflowExecutionStartedEventAttributes!.input.payloads[0]!;
+      const decoded = Buffer.from(input.data, 'base64').toString('utf8');
+      expect(decoded).toContain(NAME);
+      expect(decoded).toContain(email);
+    } finally {
+      await api.close();
+    }
   });
 
   it('replays the encrypted history with the codec, and not without it', async () => {
