@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { cacheDir, findOnPath, isExecutable, ResolvedExecutable, runCommand } from './executables';
@@ -27,8 +27,8 @@ export interface ResolveServerOptions {
 /**
  * Finds the Temporal server and `temporal-sql-tool`, each in order: `TEMPORAL_SERVER_PATH` / `TEMPORAL_SQL_TOOL_PATH`,
  * `temporal-server` / `temporal-sql-tool` on PATH, the copy cached under the project, and last a build of the pinned
- * release with `go install` (about ten minutes for the server on two cores, once). The schema files come from the
- * release's source in the Go module cache (`TEMPORAL_SCHEMA_DIR` points elsewhere).
+ * release with `go install` (four to five minutes for both on two cores, once). The schema files come from the
+ * release's source in the Go module cache, copied beside the cached binaries (`TEMPORAL_SCHEMA_DIR` points elsewhere).
  */
 export async function resolveTemporalServer(options: ResolveServerOptions = {}): Promise<TemporalServerBinaries> {
   const env = options.env ?? process.env;
@@ -54,8 +54,39 @@ export async function resolveTemporalServer(options: ResolveServerOptions = {}):
   });
   const postgresSchemaDir = env.TEMPORAL_SCHEMA_DIR
     ? path.resolve(env.TEMPORAL_SCHEMA_DIR)
-    : path.join(await moduleSourceDir(env), 'schema', 'postgresql', 'v12');
+    : await cachedSchemaDir(root, env);
   return { server, sqlTool, postgresSchemaDir };
+}
+
+/** The release's PostgreSQL schema files, copied once from the Go module cache next to the binaries. */
+async function cachedSchemaDir(root: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const cached = path.join(root, 'schema', 'postgresql', 'v12');
+  if (await exists(cached)) return cached;
+  const source = path.join(await moduleSourceDir(env), 'schema', 'postgresql', 'v12');
+  const partial = `${cached}-${process.pid}`;
+  // Written under another name, then renamed: an interrupted copy is never taken for a complete one.
+  await copyTree(source, partial);
+  await rename(partial, cached);
+  return cached;
+}
+
+/** Copies files and folders (not their modes: the module cache's are read-only). */
+async function copyTree(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const [source, target] = [path.join(from, entry.name), path.join(to, entry.name)];
+    if (entry.isDirectory()) await copyTree(source, target);
+    else await writeFile(target, await readFile(source));
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function resolveOne(spec: {

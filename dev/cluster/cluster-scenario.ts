@@ -15,6 +15,7 @@ import type { UnexpectedExit } from '../../scripts/fault/supervised-process';
 import type { InvoiceState } from '../../workflows/read-model';
 import type { TemporalServerBinaries } from '../temporal-server';
 import { judgeDeliveries, NamedCheck } from './delivery-verdict';
+import { judgeEncryption } from './encryption-verdict';
 import { ClusterStack, startClusterStack } from './cluster-stack';
 
 export interface ClusterScenarioOptions {
@@ -148,7 +149,11 @@ async function runTraffic(
     name: 'processes that exited by themselves',
     failures: stack.unexpectedExits.map((e) => `${e.name} at ${e.at}: ${e.cause}`),
   };
-  const checks = [...deliveries.checks, exits];
+  const encryption = await judgeEncryption(
+    client,
+    plan.invoices.map((i) => i.id),
+  );
+  const checks = [...deliveries.checks, encryption, exits];
   const failuresOf = (id: string) => verdict.checks.find((c) => c.id === id)?.failures.length ?? 0;
   const lost = failuresOf('lost-mails') + failuresOf('lost-payments') + deliveries.missing;
   const duplicated = failuresOf('different-id-duplicates') + deliveries.duplicated;
