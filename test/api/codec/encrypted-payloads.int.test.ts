@@ -213,6 +213,23 @@ describe('customer data encrypted in Temporal', () => {
     expect(back.body.payloads).toEqual([decoded]);
   });
 
+  it('answers the console’s session cookie, as the Temporal UI sends it with credentials, and refuses a forged one', async () => {
+    const signIn = await request(stack.app).post('/app/sign-in').type('form').send({ key: KEYS.support });
+    expect(signIn.status).toBe(303);
+    const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+    expect(cookie).toMatch(/^relance_session=rls_sess_/);
+    const decode = (withCookie: string) =>
+      request(stack.app)
+        .post('/codec/decode')
+        .set('Cookie', withCookie)
+        .set('Origin', UI_ORIGIN)
+        .send({ payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'IkR1cG9udCI=' }] });
+    const answered = await decode(cookie);
+    expect(answered.status).toBe(200);
+    expect(answered.body.payloads[0].data).toBe('IkR1cG9udCI=');
+    expect((await decode('relance_session=rls_sess_forged')).status).toBe(401);
+  });
+
   it('refuses a caller without a key (401), and a browser page of another origin (403)', async () => {
     const body = { payloads: [] };
     expect((await request(stack.app).post('/codec/decode').send(body)).status).toBe(401);
