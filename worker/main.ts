@@ -39,6 +39,12 @@ async function main(): Promise<void> {
         });
   if (metricsServer) console.log(`worker metrics on :${metricsServer.port}/metrics`);
   const tracing = createTracing(process.env, 'relance-worker');
+  // Workflow interceptors are bundled with the workflows: a bundle built beforehand has them only if built with them.
+  if (tracing && process.env.WORKFLOW_BUNDLE_PATH) {
+    console.warn(
+      'WARN tracing: activities are traced; workflows only if WORKFLOW_BUNDLE_PATH was bundled with tracing',
+    );
+  }
   const stopping = new AbortController();
   let workers: InvoiceWorkers | undefined;
   for (const signal of SIGNALS) {
