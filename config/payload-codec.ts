@@ -88,8 +88,7 @@ export class EncryptionCodec implements PayloadCodec {
         `a payload encrypted with key '${keyId}' fails authentication: altered, or written under another key of that id`,
       );
     }
-    const decoded = temporal.api.common.v1.Payload.decode(plain);
-    return { metadata: decoded.metadata, data: decoded.data };
+    return temporal.api.common.v1.Payload.decode(plain);
   }
 }
 
