@@ -69,3 +69,22 @@ describe('loadConfig: shutdown grace', () => {
     expect(() => loadConfig({ ...base, SHUTDOWN_GRACE: value })).toThrow(/^SHUTDOWN_GRACE: /);
   });
 });
+
+describe('loadConfig: payload encryption', () => {
+  it('lets the dev server’s Temporal UI call the codec unless CODEC_CORS_ORIGINS names others', () => {
+    expect(loadConfig(base).codecCorsOrigins).toEqual(['http://localhost:8233']);
+    expect(
+      loadConfig({ ...base, CODEC_CORS_ORIGINS: 'https://temporal.example.com/, http://localhost:8080' })
+        .codecCorsOrigins,
+    ).toEqual(['https://temporal.example.com', 'http://localhost:8080']);
+    expect(loadConfig({ ...base, CODEC_CORS_ORIGINS: '' }).codecCorsOrigins).toEqual([]);
+  });
+
+  it('encrypts nothing without PAYLOAD_ENCRYPTION_KEYS, and reads each key under its id', () => {
+    expect(loadConfig(base).payloadKeys).toEqual([]);
+    const key = Buffer.alloc(32, 7);
+    expect(loadConfig({ ...base, PAYLOAD_ENCRYPTION_KEYS: `k2:${key.toString('base64')}` }).payloadKeys).toEqual([
+      { id: 'k2', key },
+    ]);
+  });
+});
