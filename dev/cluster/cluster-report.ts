@@ -14,8 +14,8 @@ export function formatClusterReport(report: ClusterReport, elapsedSeconds: numbe
     row('payments reported / accepted', `${report.payments.length} / ${accepted}`),
     row('kills (SIGKILL, not restarted)', report.kills.map((k) => k.process).join(', ') || 'none'),
     row(
-      'mails expected (steps mailed) / received',
-      `${report.figures.mailsExpected} / ${report.figures.mailsReceived}`,
+      'mails received (of which mailed ladder steps)',
+      `${report.figures.mailsReceived} (${report.figures.mailsExpected})`,
     ),
     row('lost (mails and accepted payments)', report.figures.lost),
     row('duplicated (mails)', report.figures.duplicated),
