@@ -13,7 +13,7 @@ const STEP_ACTIONS: Record<string, string> = {
 
 /**
  * Counts every attempt of a ladder step's activity, completed or failed (by failure type: `MailRejected`,
- * `MissingAddress`…, `error` for an unnamed one), and logs it through the activity's logger, whose lines carry the
+ * `StepBlocked`…, `error` for an unnamed one), and logs it through the activity's logger, whose lines carry the
  * workflow id; on the mail queue, times how long each attempt waited to start: the backlog a month-end wave builds
  * under the relay's rate. Activities themselves stay unaware of it.
  */
