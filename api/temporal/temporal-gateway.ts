@@ -68,9 +68,12 @@ export function createTemporalGateway(options: {
   };
 }
 
-/** The gRPC status of a failed Temporal call: the SDK wraps it in a ServiceError's cause, grpc-js leaves it on top. */
+/**
+ * The gRPC status of a failed Temporal call: the SDK's client wraps it in a ServiceError's cause; grpc-js, and the
+ * native connection's own ServiceError, leave it on top.
+ */
 export function grpcStatus(error: unknown): number | undefined {
   const e = error as { name?: string; code?: unknown; cause?: { code?: unknown } } | undefined;
-  const code = e?.name === 'ServiceError' ? e.cause?.code : e?.code;
+  const code = e?.name === 'ServiceError' ? (e.cause?.code ?? e.code) : e?.code;
   return typeof code === 'number' ? code : undefined;
 }
