@@ -6,6 +6,12 @@ const MAX_LINES = 25;
 export function formatClusterReport(report: ClusterReport, elapsedSeconds: number): string {
   const out = ['', 'start-up:'];
   for (const part of report.startup) out.push(row(part.part, `${part.seconds.toFixed(1)} s`));
+  const total = (parts: ClusterReport['startup']) => `${parts.reduce((sum, p) => sum + p.seconds, 0).toFixed(1)} s`;
+  const obtaining = (part: string) => part.startsWith('npm run build') || part.startsWith('Temporal binaries');
+  out.push(
+    row('start-up, build and binaries excluded', total(report.startup.filter((p) => !obtaining(p.part)))),
+    row('start-up, build and binaries included', total(report.startup)),
+  );
   const accepted = report.payments.filter((p) => p.accepted).length;
   out.push(
     '',

@@ -85,10 +85,7 @@ export async function startClusterStack(options: ClusterStackOptions): Promise<C
       await cluster.server.stop();
       await cluster.server.closeLog();
     });
-    for (const timing of cluster.timings) {
-      startup.push(timing);
-      log(`${timing.part}: ${timing.seconds.toFixed(1)} s`);
-    }
+    startup.push(...cluster.timings);
 
     const relay = await timed('SMTP sink', () =>
       startSmtpSink({ smtpPort: 0, httpPort: 0, storeDir: path.join(workDir, 'mail') }),

@@ -13,12 +13,14 @@ async function main(argv: string[]): Promise<void> {
   const started = Date.now();
   const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}`);
   const options = clusterRunOptions(argv);
+  const buildStarted = Date.now();
   if (options.build) {
     await runCommand('npm', ['run', 'build'], { log });
-    log('npm run build: done');
+    log(`npm run build: ${((Date.now() - buildStarted) / 1000).toFixed(1)} s`);
   }
+  const resolveStarted = Date.now();
   const binaries = await resolveTemporalServer({ log });
-  const binariesSeconds = (Date.now() - started) / 1000;
+  const binariesSeconds = (Date.now() - resolveStarted) / 1000;
   log(`Temporal server: ${binaries.server.path} (${binaries.server.source})`);
   log(
     `temporal-sql-tool: ${binaries.sqlTool.path} (${binaries.sqlTool.source}); schemas ${binaries.postgresSchemaDir}`,
@@ -31,6 +33,7 @@ async function main(argv: string[]): Promise<void> {
     part: `Temporal binaries (${binaries.server.source}/${binaries.sqlTool.source})`,
     seconds: binariesSeconds,
   });
+  if (options.build) report.startup.unshift({ part: 'npm run build', seconds: (resolveStarted - buildStarted) / 1000 });
   console.log(formatClusterReport(report, (Date.now() - started) / 1000));
   process.exitCode = report.ok ? 0 : 1;
 }

@@ -53,6 +53,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     const started = Date.now();
     const result = await step();
     timings.push({ part, seconds: (Date.now() - started) / 1000 });
+    log(`${part}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return result;
   };
   await mkdir(path.join(workDir, 'config'), { recursive: true });
