@@ -112,6 +112,16 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: 'get',
+    path: '/metrics',
+    summary: 'Metrics in the Prometheus text format',
+    description:
+      "The product's metrics (`relance_…`: invoices by stage, HTTP request duration by route and status, and, counted by the workers of the same process, steps and mails), Node's process metrics and the Temporal SDK's own metrics of this process (`temporal_…`). No key: scraped by Prometheus, like the probes.",
+    access: 'public',
+    ok: [200, 'Prometheus text format 0.0.4'],
+    errors: [],
+  },
+  {
+    method: 'get',
     path: '/openapi.json',
     summary: 'This document',
     access: 'public',
