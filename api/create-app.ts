@@ -132,16 +132,20 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use('/app', createConsoleRouter({ ...shared, keys }));
+  const authenticate = createAuthenticator(keys, sessionResolver(deps.db, keys, now), limits);
+  const perKey = limitPerKey(limits);
   app.use(
     '/codec',
     createCodecRouter({
       payloadKeys: deps.config.payloadKeys ?? [],
       corsOrigins: deps.config.codecCorsOrigins ?? ['http://localhost:8233'],
-      authenticate: createAuthenticator(keys, sessionResolver(deps.db, keys, now), limits),
+      // A key's calls to the codec count against it like its calls to /v1.
+      authenticate: (req, res, next) =>
+        authenticate(req, res, (error?: unknown) => (error ? next(error) : perKey(req, res, next))),
     }),
   );
   // The key is checked before a byte of the body is read: a caller without one learns nothing about our parsing.
-  app.use('/v1', createAuthenticator(keys, sessionResolver(deps.db, keys, now), limits), limitPerKey(limits));
+  app.use('/v1', authenticate, perKey);
   // A batch of a thousand invoices is larger than any other request.
   app.use('/v1/invoice-batches', express.json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));
   // An original invoice travels as base64 in JSON: up to 5 MiB decoded, answered 413 naming the field beyond.

@@ -300,6 +300,11 @@ export function parseApiKeys(value: string | undefined): ApiKey[] {
     }
     if (secret.length < 16)
       throw new ConfigError('API_KEYS', `entry ${index + 1} has a secret shorter than 16 characters`);
+    // What `Authorization: Bearer <key>` can carry: a secret it could not would be a key nobody can use.
+    if (secret.length > MAX_SECRET_LENGTH)
+      throw new ConfigError('API_KEYS', `entry ${index + 1} has a secret longer than ${MAX_SECRET_LENGTH} characters`);
+    if (!/^[\x21-\x7e]+$/.test(secret))
+      throw new ConfigError('API_KEYS', `entry ${index + 1} has a secret with a space or a character outside ASCII`);
     const name = colon < 0 ? `${role}:${keyId(secret)}` : head.slice(0, colon);
     if (!KEY_NAME.test(name)) {
       throw new ConfigError('API_KEYS', `entry ${index + 1} has name '${name}': use 1-64 letters, digits, . _ @ -`);
@@ -311,6 +316,9 @@ export function parseApiKeys(value: string | undefined): ApiKey[] {
   if (repeated) throw new ConfigError('API_KEYS', `the name '${repeated}' is given to two keys`);
   return keys;
 }
+
+/** The longest key the API reads from `Authorization: Bearer`. */
+export const MAX_SECRET_LENGTH = 200;
 
 /** A key's name: what the proof trail, tasks and logs record as who did something. */
 export const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,63}$/;

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { ROLES } from '../config/load-config';
 import { listApiKeys, revokeApiKeys } from '../db/api-keys';
-import { createDatabase, Database } from '../db/database';
+import { createDatabase, Database, isConnectionFailure } from '../db/database';
 import { migrate } from '../db/migrate';
 import { createStoredKey, KeyNameError } from '../api/http/key-ring';
 
@@ -25,7 +25,8 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     return command ? 0 : 2;
   }
   const by = `cli:${env.USER ?? userInfo().username}`;
-  const db = createDatabase({ connectionString: env.DATABASE_URL || LOCAL_DATABASE_URL });
+  const url = env.DATABASE_URL || LOCAL_DATABASE_URL;
+  const db = createDatabase({ connectionString: url });
   try {
     await migrate(db);
     return await run(db, command, args, by);
@@ -34,9 +35,24 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       console.error(error.message);
       return 2;
     }
+    if (isConnectionFailure(error)) {
+      const reason = error instanceof Error && error.message ? ` (${error.message})` : '';
+      console.error(`cannot reach the database at ${where(url)}${reason}; DATABASE_URL chooses it`);
+      return 1;
+    }
     throw error;
   } finally {
     await db.close();
+  }
+}
+
+/** host:port/database of a connection string, without its user or password. */
+function where(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+  } catch {
+    return 'DATABASE_URL (not a URL)';
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { FieldIssue } from '../http/http-errors';
+import { CONSOLE_CALL_HEADER, CONSOLE_CALL_MARK } from '../http/rate-limit';
 
 /** What the API answered: its status and JSON body; a problem (4xx/5xx) also as `problem`. */
 export interface ApiAnswer<T> {
@@ -42,7 +43,13 @@ export function consoleApi(req: Request): ConsoleApi {
     if (/(^|\/)\.{1,2}(\/|\?|$)/.test(path.split('?')[0]!)) return Promise.resolve(notFound(path));
     return fetch(`${base}${path}`, {
       ...init,
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(init.headers ?? {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json',
+        // The browser's request was counted against its address; this call on its behalf is not counted again.
+        [CONSOLE_CALL_HEADER]: CONSOLE_CALL_MARK,
+        ...(init.headers ?? {}),
+      },
     });
   };
   const answer = async <T>(response: globalThis.Response): Promise<ApiAnswer<T>> => {

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Role } from '../../config/load-config';
+import { MAX_SECRET_LENGTH, Role } from '../../config/load-config';
 import type { Caller, KeyRing } from './key-ring';
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from './http-errors';
 import { authenticationFailure, RateLimits } from './rate-limit';
@@ -23,6 +23,9 @@ export type SessionResolver = (token: string) => Promise<Caller | undefined>;
 
 export const SESSION_TOKEN_PREFIX = 'rls_sess_';
 
+/** `Bearer <key>`, the scheme in any case; a longer key than any the API issues or accepts is not read. */
+const BEARER = new RegExp(`^Bearer\\s+(\\S{1,${MAX_SECRET_LENGTH}})$`, 'i');
+
 /**
  * Authenticates the bearer key against every key of the ring (constant time for configured keys, by id then hash for
  * stored ones); the key itself is never logged. The console calls the API on behalf of a signed-in person with that
@@ -34,7 +37,7 @@ export function createAuthenticator(keys: KeyRing, sessions?: SessionResolver, l
     next(wait > 0 ? new TooManyRequestsError(wait, 'too many wrong keys from this address') : new UnauthorizedError());
   };
   return (req: Request, _res: Response, next: NextFunction) => {
-    const match = /^Bearer\s+(\S{1,200})$/i.exec(req.headers.authorization ?? '');
+    const match = BEARER.exec(req.headers.authorization ?? '');
     if (!match) return refuse(req, next);
     const token = match[1]!;
     const found = sessions && token.startsWith(SESSION_TOKEN_PREFIX) ? sessions(token) : keys.authenticate(token);

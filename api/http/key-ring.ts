@@ -94,6 +94,10 @@ export async function createStoredKey(
       `'${request.name}' is not a key name: 1-64 letters, digits, . _ @ : -, starting alphanumeric`,
     );
   }
+  // `npm run keys -- revoke <name|id>` takes either: a name shaped like an id could revoke another person's key.
+  if (STORED_ID.test(request.name)) {
+    throw new KeyNameError(`'${request.name}' is not a key name: it reads as a key id (12 hex digits)`);
+  }
   if (!ROLES.includes(request.role as Role)) {
     throw new KeyNameError(`'${request.role}' is not a role: one of ${ROLES.join(', ')}`);
   }

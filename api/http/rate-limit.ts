@@ -1,3 +1,4 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { RateLimit } from '../../config/load-config';
 import { TooManyRequestsError } from './http-errors';
@@ -15,6 +16,11 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** How many clients it holds a bucket for. */
+  get size(): number {
+    return this.buckets.size;
+  }
+
   /** Takes `cost` tokens from `id`'s bucket: 0 when granted, else the whole seconds until they would be. */
   take(id: string, cost = 1): number {
     if (this.rate.limit <= 0) return 0;
@@ -25,23 +31,29 @@ export class RateLimiter {
     bucket.at = now;
     if (bucket.tokens >= cost) {
       bucket.tokens -= cost;
-      this.remember(id, bucket, now);
+      this.remember(id, bucket);
       return 0;
     }
-    this.remember(id, bucket, now);
+    this.remember(id, bucket);
     return Math.max(1, Math.ceil((cost - bucket.tokens) / perMs / 1000));
   }
 
-  private remember(id: string, bucket: { tokens: number; at: number }, now: number): void {
+  private remember(id: string, bucket: { tokens: number; at: number }): void {
+    // Kept in the order clients were last seen: past MAX_CLIENTS, the longest idle tenth is forgotten in one pass, so
+    // a flood of distinct addresses can neither grow memory nor slow every request with a sweep.
+    this.buckets.delete(id);
     this.buckets.set(id, bucket);
-    // Full buckets carry no information: past many clients, they are forgotten so memory stays bounded.
-    if (this.buckets.size > 100_000) {
-      const perMs = this.rate.limit / this.rate.windowMs;
-      for (const [key, held] of this.buckets)
-        if (held.tokens + (now - held.at) * perMs >= this.rate.limit) this.buckets.delete(key);
+    if (this.buckets.size <= MAX_CLIENTS) return;
+    let forget = this.buckets.size - MAX_CLIENTS * 0.9;
+    for (const key of this.buckets.keys()) {
+      if (forget-- <= 0) break;
+      this.buckets.delete(key);
     }
   }
 }
+
+/** Clients a limiter holds a bucket for; past it, the longest idle are forgotten (they start again full). */
+const MAX_CLIENTS = 100_000;
 
 export interface RateLimits {
   perKey: RateLimiter;
@@ -65,12 +77,17 @@ export function createRateLimits(rate: { perKey: RateLimit; perAddress: RateLimi
 const addressOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 /**
- * Every request counts against its address before anything else runs. The console's own calls to `/v1` on a person's
- * behalf come from this process over loopback with a session token: the browser's request was counted already.
+ * The console's own calls to `/v1` on a person's behalf carry this header with a value drawn when the process starts
+ * and sent nowhere but to the process itself: the browser's request was counted already. A session token or a
+ * loopback address alone proves nothing (behind a proxy on the same host every client arrives over loopback).
  */
+export const CONSOLE_CALL_HEADER = 'x-relance-console-call';
+export const CONSOLE_CALL_MARK = randomBytes(24).toString('base64url');
+
+/** Every request counts against its address before anything else runs, but for the console's calls on a person's behalf. */
 export function limitPerAddress(limits: RateLimits, exempt: string[] = []) {
   return (req: Request, _res: Response, next: NextFunction) => {
-    if (exempt.includes(req.path) || isConsoleLoopback(req)) return next();
+    if (exempt.includes(req.path) || isConsoleCall(req)) return next();
     const wait = limits.perAddress.take(addressOf(req));
     if (wait > 0) {
       return next(new TooManyRequestsError(wait, `more than ${describe(limits.perAddress.rate)} from this address`));
@@ -100,10 +117,13 @@ export function authenticationFailure(limits: RateLimits, req: Request): number 
   return limits.failedAuthentications.take(addressOf(req));
 }
 
-function isConsoleLoopback(req: Request): boolean {
-  const remote = req.socket.remoteAddress ?? '';
-  const loopback = remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1';
-  return loopback && /^Bearer\s+rls_sess_/i.test(req.headers.authorization ?? '');
+function isConsoleCall(req: Request): boolean {
+  const given = req.headers[CONSOLE_CALL_HEADER];
+  if (typeof given !== 'string' || given.length !== CONSOLE_CALL_MARK.length) return false;
+  return (
+    timingSafeEqual(Buffer.from(given), Buffer.from(CONSOLE_CALL_MARK)) &&
+    /^Bearer\s+rls_sess_/i.test(req.headers.authorization ?? '')
+  );
 }
 
 function describe(rate: RateLimit): string {
