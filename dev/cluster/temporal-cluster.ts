@@ -9,20 +9,13 @@ import { runCommand } from '../executables';
 import { portInUse } from '../free-port';
 import { registerSearchAttributes } from '../temporal-dev-server';
 import type { TemporalServerBinaries } from '../temporal-server';
+import { SqlEndpoint, temporalServerConfig } from './temporal-server-config';
 import {
   NAMESPACE_RETENTION_HOURS,
   TEMPORAL_DATABASES,
   TEMPORAL_DYNAMIC_CONFIG,
   TEMPORAL_NAMESPACE,
 } from './temporal-settings';
-
-/** The PostgreSQL the server keeps both its stores in. */
-export interface SqlEndpoint {
-  host: string;
-  port: number;
-  user: string;
-  password: string;
-}
 
 export interface TemporalClusterOptions {
   binaries: TemporalServerBinaries;
@@ -70,7 +63,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
   await writeFile(dynamicConfigFile, stringify(TEMPORAL_DYNAMIC_CONFIG));
   await writeFile(
     path.join(workDir, 'config', 'cluster.yaml'),
-    stringify(serverConfig({ sql, rpc, httpPort: ports.http, dynamicConfigFile })),
+    stringify(temporalServerConfig({ sql, rpc, httpPort: ports.http, dynamicConfigFile })),
   );
   const address = `127.0.0.1:${ports.frontend}`;
   let failedToStart: ((exit: UnexpectedExit) => void) | undefined;
@@ -140,70 +133,6 @@ async function setUpSchemas(binaries: TemporalServerBinaries, sql: SqlEndpoint, 
       path.join(binaries.postgresSchemaDir, store === 'default' ? 'temporal' : 'visibility', 'versioned'),
     );
   }
-}
-
-function serverConfig(input: {
-  sql: SqlEndpoint;
-  rpc: Record<string, { grpcPort: number; membershipPort: number }>;
-  httpPort: number;
-  dynamicConfigFile: string;
-}) {
-  const store = (databaseName: string, maxConns: number) => ({
-    sql: {
-      pluginName: 'postgres12',
-      databaseName,
-      connectAddr: `${input.sql.host}:${input.sql.port}`,
-      connectProtocol: 'tcp',
-      user: input.sql.user,
-      password: input.sql.password,
-      maxConns,
-      maxIdleConns: maxConns,
-      maxConnLifetime: '1h',
-    },
-  });
-  const services = Object.fromEntries(
-    Object.entries(input.rpc).map(([name, ports]) => [
-      name,
-      {
-        rpc: {
-          ...ports,
-          bindOnLocalHost: true,
-          ...(name === 'frontend' ? { httpPort: input.httpPort } : {}),
-        },
-      },
-    ]),
-  );
-  return {
-    log: { stdout: true, level: 'warn' },
-    persistence: {
-      defaultStore: 'postgres-default',
-      visibilityStore: 'postgres-visibility',
-      // docker-compose's image defaults to 4 as well; the shard count is fixed for the life of the database.
-      numHistoryShards: 4,
-      datastores: {
-        'postgres-default': store(TEMPORAL_DATABASES.default, 20),
-        'postgres-visibility': store(TEMPORAL_DATABASES.visibility, 10),
-      },
-    },
-    global: { membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' } },
-    services,
-    clusterMetadata: {
-      enableGlobalNamespace: false,
-      failoverVersionIncrement: 10,
-      masterClusterName: 'active',
-      currentClusterName: 'active',
-      clusterInformation: {
-        active: {
-          enabled: true,
-          initialFailoverVersion: 1,
-          rpcName: 'frontend',
-          rpcAddress: `127.0.0.1:${input.rpc.frontend!.grpcPort}`,
-        },
-      },
-    },
-    dcRedirectionPolicy: { policy: 'noop' },
-    dynamicConfigClient: { filepath: input.dynamicConfigFile, pollInterval: '10s' },
-  };
 }
 
 /**
