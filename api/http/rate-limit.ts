@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import type { RateLimit } from '../../config/load-config';
 import { TooManyRequestsError } from './http-errors';
@@ -74,7 +75,25 @@ export function createRateLimits(rate: { perKey: RateLimit; perAddress: RateLimi
 }
 
 /** The address a request is counted under: Express's `req.ip`, which honours `TRUST_PROXY`. */
-const addressOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+const addressOf = (req: Request) => clientBlock(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+
+/**
+ * What one client is counted as: an IPv4 address (mapped into IPv6 or not), or the /64 an IPv6 address belongs to —
+ * the block one subscriber or host is given, where any of 2^64 addresses is its own to use.
+ */
+export function clientBlock(address: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(address) || address.includes('.')) return address;
+  const [head = '', tail] = address.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
 
 /**
  * The console's own calls to `/v1` on a person's behalf carry this header with a value drawn when the process starts

@@ -94,6 +94,29 @@ describe('identity and limits under attack', () => {
     expect((await read(target, secret)).status).toBe(200);
   });
 
+  it('names the key as a policy version’s author, whatever the body claims', async () => {
+    const target = app();
+    const posted = await request(target)
+      .post('/v1/policies')
+      .auth(OPS, { type: 'bearer' })
+      .send({
+        id: 'claimed-author',
+        name: 'Claimed author',
+        calendar: null,
+        instalmentGrace: 'P5D',
+        promiseGrace: 'P3D',
+        disputeSla: 'P30D',
+        steps: [{ after: 'P7D', action: 'email', template: 'reminder-1' }],
+        createdBy: 'payments:22eaa134',
+      });
+    if (posted.status === 201) expect(posted.body.createdBy).toBe('ops-desk');
+    else expect(posted.status).toBe(422);
+    const stored = await db.query<{ created_by: string }>(`SELECT created_by FROM policies WHERE id = $1`, [
+      'claimed-author',
+    ]);
+    for (const row of stored) expect(row.created_by).toBe('ops-desk');
+  });
+
   it('refuses tokens of odd shapes, and takes the scheme in any case', async () => {
     const target = app();
     const header = (value: string) => request(target).get('/v1/invoices').set('Authorization', value);
@@ -134,12 +157,15 @@ describe('identity and limits under attack', () => {
     const cookie = () =>
       request(target).post('/codec/encode').set('Cookie', `relance_session=${token}`).send({ payloads: [] });
     expect((await cookie()).status).toBe(200);
+    const page = () => request(target).get('/app/tasks').set('Cookie', `relance_session=${token}`);
+    expect((await page()).status).toBe(200);
     await revokeApiKeys(db, id, 'test');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect((await read(target, token)).status).toBe(401);
     expect((await codec(target, token)).status).toBe(401);
     expect((await codec(target, secret)).status).toBe(401);
     expect((await cookie()).status).toBe(401);
+    expect((await page()).headers.location).toMatch(/^\/app\/sign-in/);
     expect((await read(target, secret)).status).toBe(401);
   });
 
@@ -205,6 +231,33 @@ describe('identity and limits under attack', () => {
       statuses.push(answer.status);
     }
     expect(statuses.filter((status) => status === 429)).toHaveLength(3);
+  });
+
+  it('counts an IPv6 client by its /64, and an IPv4 client alike mapped or not', async () => {
+    const target = app({ rateLimit: limited(1_000, 3), trustProxy: 'loopback' });
+    const from = (address: string) => request(target).get('/openapi.json').set('X-Forwarded-For', address);
+    const one64 = ['2001:db8:1:2::1', '2001:db8:1:2::2', '2001:db8:1:2:ffff:ffff:ffff:ffff', '2001:DB8:1:2::abcd'];
+    const statuses: number[] = [];
+    for (const address of one64) statuses.push((await from(address)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect((await from('2001:db8:1:3::1')).status).toBe(200);
+    const v4: number[] = [];
+    for (const address of ['203.0.113.5', '::ffff:203.0.113.5', '203.0.113.5', '::FFFF:203.0.113.5']) {
+      v4.push((await from(address)).status);
+    }
+    expect(v4).toEqual([200, 200, 200, 429]);
+    // Guessed keys from one /64 share one budget of failures too.
+    const guesses = app({ trustProxy: 'loopback' });
+    const answers: number[] = [];
+    for (let i = 0; i < 101; i++) {
+      const guess = await read(guesses, `guess-number-${i}-of-a-key`).set(
+        'X-Forwarded-For',
+        `2001:db8:9:9::${i.toString(16)}`,
+      );
+      answers.push(guess.status);
+    }
+    expect(answers.slice(0, 100).every((status) => status === 401)).toBe(true);
+    expect(answers[100]).toBe(429);
   });
 
   it('gives no outside client the console’s exemption by sending a session-shaped token', async () => {
