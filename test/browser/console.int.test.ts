@@ -9,7 +9,14 @@ import { eventually } from '../support/eventually';
 /** Polls a probe that throws until it holds. */
 const until = <T>(probe: () => Promise<T>, timeoutMs: number) => eventually(probe, () => true, timeoutMs);
 import { inboxMessage, messagesTo } from '../support/mail-inbox';
-import { invoiceBody, KEYS, startTestStack, TestStack, testApiKeys, testSelfServiceConfig } from '../support/test-stack';
+import {
+  invoiceBody,
+  KEYS,
+  startTestStack,
+  TestStack,
+  testApiKeys,
+  testSelfServiceConfig,
+} from '../support/test-stack';
 
 const WEBHOOK_SECRET = 'whsec-browser-tests-0123456789abcdef';
 

@@ -2,7 +2,7 @@ import { createApp } from '../../../api/create-app';
 import { createTemporalGateway } from '../../../api/temporal/temporal-gateway';
 import type { Database } from '../../../db/database';
 import type { TemporalGateway } from '../../../api/temporal/temporal-gateway';
-import { KEYS, TEST_RATE_LIMITS, testApiKeys } from '../../support/test-stack';
+import { TEST_RATE_LIMITS, testApiKeys } from '../../support/test-stack';
 
 export const WEBHOOK_SECRET = 'whsec-integration-tests-0123456789';
 
