@@ -16,6 +16,8 @@ export interface ClusterRunOptions {
   sizes: typeof SHORT_CLUSTER_RUN;
   distDir: string;
   workDir: string;
+  /** A work directory named by `--work-dir` is kept; a temporary one is removed after a run that passed. */
+  keepWorkDir: boolean;
   seed: number;
   /** Runs `npm run build` before starting. */
   build: boolean;
@@ -50,6 +52,7 @@ export function clusterRunOptions(argv: string[]): ClusterRunOptions {
     sizes,
     distDir: path.resolve(flags.get('dist') ?? 'dist'),
     workDir: path.resolve(workDir),
+    keepWorkDir: flags.has('workDir'),
     seed: flags.has('seed') ? number('seed', flags.get('seed')!) : Date.now() % 100_000,
     build: flags.has('build'),
   };

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { runCommand } from '../executables';
 import { resolveTemporalServer } from '../temporal-server';
 import { clusterRunOptions } from './cluster-options';
@@ -35,6 +36,10 @@ async function main(argv: string[]): Promise<void> {
   });
   if (options.build) report.startup.unshift({ part: 'npm run build', seconds: (resolveStarted - buildStarted) / 1000 });
   console.log(formatClusterReport(report, (Date.now() - started) / 1000));
+  if (report.ok && !options.keepWorkDir) {
+    await rm(options.workDir, { recursive: true, force: true });
+    console.log(`${options.workDir} removed (--work-dir=DIR keeps the logs and data of a run)`);
+  }
   process.exitCode = report.ok ? 0 : 1;
 }
 
