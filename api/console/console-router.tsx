@@ -18,6 +18,7 @@ import {
 import { renderPage } from './layout';
 import { SignInPage } from './pages/sign-in-page';
 import { SignInLimiter } from './sign-in-limiter';
+import { clientAddress } from '../http/rate-limit';
 import { consolePages } from './pages';
 
 export interface ConsoleDeps {
@@ -86,7 +87,8 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
       const ctx = { locale: consoleLocale(req), path: '/app/sign-in' };
       const body = req.body as Record<string, unknown>;
       const back = safeReturn(body.next);
-      const address = req.socket.remoteAddress ?? 'unknown';
+      // The client, as the API's limits count it: behind a proxy, not the proxy everyone comes through.
+      const address = clientAddress(req);
       const wait = limiter.retryAfter(address, deps.now().getTime());
       if (wait > 0) {
         res.setHeader('Retry-After', String(wait));

@@ -74,8 +74,9 @@ export function createRateLimits(rate: { perKey: RateLimit; perAddress: RateLimi
   };
 }
 
-/** The address a request is counted under: Express's `req.ip`, which honours `TRUST_PROXY`. */
-const addressOf = (req: Request) => clientBlock(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+/** The client a request is counted as: Express's `req.ip`, which honours `TRUST_PROXY`, as its `clientBlock`. */
+export const clientAddress = (req: Request) => clientBlock(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+const addressOf = clientAddress;
 
 /**
  * What one client is counted as: an IPv4 address (mapped into IPv6 or not), or the /64 an IPv6 address belongs to —

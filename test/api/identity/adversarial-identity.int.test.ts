@@ -299,6 +299,20 @@ describe('identity and limits under attack', () => {
     expect((await agent.get('/app/tasks')).status).toBe(429);
   });
 
+  it('locks out of the console sign-in the client guessing keys, not everyone behind the same proxy', async () => {
+    const target = app({ trustProxy: 'loopback' });
+    const signIn = (address: string, key: string) =>
+      request(target)
+        .post('/app/sign-in')
+        .set('X-Forwarded-For', address)
+        .type('form')
+        .send({ key, next: '/app/tasks' });
+    for (let i = 0; i < 10; i++) expect((await signIn('203.0.113.66', `wrong-key-number-${i}`)).status).toBe(401);
+    expect((await signIn('203.0.113.66', OPS)).status).toBe(429);
+    expect((await signIn('2001:db8:66:66::1', 'wrong-key-from-elsewhere')).status).toBe(401);
+    expect((await signIn('203.0.113.77', OPS)).status).toBe(303);
+  });
+
   it('answers 429 outside /v1 as a problem with Retry-After, never as a page of the route', async () => {
     const target = app({ rateLimit: limited(1_000, 1) });
     expect((await request(target).get('/openapi.json')).status).toBe(200);
