@@ -53,6 +53,8 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
 
   await timed('Temporal schemas (temporal-sql-tool)', () => setUpSchemas(binaries, sql, log));
 
+  const taken = new Set<number>();
+  const serverPort = () => freeServerPort(taken);
   const ports = { frontend: await serverPort(), http: await serverPort() };
   const rpc: Record<string, { grpcPort: number; membershipPort: number }> = {};
   for (const service of ['frontend', 'history', 'matching', 'worker']) {
@@ -96,13 +98,15 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
 }
 
 /**
- * A free port below 32768: the server records membership ports in a PostgreSQL `smallint`, so the kernel's ephemeral
- * range (from 32768 up) is refused.
+ * A free port below 32768, not in `taken` (then added to it): the server records membership ports in a PostgreSQL
+ * `smallint`, so the kernel's ephemeral range (from 32768 up) is refused.
  */
-async function serverPort(): Promise<number> {
+async function freeServerPort(taken: Set<number>): Promise<number> {
   for (;;) {
     const port = 10_000 + Math.floor(Math.random() * 22_000);
-    if (!(await portInUse(port))) return port;
+    if (taken.has(port) || (await portInUse(port))) continue;
+    taken.add(port);
+    return port;
   }
 }
 
