@@ -117,6 +117,48 @@ describe('identity and limits under attack', () => {
     for (const row of stored) expect(row.created_by).toBe('ops-desk');
   });
 
+  it('asks for the key whatever the spelling of the path', async () => {
+    const target = app();
+    for (const path of [
+      '/v1/invoices',
+      '/V1/invoices',
+      '/v1/Invoices',
+      '/v1//invoices',
+      '/v1/invoices/',
+      '/v1/%69nvoices',
+    ]) {
+      const answer = await request(target).get(path);
+      expect([401, 404]).toContain(answer.status);
+      if (answer.status === 404) expect(answer.body.items).toBeUndefined();
+    }
+  });
+
+  it('refuses a stored key while its row cannot be read again, rather than trusting what it read before', async () => {
+    let down = false;
+    const flaky = {
+      ...db,
+      query: ((text: string, params?: unknown[]) =>
+        down && /api_keys/.test(text)
+          ? Promise.reject(Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' }))
+          : db.query(text, params)) as typeof db.query,
+    };
+    const target = createApp({
+      db: flaky,
+      temporal,
+      config: { apiKeys: [{ name: 'ops-desk', role: 'ops', secret: OPS }], rateLimit: OPEN },
+      logger: quiet,
+    });
+    const { secret } = await storedKey('read-while-down');
+    expect((await read(target, secret)).status).toBe(200);
+    down = true;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const answer = await read(target, secret);
+    expect(answer.status).toBe(503);
+    expect(answer.headers['retry-after']).toBeDefined();
+    // A key of API_KEYS needs no database to be recognised.
+    expect((await read(target, OPS)).status).not.toBe(401);
+  });
+
   it('refuses tokens of odd shapes, and takes the scheme in any case', async () => {
     const target = app();
     const header = (value: string) => request(target).get('/v1/invoices').set('Authorization', value);
