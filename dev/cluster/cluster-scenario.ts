@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { createDatabase } from '../../db/database';
+import { createDatabase, Database } from '../../db/database';
 import {
   FAULT_POLICY,
   PaymentOutcome,
@@ -85,7 +85,7 @@ export async function runClusterScenario(options: ClusterScenarioOptions): Promi
 async function runTraffic(
   stack: ClusterStack,
   client: Client,
-  db: ReturnType<typeof createDatabase>,
+  db: Database,
   options: ClusterScenarioOptions,
 ): Promise<ClusterReport> {
   const { log } = options;
@@ -109,10 +109,10 @@ async function runTraffic(
   const kills: ClusterReport['kills'] = [];
   const killing = (async () => {
     await sleep(Math.max(0, origin + options.killAtSeconds * 1000 - Date.now()));
-    for (const process of [stack.workers[0]!, stack.apis[0]!]) {
-      await process.kill();
-      kills.push({ at: new Date().toISOString(), process: process.name });
-      log(`SIGKILL ${process.name} at +${((Date.now() - origin) / 1000).toFixed(0)} s (not restarted)`);
+    for (const victim of [stack.workers[0]!, stack.apis[0]!]) {
+      await victim.kill();
+      kills.push({ at: new Date().toISOString(), process: victim.name });
+      log(`SIGKILL ${victim.name} at +${((Date.now() - origin) / 1000).toFixed(0)} s (not restarted)`);
     }
   })();
   const late = await createInvoices(api, stack.keys.ops, plan.invoices, FAULT_POLICY.id);

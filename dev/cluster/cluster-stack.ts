@@ -128,7 +128,7 @@ export async function startClusterStack(options: ClusterStackOptions): Promise<C
     const apis = apiPorts.map((port, i) => productProcess(`api-${i + 1}`, 'api', processes, { PORT: String(port) }));
     stops.push(() => Promise.allSettled([...apis, ...workers].map((p) => p.stop().then(() => p.closeLog()))));
     await timed(`${workers.length} workers and ${apis.length} API replicas (ready)`, async () => {
-      for (const process of [...workers, ...apis]) process.start();
+      for (const started of [...workers, ...apis]) started.start();
       await Promise.all(apiUrls.map((url) => waitForApi(url, keys.ops)));
       await waitForPollers(cluster.address, workers.length);
     });
