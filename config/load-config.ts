@@ -305,6 +305,12 @@ export function parseApiKeys(value: string | undefined): ApiKey[] {
       throw new ConfigError('API_KEYS', `entry ${index + 1} has a secret longer than ${MAX_SECRET_LENGTH} characters`);
     if (!/^[\x21-\x7e]+$/.test(secret))
       throw new ConfigError('API_KEYS', `entry ${index + 1} has a secret with a space or a character outside ASCII`);
+    // Those prefixes send a key to the stored keys or to the console's sessions: it would never be compared with this one.
+    if (/^(rlk|rls)_/.test(secret))
+      throw new ConfigError(
+        'API_KEYS',
+        `entry ${index + 1} has a secret starting rlk_ or rls_, which the API reserves`,
+      );
     const name = colon < 0 ? `${role}:${keyId(secret)}` : head.slice(0, colon);
     if (!KEY_NAME.test(name)) {
       throw new ConfigError('API_KEYS', `entry ${index + 1} has name '${name}': use 1-64 letters, digits, . _ @ -`);

@@ -186,6 +186,8 @@ describe('identity and limits under attack', () => {
   it('refuses a configured secret the Authorization header could never carry', () => {
     expect(() => parseApiKeys(`long:ops=${'s'.repeat(201)}`)).toThrow(/API_KEYS.*200/);
     expect(() => parseApiKeys('spaced:ops=a secret with spaces')).toThrow(/API_KEYS.*space/);
+    expect(() => parseApiKeys(`stored-look:ops=rlk_0123456789ab_${'A'.repeat(43)}`)).toThrow(/API_KEYS.*reserve/);
+    expect(() => parseApiKeys(`session-look:ops=rls_sess_${'A'.repeat(43)}`)).toThrow(/API_KEYS.*reserve/);
     expect(parseApiKeys(`fits:ops=${'s'.repeat(200)}`)).toHaveLength(1);
   });
 
