@@ -12,6 +12,8 @@ import { parseApiKeys, RelanceConfig } from '../../../config/load-config';
 import { revokeApiKeys } from '../../../db/api-keys';
 import { createTestDatabase } from '../../support/test-database';
 import { unreachableTemporal } from '../support/api-app';
+import { eventually } from '../../support/eventually';
+import { invoiceBody, startTestStack, TestStack } from '../../support/test-stack';
 
 const OPS = 'ops-key-for-adversarial-identity-tests';
 const run = promisify(execFile);
@@ -437,4 +439,52 @@ describe('identity and limits under attack', () => {
       expect(unknown.stderr).toMatch(/no key in force is named or has the id 'nobody-at-all'/);
     }, 60_000);
   });
+});
+
+describe('an actor claimed in a body, on every message of an invoice', () => {
+  const ALICE = 'alice-key-for-adversarial-actor-tests';
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ apiKeys: [{ name: 'alice', role: 'ops', secret: ALICE }] });
+  });
+  afterAll(() => stack?.stop());
+  const post = (path: string, body: unknown) =>
+    request(stack.app).post(path).auth(ALICE, { type: 'bearer' }).send(body);
+  const createInvoice = async () => {
+    const id = `ACT-${Math.random().toString(16).slice(2, 10)}`;
+    expect((await post('/v1/invoices', invoiceBody(id, `${id.toLowerCase()}@client.test`, '2031-03-01'))).status).toBe(
+      201,
+    );
+    return id;
+  };
+  const CLAIMED = 'payments:22eaa134';
+
+  it('records the key’s name, never the claimed one, in the state and on the proof trail', async () => {
+    const writes: Array<[string, Record<string, unknown>]> = [
+      ['promise-to-pay', { promisedDate: '2031-04-01', promisedBy: CLAIMED }],
+      ['disputes', { reason: 'goods damaged', raisedBy: CLAIMED }],
+      ['disputes/resolve', { outcome: 'rejected', resolvedBy: CLAIMED }],
+      ['pause', { reason: 'holiday', by: CLAIMED }],
+      ['resume', { by: CLAIMED }],
+      ['instalment-plan', { instalments: [{ dueDate: '2031-05-01', amount: 123450 }], agreedBy: CLAIMED }],
+    ];
+    const id = await createInvoice();
+    for (const [path, body] of writes) {
+      const answer = await post(`/v1/invoices/${id}/${path}`, body);
+      expect([path, answer.status]).toEqual([path, 200]);
+      expect(JSON.stringify(answer.body)).not.toContain(CLAIMED);
+    }
+    const cancelled = await createInvoice();
+    const cancel = await post(`/v1/invoices/${cancelled}/cancel`, { reason: 'sent twice', by: CLAIMED });
+    expect(cancel.status).toBe(200);
+    expect(JSON.stringify(cancel.body)).not.toContain(CLAIMED);
+    for (const invoice of [id, cancelled]) {
+      const trail = await eventually(
+        () => request(stack.app).get(`/v1/invoices/${invoice}/communications`).auth(ALICE, { type: 'bearer' }),
+        (r) => r.status === 200 && r.body.items.length > 0,
+      );
+      expect(JSON.stringify(trail.body)).not.toContain(CLAIMED);
+      expect(JSON.stringify(trail.body)).toContain('"alice"');
+    }
+  }, 60_000);
 });
