@@ -448,8 +448,7 @@ describe('an actor claimed in a body, on every message of an invoice', () => {
     stack = await startTestStack({ apiKeys: [{ name: 'alice', role: 'ops', secret: ALICE }] });
   });
   afterAll(() => stack?.stop());
-  const post = (path: string, body: unknown) =>
-    request(stack.app).post(path).auth(ALICE, { type: 'bearer' }).send(body);
+  const post = (path: string, body: object) => request(stack.app).post(path).auth(ALICE, { type: 'bearer' }).send(body);
   const createInvoice = async () => {
     const id = `ACT-${Math.random().toString(16).slice(2, 10)}`;
     expect((await post('/v1/invoices', invoiceBody(id, `${id.toLowerCase()}@client.test`, '2031-03-01'))).status).toBe(
