@@ -48,6 +48,8 @@ export interface ClusterReport {
     mailsReceived: number;
     settledInSeconds: number | null;
   };
+  /** Same-Message-ID re-sends whose first copy the relay took just before a worker's SIGKILL (the outbox's window). */
+  resentAfterKill: string[];
   wire: WireFigures;
   unexpectedExits: UnexpectedExit[];
   processes: { name: string; starts: number; kills: number }[];
@@ -110,8 +112,9 @@ async function runTraffic(
   const killing = (async () => {
     await sleep(Math.max(0, origin + options.killAtSeconds * 1000 - Date.now()));
     for (const victim of [stack.workers[0]!, stack.apis[0]!]) {
+      const at = new Date().toISOString();
       await victim.kill();
-      kills.push({ at: new Date().toISOString(), process: victim.name });
+      kills.push({ at, process: victim.name });
       log(`SIGKILL ${victim.name} at +${((Date.now() - origin) / 1000).toFixed(0)} s (not restarted)`);
     }
   })();
@@ -144,7 +147,8 @@ async function runTraffic(
   };
   const relay = stack.relay.messages();
   const verdict = await judgeRound({ invoices: plan.invoices, payments, client, db, relay, readState });
-  const deliveries = judgeDeliveries({ states, relay, invoiceIds: plan.invoices.map((i) => i.id) });
+  const workerKills = kills.filter((k) => k.process.startsWith('worker')).map((k) => new Date(k.at));
+  const deliveries = judgeDeliveries({ states, relay, invoiceIds: plan.invoices.map((i) => i.id), workerKills });
   const exits: NamedCheck = {
     name: 'processes that exited by themselves',
     failures: stack.unexpectedExits.map((e) => `${e.name} at ${e.at}: ${e.cause}`),
@@ -172,6 +176,7 @@ async function runTraffic(
       mailsReceived: deliveries.received,
       settledInSeconds,
     },
+    resentAfterKill: deliveries.resentAfterKill,
     wire,
     unexpectedExits: stack.unexpectedExits,
     processes: [stack.temporalServer, ...stack.apis, ...stack.workers].map((p) => ({

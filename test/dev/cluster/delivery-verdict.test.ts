@@ -2,10 +2,10 @@ import { judgeDeliveries } from '../../../dev/cluster/delivery-verdict';
 import type { StoredMessage } from '../../../dev/smtp-sink';
 import type { InvoiceState, StepRecord } from '../../../workflows/read-model';
 
-function mail(invoiceId: string, messageId: string): StoredMessage {
+function mail(invoiceId: string, messageId: string, receivedAt = '2026-12-02T10:00:00.000Z'): StoredMessage {
   return {
     id: `${messageId}-${Math.random()}`,
-    receivedAt: '2026-12-02T10:00:00.000Z',
+    receivedAt,
     envelope: { from: 'relance@cluster.test', to: ['compta@client.test'] },
     messageId: `<${messageId}>`,
     subject: 'Facture en retard',
@@ -60,7 +60,25 @@ describe('judgeDeliveries', () => {
     });
 
     expect(verdict.duplicated).toBe(2);
-    expect(verdict.checks[1]!.failures).toEqual(['<a@relance> ×3']);
+    expect(verdict.checks[1]!.failures).toEqual(['<a@relance> ×3 at 10:00:00.000, 10:00:00.000, 10:00:00.000']);
+  });
+
+  it('lists apart a re-send whose first copy the relay took in the moment before a worker was killed', () => {
+    const verdict = judgeDeliveries({
+      invoiceIds: ['F-1'],
+      states: new Map([['F-1', stateWithSteps({ messageId: 'a@relance' }, { messageId: 'b@relance' })]]),
+      relay: [
+        mail('F-1', 'a@relance', '2026-12-02T10:00:00.400Z'),
+        mail('F-1', 'a@relance', '2026-12-02T10:00:31.000Z'),
+        mail('F-1', 'b@relance', '2026-12-02T09:59:50.000Z'),
+        mail('F-1', 'b@relance', '2026-12-02T10:00:31.000Z'),
+      ],
+      workerKills: [new Date('2026-12-02T10:00:00.450Z')],
+    });
+
+    expect(verdict.resentAfterKill).toEqual(['<a@relance> ×2 at 10:00:00.400, 10:00:31.000']);
+    expect(verdict.duplicated).toBe(1);
+    expect(verdict.checks[1]!.failures).toEqual(['<b@relance> ×2 at 09:59:50.000, 10:00:31.000']);
   });
 
   it('expects no mail from skipped steps and ignores mail about other invoices', () => {
