@@ -96,11 +96,15 @@ export interface PaymentReceived {
   receivedAt: string;
   method?: string;
   reference?: string;
+  /** Who reported it: the name of the API key, or the webhook; set by the API, never taken from a request body. */
+  recordedBy?: string;
 }
 
 export interface PaymentReversed {
   paymentId: string;
   reason: string;
+  /** Who reported it, as for a payment. */
+  by?: string;
 }
 
 export interface Instalment {

@@ -7,6 +7,7 @@ import { paymentReversedUpdate } from '../../workflows/messages';
 import { requirePermission } from '../http/auth';
 import { NotFoundError } from '../http/http-errors';
 import { pathParam } from '../http/path-params';
+import { callerName } from '../http/caller-name';
 import { createInvoice } from './invoice-creation';
 import { buildProofTrailExport } from './proof-trail-export';
 import { toInvoiceResource } from './invoice-resource';
@@ -89,13 +90,13 @@ export function createInvoicesRouter(deps: InvoicesRouterDeps): Router {
   router.post('/invoices/:id/payments', requirePermission('pay'), async (req, res) => {
     const payment = parseBody(paymentSchema, req.body);
     const row = await requireInvoice(db, pathParam(req, 'id'));
-    res.json(await recordPayment(temporal, row.id, payment));
+    res.json(await recordPayment(temporal, row.id, { ...payment, recordedBy: callerName(req) }));
   });
 
   router.post('/invoices/:id/payment-reversals', requirePermission('pay'), async (req, res) => {
     const reversal = parseBody(paymentReversalSchema, req.body);
     const row = await requireInvoice(db, pathParam(req, 'id'));
-    res.json(await sendUpdate(temporal, row.id, paymentReversedUpdate, reversal));
+    res.json(await sendUpdate(temporal, row.id, paymentReversedUpdate, { ...reversal, by: callerName(req) }));
   });
 
   return router;

@@ -34,10 +34,14 @@ export async function applyPaymentEvent(
   try {
     const state =
       event.type === 'settlement'
-        ? await recordPayment(deps.temporal, invoice.id, settlementPayment(event))
+        ? await recordPayment(deps.temporal, invoice.id, {
+            ...settlementPayment(event),
+            recordedBy: settledBy ?? 'payment-webhook',
+          })
         : await sendUpdate(deps.temporal, invoice.id, paymentReversedUpdate, {
             paymentId: event.paymentId,
             reason: reversalReason(event),
+            by: settledBy ?? 'payment-webhook',
           });
     const status = settledBy ? 'matched' : 'applied';
     return { event: await setPaymentEventStatus(tx, event.eventId, status, null, settledBy), state };

@@ -39,6 +39,7 @@ export function applyPayment(state: StateCore, payment: PaymentReceived): boolea
     receivedAt: payment.receivedAt,
     ...(payment.method ? { method: payment.method } : {}),
     ...(payment.reference ? { reference: payment.reference } : {}),
+    ...(payment.recordedBy ? { by: payment.recordedBy } : {}),
   });
   if (view.balance <= 0) {
     view.credit += -view.balance;
@@ -89,7 +90,12 @@ export function applyReversal(state: StateCore, reversal: PaymentReversed): bool
   const absorbed = Math.min(payment.amount, view.credit);
   view.credit -= absorbed;
   view.balance += payment.amount - absorbed;
-  state.record('payment_reversed', { paymentId: reversal.paymentId, amount: payment.amount, reason: reversal.reason });
+  state.record('payment_reversed', {
+    paymentId: reversal.paymentId,
+    amount: payment.amount,
+    reason: reversal.reason,
+    ...(reversal.by ? { by: reversal.by } : {}),
+  });
   if (view.status === 'paid' && view.balance > 0) {
     view.status = 'open';
     delete view.closedAt;

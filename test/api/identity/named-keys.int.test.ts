@@ -61,6 +61,30 @@ describe('named keys', () => {
     expect(JSON.stringify(trail.body)).not.toContain('22eaa134');
   });
 
+  it('records who reported a payment and its reversal: the key of the payment system', async () => {
+    const id = await createInvoice();
+    const gateway = as(PAYMENTS);
+    const paid = await gateway(request(stack.app).post(`/v1/invoices/${id}/payments`)).send({
+      paymentId: `pay-${id}`,
+      amount: 10_000,
+      currency: 'EUR',
+      receivedAt: new Date().toISOString(),
+    });
+    expect(paid.status).toBe(200);
+    const reversed = await gateway(request(stack.app).post(`/v1/invoices/${id}/payment-reversals`)).send({
+      paymentId: `pay-${id}`,
+      reason: 'chargeback',
+    });
+    expect(reversed.status).toBe(200);
+    const trail = await eventually(
+      () => alice(request(stack.app).get(`/v1/invoices/${id}/communications`)),
+      (r) => r.body.items.some((c: { kind: string }) => c.kind === 'payment_reversed'),
+    );
+    const detail = (kind: string) => trail.body.items.find((c: { kind: string }) => c.kind === kind).detail;
+    expect(detail('payment_received').by).toBe('payments-gateway');
+    expect(detail('payment_reversed').by).toBe('payments-gateway');
+  });
+
   it('names the author of a policy version', async () => {
     const posted = await alice(request(stack.app).post('/v1/policies')).send({
       id: `authored-${randomUUID().slice(0, 6)}`,
