@@ -25,7 +25,7 @@ export function formatClusterReport(report: ClusterReport, elapsedSeconds: numbe
     ),
     row('lost (mails and accepted payments)', report.figures.lost),
     row('duplicated (mails)', report.figures.duplicated),
-    row('re-sent, same Message-ID, first copy ≤ 2 s before a kill', report.resentAfterKill.length),
+    row("same-Message-ID re-sends in a kill's 2 s window", report.resentAfterKill.length),
     ...report.resentAfterKill.map((line) => `    ${line}`),
     row('HTTP requests / connection errors retried', `${report.wire.requests} / ${report.wire.networkErrors}`),
     row('answers 503 / 429 retried', `${report.wire.retried503} / ${report.wire.retried429}`),
