@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { INVOICE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
@@ -85,6 +86,48 @@ async function waitForServer(address: string, child: ChildProcess, output: () =>
         throw new Error(`the Temporal dev server did not answer on ${address}: ${String(error)}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+  }
+}
+
+/**
+ * Registers a namespace (a real server starts with none; a test may want one of its own) and the product's search
+ * attributes in it, then waits until it serves visibility queries: a new namespace takes a few seconds to reach every
+ * service's cache. Answers the search attributes it added.
+ */
+export async function registerNamespace(address: string, namespace: string, retentionHours: number): Promise<string[]> {
+  const connection = await Connection.connect({ address });
+  const deadline = Date.now() + 90_000;
+  const untilDone = async <T>(what: string, attempt: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`${what}: ${String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  };
+  try {
+    await untilDone('registering the namespace', async () => {
+      try {
+        await connection.workflowService.registerNamespace({
+          namespace,
+          workflowExecutionRetentionPeriod: msToTs(`${retentionHours} hours`),
+        });
+      } catch (error) {
+        // ALREADY_EXISTS: a namespace registered before.
+        if ((error as { code?: number }).code !== 6) throw error;
+      }
+    });
+    const added = await untilDone('registering the search attributes', () =>
+      registerSearchAttributes(address, namespace),
+    );
+    await untilDone('the namespace answering visibility queries', () =>
+      connection.workflowService.countWorkflowExecutions({ namespace, query: `DunningStage = 'reminding'` }),
+    );
+    return added;
+  } finally {
+    await connection.close();
   }
 }
 

@@ -1,13 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
 import { stringify } from 'yaml';
-import { sleep, waitForTemporal } from '../../scripts/fault/product-processes';
+import { waitForTemporal } from '../../scripts/fault/product-processes';
 import { SupervisedProcess, UnexpectedExit } from '../../scripts/fault/supervised-process';
 import { runCommand } from '../executables';
 import { portInUse } from '../free-port';
-import { registerSearchAttributes } from '../temporal-dev-server';
+import { registerNamespace } from '../temporal-dev-server';
 import type { TemporalServerBinaries } from '../temporal-server';
 import { SqlEndpoint, temporalServerConfig } from './temporal-server-config';
 import {
@@ -87,7 +85,14 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
       server.start();
       await Promise.race([waitForTemporal(address, 120_000), exited]);
     });
-    await timed('namespace and search attributes', () => Promise.race([registerNamespace(address, log), exited]));
+    await timed('namespace and search attributes', () =>
+      Promise.race([
+        registerNamespace(address, TEMPORAL_NAMESPACE, NAMESPACE_RETENTION_HOURS).then((added) =>
+          log(`namespace ${TEMPORAL_NAMESPACE}: search attributes added: ${added.join(' ') || 'none'}`),
+        ),
+        exited,
+      ]),
+    );
     failedToStart = undefined;
   } catch (error) {
     await server.stop();
@@ -136,49 +141,5 @@ async function setUpSchemas(binaries: TemporalServerBinaries, sql: SqlEndpoint, 
       '-d',
       path.join(binaries.postgresSchemaDir, store === 'default' ? 'temporal' : 'visibility', 'versioned'),
     );
-  }
-}
-
-/**
- * Registers the namespace (a real server starts with none) and the product's search attributes, then waits until the
- * namespace serves visibility queries: a new namespace takes a few seconds to reach every service's cache.
- */
-async function registerNamespace(address: string, log: (line: string) => void): Promise<void> {
-  const connection = await Connection.connect({ address });
-  const deadline = Date.now() + 90_000;
-  const untilDone = async (what: string, attempt: () => Promise<unknown>) => {
-    for (;;) {
-      try {
-        return await attempt();
-      } catch (error) {
-        if (Date.now() > deadline) throw new Error(`${what}: ${String(error)}`);
-        await sleep(1_000);
-      }
-    }
-  };
-  try {
-    await untilDone('registering the namespace', async () => {
-      try {
-        await connection.workflowService.registerNamespace({
-          namespace: TEMPORAL_NAMESPACE,
-          workflowExecutionRetentionPeriod: msToTs(`${NAMESPACE_RETENTION_HOURS} hours`),
-        });
-      } catch (error) {
-        // ALREADY_EXISTS: a work directory used before.
-        if ((error as { code?: number }).code !== 6) throw error;
-      }
-    });
-    const added = await untilDone('registering the search attributes', () =>
-      registerSearchAttributes(address, TEMPORAL_NAMESPACE),
-    );
-    log(`namespace ${TEMPORAL_NAMESPACE}: search attributes added: ${(added as string[]).join(' ') || 'none'}`);
-    await untilDone('the namespace answering visibility queries', () =>
-      connection.workflowService.countWorkflowExecutions({
-        namespace: TEMPORAL_NAMESPACE,
-        query: `DunningStage = 'reminding'`,
-      }),
-    );
-  } finally {
-    await connection.close();
   }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../../dev/embedded-postgres';
 import { freePort } from '../../dev/free-port';
-import { Answer, call, EntryPoint, startEntryPoint } from '../support/entry-point';
+import { Answer, call, EntryPoint, entryPointNamespace, startEntryPoint } from '../support/entry-point';
 import { requiredEnv } from '../support/test-database';
 import { KEYS } from '../support/test-stack';
 
@@ -33,6 +33,7 @@ describe('the API process (api/main.ts)', () => {
     api = startEntryPoint('api/main.ts', {
       DATABASE_URL: `postgres://relance:relance@127.0.0.1:${pgPort}/relance`,
       TEMPORAL_ADDRESS: requiredEnv('TEMPORAL_ADDRESS'),
+      TEMPORAL_NAMESPACE: await entryPointNamespace(),
       SMTP_URL: requiredEnv('SMTP_URL'),
       API_KEYS: `ops=${KEYS.ops}`,
       PORT: String(port),

@@ -1,7 +1,7 @@
 import { Agent } from 'node:http';
 import { freePort } from '../../dev/free-port';
 import type { Database } from '../../db/database';
-import { call, EntryPoint, startEntryPoint } from '../support/entry-point';
+import { call, EntryPoint, entryPointNamespace, startEntryPoint } from '../support/entry-point';
 import { eventually } from '../support/eventually';
 import { createTestDatabase, requiredEnv } from '../support/test-database';
 import { invoiceBody, KEYS } from '../support/test-stack';
@@ -34,6 +34,7 @@ describe('GET /metrics on the API and worker processes', () => {
     const shared = {
       DATABASE_URL: db.url,
       TEMPORAL_ADDRESS: requiredEnv('TEMPORAL_ADDRESS'),
+      TEMPORAL_NAMESPACE: await entryPointNamespace(),
       SMTP_URL: requiredEnv('SMTP_URL'),
     };
     api = startEntryPoint('api/main.ts', { ...shared, API_KEYS: `ops=${KEYS.ops}`, PORT: String(apiPort) });

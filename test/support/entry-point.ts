@@ -1,7 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { projectRoot } from '../../dev/executables';
+import { registerNamespace } from '../../dev/temporal-dev-server';
+import { requiredEnv } from './test-database';
 
 export interface Exit {
   code: number | null;
@@ -18,6 +21,17 @@ export interface EntryPoint {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
   /** Sends the signal and waits for the exit; kills it if it outlives `timeoutMs`. */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<Exit & { ms: number }>;
+}
+
+/**
+ * A namespace of the calling test file's own on the shared dev server, with the product's search attributes: entry
+ * points run on the default task queue, so the workers of two files in one namespace would take each other's
+ * workflows (and write to the other file's database).
+ */
+export async function entryPointNamespace(): Promise<string> {
+  const namespace = `entry-${randomUUID().slice(0, 8)}`;
+  await registerNamespace(requiredEnv('TEMPORAL_ADDRESS'), namespace, 24);
+  return namespace;
 }
 
 /**

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../../dev/embedded-postgres';
 import { freePort } from '../../dev/free-port';
-import { Answer, call, EntryPoint, startEntryPoint } from '../support/entry-point';
+import { Answer, call, EntryPoint, entryPointNamespace, startEntryPoint } from '../support/entry-point';
 import { eventually } from '../support/eventually';
 import { requiredEnv } from '../support/test-database';
 import { invoiceBody, KEYS } from '../support/test-stack';
@@ -37,6 +37,7 @@ describe('the API and worker processes when PostgreSQL restarts', () => {
     const shared = {
       DATABASE_URL: `postgres://relance:relance@127.0.0.1:${pgPort}/relance`,
       TEMPORAL_ADDRESS: requiredEnv('TEMPORAL_ADDRESS'),
+      TEMPORAL_NAMESPACE: await entryPointNamespace(),
       SMTP_URL: requiredEnv('SMTP_URL'),
     };
     // Both start on the fresh database at once: the migration lock lets one of them apply each file.
