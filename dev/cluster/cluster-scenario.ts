@@ -112,9 +112,9 @@ async function runTraffic(
   const killing = (async () => {
     await sleep(Math.max(0, origin + options.killAtSeconds * 1000 - Date.now()));
     for (const victim of [stack.workers[0]!, stack.apis[0]!]) {
-      const at = new Date().toISOString();
       await victim.kill();
-      kills.push({ at, process: victim.name });
+      // When it died, not when the signal left: a relay may still take a mail from it in between.
+      kills.push({ at: new Date().toISOString(), process: victim.name });
       log(`SIGKILL ${victim.name} at +${((Date.now() - origin) / 1000).toFixed(0)} s (not restarted)`);
     }
   })();
