@@ -69,6 +69,11 @@ export interface RelanceConfig {
   codecCorsOrigins: string[];
   /** `METRICS_PORT`: where a worker serves `GET /metrics`; the API serves it on its own port. */
   metricsPort: number | undefined;
+  /**
+   * `MAX_CACHED_WORKFLOWS`: how many workflows a worker keeps in memory between their tasks (the rest replay their
+   * history when they wake). Unset: the SDK's default, about 600 per GiB of heap.
+   */
+  maxCachedWorkflows: number | undefined;
   /** The debtor's self-service page and its links (`PUBLIC_URL/s/<token>`), read by the API and the worker. */
   selfService: SelfServiceConfig;
   /**
@@ -144,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined>): RelanceConf
     payloadKeys: parsePayloadKeys(env.PAYLOAD_ENCRYPTION_KEYS),
     codecCorsOrigins: list(env.CODEC_CORS_ORIGINS ?? 'http://localhost:8233').map((o) => o.replace(/\/+$/, '')),
     metricsPort: env.METRICS_PORT ? port(env.METRICS_PORT, 'METRICS_PORT') : undefined,
+    maxCachedWorkflows: env.MAX_CACHED_WORKFLOWS ? positiveInteger(env, 'MAX_CACHED_WORKFLOWS', 2) : undefined,
     selfService: selfServiceConfig(env),
     creditorCountry: countryCode(env, 'CREDITOR_COUNTRY', DEFAULT_CREDITOR_COUNTRY),
     warnings: creditorIdentityWarnings(env),
@@ -235,6 +241,15 @@ function port(value: string | undefined, name = 'PORT'): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
     throw new ConfigError(name, `'${value}' is not a port`);
+  return parsed;
+}
+
+function positiveInteger(env: Record<string, string | undefined>, name: string, minimum: number): number {
+  const value = env[name]!;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < minimum) {
+    throw new ConfigError(name, `'${value}' is not a whole number of at least ${minimum}`);
+  }
   return parsed;
 }
 

@@ -22,6 +22,8 @@ export interface InvoiceWorkerOptions extends ActivityDeps, PayloadEncryption {
   tracing?: Tracing;
   /** Tuning of the workflow queue's activities (database work, tasks, legal files). */
   maxConcurrentActivityTaskExecutions?: number;
+  /** Workflows kept in memory between their tasks; the SDK's default (from the heap's size) when not given. */
+  maxCachedWorkflows?: number;
 }
 
 export interface MailWorkerOptions extends ActivityDeps, PayloadEncryption {
@@ -57,6 +59,7 @@ export function createInvoiceWorker(options: InvoiceWorkerOptions): Promise<Work
     // Steps run and failed by action; spans when tracing is on.
     ...workerObservability({ mailQueue: false, tracing: options.tracing, bundled: !!options.workflowBundlePath }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
     shutdownGraceTime: '20 seconds',
     // An activity that ignores cancellation cannot hold a shutdown for ever: past this the run fails and the process ends.
     shutdownForceTime: '30 seconds',

@@ -83,6 +83,7 @@ async function main(): Promise<void> {
         selfService: config.selfService,
         tracing,
         payloadKeys: config.payloadKeys,
+        maxCachedWorkflows: config.maxCachedWorkflows,
       });
       // A signal that came while the workers were being created is honoured now.
       if (stopping.signal.aborted) workers.shutdown();

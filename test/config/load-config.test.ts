@@ -88,3 +88,14 @@ describe('loadConfig: payload encryption', () => {
     ]);
   });
 });
+
+describe('loadConfig: MAX_CACHED_WORKFLOWS', () => {
+  it("leaves the SDK's default unless told, and reads a whole number of at least 2", () => {
+    expect(loadConfig(base).maxCachedWorkflows).toBeUndefined();
+    expect(loadConfig({ ...base, MAX_CACHED_WORKFLOWS: '300' }).maxCachedWorkflows).toBe(300);
+  });
+
+  it.each(['1', '2.5', 'many', '-3'])('refuses MAX_CACHED_WORKFLOWS=%s, naming the variable', (value) => {
+    expect(() => loadConfig({ ...base, MAX_CACHED_WORKFLOWS: value })).toThrow(/^MAX_CACHED_WORKFLOWS: /);
+  });
+});

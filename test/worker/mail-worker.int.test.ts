@@ -44,10 +44,15 @@ describe('the worker process: a workflow queue and a rate-limited mail queue', (
       mail: mailSettings(requiredEnv('SMTP_URL'), { now: () => new Date() }),
       mailRatePerSecond: RATE,
       mailConcurrency: 8,
+      maxCachedWorkflows: 40,
     });
     running = workers.run();
     clientConnection = await Connection.connect({ address });
     client = new Client({ connection: clientConnection });
+  });
+
+  it('keeps at most the configured number of workflows in memory (MAX_CACHED_WORKFLOWS)', () => {
+    expect(workers.main.options.maxCachedWorkflows).toBe(40);
   });
 
   afterAll(async () => {
