@@ -29,6 +29,9 @@ export function createDatabase(options: DatabaseOptions): Database {
   });
   // An idle client losing its server must not crash the process; the next query reports the error.
   pool.on('error', () => undefined);
+  // Nor a client between two statements, or between the pool and its next holder, when the server says it is shutting
+  // down (57P01): its holder's next statement fails ("not queryable") and releases it, and the pool discards it.
+  pool.on('connect', (client) => client.on('error', () => undefined));
 
   const run = async <R extends QueryResultRow>(
     client: Pool | PoolClient,
