@@ -1,5 +1,12 @@
 import express, { Express } from 'express';
-import type { ApiKey, PayloadKey, RelanceConfig, SelfServiceConfig } from '../config/load-config';
+import {
+  DEFAULT_CODEC_CORS_ORIGINS,
+  DEFAULT_RATE_LIMITS,
+  type ApiKey,
+  type PayloadKey,
+  type RelanceConfig,
+  type SelfServiceConfig,
+} from '../config/load-config';
 import { DEFAULT_CREDITOR_COUNTRY } from '../domain/statutory-laws';
 import type { Database } from '../db/database';
 import { createAuthenticator } from './http/auth';
@@ -70,11 +77,6 @@ export interface AppDeps {
   now?: () => Date;
 }
 
-const DEFAULT_RATE_LIMITS: RelanceConfig['rateLimit'] = {
-  perKey: { limit: 200, windowMs: 10_000 },
-  perAddress: { limit: 1_000, windowMs: 10_000 },
-};
-
 const NO_SELF_SERVICE: SelfServiceConfig = { publicUrl: 'http://localhost:3000', secrets: [], linkTtlMs: 0 };
 
 export function createApp(deps: AppDeps): Express {
@@ -138,10 +140,9 @@ export function createApp(deps: AppDeps): Express {
     '/codec',
     createCodecRouter({
       payloadKeys: deps.config.payloadKeys ?? [],
-      corsOrigins: deps.config.codecCorsOrigins ?? ['http://localhost:8233'],
+      corsOrigins: deps.config.codecCorsOrigins ?? DEFAULT_CODEC_CORS_ORIGINS,
       // A key's calls to the codec count against it like its calls to /v1.
-      authenticate: (req, res, next) =>
-        authenticate(req, res, (error?: unknown) => (error ? next(error) : perKey(req, res, next))),
+      authenticate: [authenticate, perKey],
     }),
   );
   // The key is checked before a byte of the body is read: a caller without one learns nothing about our parsing.

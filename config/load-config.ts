@@ -19,6 +19,15 @@ export interface RateLimit {
   windowMs: number;
 }
 
+/** The DESIGN's limits: 200 requests per 10 s per key, 1,000 per 10 s per address. */
+export const DEFAULT_RATE_LIMITS: { perKey: RateLimit; perAddress: RateLimit } = {
+  perKey: { limit: 200, windowMs: 10_000 },
+  perAddress: { limit: 1_000, windowMs: 10_000 },
+};
+
+/** The dev server's Temporal UI, the one origin `/codec` answers browsers from unless told otherwise. */
+export const DEFAULT_CODEC_CORS_ORIGINS = ['http://localhost:8233'];
+
 /** An AES-256 key encrypting workflow payloads, named so that payloads written under an older key still decrypt. */
 export interface PayloadKey {
   id: string;
@@ -142,12 +151,15 @@ export function loadConfig(env: Record<string, string | undefined>): RelanceConf
     apiKeys: parseApiKeys(env.API_KEYS),
     webhookSecrets: list(env.WEBHOOK_SECRET),
     rateLimit: {
-      perKey: rateLimit(env, 'RATE_LIMIT_PER_KEY', { limit: 200, windowMs: 10_000 }),
-      perAddress: rateLimit(env, 'RATE_LIMIT_PER_ADDRESS', { limit: 1_000, windowMs: 10_000 }),
+      perKey: rateLimit(env, 'RATE_LIMIT_PER_KEY', DEFAULT_RATE_LIMITS.perKey),
+      perAddress: rateLimit(env, 'RATE_LIMIT_PER_ADDRESS', DEFAULT_RATE_LIMITS.perAddress),
     },
     trustProxy: trustProxy(env.TRUST_PROXY),
     payloadKeys: parsePayloadKeys(env.PAYLOAD_ENCRYPTION_KEYS),
-    codecCorsOrigins: list(env.CODEC_CORS_ORIGINS ?? 'http://localhost:8233').map((o) => o.replace(/\/+$/, '')),
+    codecCorsOrigins: (env.CODEC_CORS_ORIGINS === undefined
+      ? DEFAULT_CODEC_CORS_ORIGINS
+      : list(env.CODEC_CORS_ORIGINS)
+    ).map((origin) => origin.replace(/\/+$/, '')),
     metricsPort: env.METRICS_PORT ? port(env.METRICS_PORT, 'METRICS_PORT') : undefined,
     maxCachedWorkflows: env.MAX_CACHED_WORKFLOWS ? positiveInteger(env, 'MAX_CACHED_WORKFLOWS', 2) : undefined,
     selfService: selfServiceConfig(env),
@@ -226,10 +238,7 @@ function selfServiceConfig(env: Record<string, string | undefined>): SelfService
   if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(publicUrl)) {
     throw new ConfigError('PUBLIC_URL', `'${publicUrl}' is not an http(s) URL such as https://pay.example.com`);
   }
-  const secrets = (env.SELF_SERVICE_SECRET ?? '')
-    .split(',')
-    .map((secret) => secret.trim())
-    .filter(Boolean);
+  const secrets = list(env.SELF_SERVICE_SECRET);
   if (secrets.some((secret) => secret.length < 32)) {
     throw new ConfigError('SELF_SERVICE_SECRET', 'every secret must be at least 32 characters');
   }

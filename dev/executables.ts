@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, mkdir, readdir, stat } from 'node:fs/promises';
+import { access, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The project root: every cache and data folder of the local stack lives under it. */
@@ -73,6 +73,47 @@ export function runCommand(command: string, args: string[], options: RunOptions 
 export interface ResolvedExecutable {
   path: string;
   source: 'env' | 'path' | 'cache' | 'sdk-download' | 'build';
+}
+
+/**
+ * Finds a binary in order: the path in `envName`, `name` on PATH, the copy at `cached`, then `download` if given, and
+ * last `go install` of `goModule` (`<package>@<version>`, the local toolchain) into a private GOBIN renamed to `cached`
+ * once complete, so that an interrupted build never leaves a half-written binary cached.
+ */
+export async function resolveExecutable(spec: {
+  what: string;
+  envName: string;
+  name: string;
+  cached: string;
+  goModule: string;
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+  download?: () => Promise<string | undefined>;
+}): Promise<ResolvedExecutable> {
+  const { env, log } = spec;
+  const explicit = env[spec.envName];
+  if (explicit) {
+    if (await isExecutable(explicit)) return { path: explicit, source: 'env' };
+    throw new Error(`${spec.envName}=${explicit} is not an executable file`);
+  }
+  const onPath = await findOnPath(spec.name, env.PATH);
+  if (onPath) return { path: onPath, source: 'path' };
+  if (await isExecutable(spec.cached)) return { path: spec.cached, source: 'cache' };
+  const downloaded = await spec.download?.();
+  if (downloaded) return { path: downloaded, source: 'sdk-download' };
+
+  log(`building ${spec.what} from ${spec.goModule} (first time only, takes minutes)`);
+  const gobin = path.join(path.dirname(spec.cached), `gobin-${process.pid}`);
+  await mkdir(gobin, { recursive: true });
+  try {
+    // Later tags of some modules carry a `replace` directive that `go install` refuses; the local toolchain builds the
+    // pinned ones as they are.
+    await runCommand('go', ['install', spec.goModule], { env: { ...env, GOBIN: gobin, GOTOOLCHAIN: 'local' }, log });
+    await rename(path.join(gobin, path.basename(spec.goModule.split('@')[0]!)), spec.cached);
+  } finally {
+    await rm(gobin, { recursive: true, force: true });
+  }
+  return { path: spec.cached, source: 'build' };
 }
 
 /**

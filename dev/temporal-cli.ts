@@ -1,7 +1,6 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { cacheDir, downloadWithSdk, findOnPath, isExecutable, ResolvedExecutable, runCommand } from './executables';
+import { cacheDir, downloadWithSdk, ResolvedExecutable, resolveExecutable } from './executables';
 
 /** The CLI release built from the Go module registry when nothing else is available. */
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
@@ -21,38 +20,21 @@ export async function resolveTemporalCli(options: ResolveOptions = {}): Promise<
   const env = options.env ?? process.env;
   const log = options.log ?? (() => undefined);
   const root = path.join(options.cacheRoot ?? cacheDir, 'temporal-cli');
-  const cached = path.join(root, 'temporal');
-
-  const explicit = env.TEMPORAL_CLI_PATH;
-  if (explicit) {
-    if (await isExecutable(explicit)) return { path: explicit, source: 'env' };
-    throw new Error(`TEMPORAL_CLI_PATH=${explicit} is not an executable file`);
-  }
-  const onPath = await findOnPath('temporal', env.PATH);
-  if (onPath) return { path: onPath, source: 'path' };
-  if (await isExecutable(cached)) return { path: cached, source: 'cache' };
-
-  const downloaded = await downloadWithSdk(
-    'the Temporal CLI',
-    path.join(root, 'sdk-download'),
-    (downloadDir) =>
-      TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'cached-download', downloadDir } } }),
+  return resolveExecutable({
+    what: 'the Temporal CLI',
+    envName: 'TEMPORAL_CLI_PATH',
+    name: 'temporal',
+    cached: path.join(root, 'temporal'),
+    goModule: TEMPORAL_CLI_MODULE,
+    env,
     log,
-  );
-  if (downloaded) return { path: downloaded, source: 'sdk-download' };
-
-  log(`building the Temporal CLI from ${TEMPORAL_CLI_MODULE} (first time only, takes a few minutes)`);
-  const gobin = path.join(root, `gobin-${process.pid}`);
-  await mkdir(gobin, { recursive: true });
-  try {
-    // Later tags carry a `replace` directive that `go install` refuses; the local toolchain builds this one as is.
-    await runCommand('go', ['install', TEMPORAL_CLI_MODULE], {
-      env: { ...env, GOBIN: gobin, GOTOOLCHAIN: 'local' },
-      log,
-    });
-    await rename(path.join(gobin, 'temporal'), cached);
-  } finally {
-    await rm(gobin, { recursive: true, force: true });
-  }
-  return { path: cached, source: 'build' };
+    download: () =>
+      downloadWithSdk(
+        'the Temporal CLI',
+        path.join(root, 'sdk-download'),
+        (downloadDir) =>
+          TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'cached-download', downloadDir } } }),
+        log,
+      ),
+  });
 }

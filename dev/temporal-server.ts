@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { cacheDir, findOnPath, isExecutable, ResolvedExecutable, runCommand } from './executables';
+import { cacheDir, ResolvedExecutable, resolveExecutable } from './executables';
 
 /** The Temporal server release the cluster runs and docker-compose.yml pins (`temporalio/server`). */
 export const TEMPORAL_SERVER_VERSION = '1.29.2';
@@ -89,7 +89,7 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-async function resolveOne(spec: {
+function resolveOne(spec: {
   what: string;
   envName: string;
   name: string;
@@ -98,29 +98,11 @@ async function resolveOne(spec: {
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
 }): Promise<ResolvedExecutable> {
-  const { env, log } = spec;
-  const explicit = env[spec.envName];
-  if (explicit) {
-    if (await isExecutable(explicit)) return { path: explicit, source: 'env' };
-    throw new Error(`${spec.envName}=${explicit} is not an executable file`);
-  }
-  const onPath = await findOnPath(spec.name, env.PATH);
-  if (onPath) return { path: onPath, source: 'path' };
-  const cached = path.join(spec.root, spec.name);
-  if (await isExecutable(cached)) return { path: cached, source: 'cache' };
-
-  const module = `${spec.goPackage}@v${TEMPORAL_SERVER_VERSION}`;
-  log(`building ${spec.what} from ${module} (first time only, takes minutes)`);
-  // A private GOBIN, renamed into place once complete: an interrupted build never leaves a half-written binary cached.
-  const gobin = path.join(spec.root, `gobin-${process.pid}`);
-  await mkdir(gobin, { recursive: true });
-  try {
-    await runCommand('go', ['install', module], { env: { ...env, GOBIN: gobin, GOTOOLCHAIN: 'local' }, log });
-    await rename(path.join(gobin, path.basename(spec.goPackage)), cached);
-  } finally {
-    await rm(gobin, { recursive: true, force: true });
-  }
-  return { path: cached, source: 'build' };
+  return resolveExecutable({
+    ...spec,
+    cached: path.join(spec.root, spec.name),
+    goModule: `${spec.goPackage}@v${TEMPORAL_SERVER_VERSION}`,
+  });
 }
 
 /** Where the Go module cache holds the release's source (downloaded if missing). */

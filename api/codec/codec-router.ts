@@ -13,8 +13,8 @@ export interface CodecRouterDeps {
   payloadKeys: readonly PayloadKey[];
   /** The Temporal UI's origins (`CODEC_CORS_ORIGINS`). */
   corsOrigins: readonly string[];
-  /** The API's own authentication: a bearer key of any role, or a console session token. */
-  authenticate: RequestHandler;
+  /** The API's own authentication (a bearer key of any role, or a console session token), then its per-key limit. */
+  authenticate: RequestHandler[];
 }
 
 /**
@@ -27,11 +27,14 @@ export function createCodecRouter(deps: CodecRouterDeps): Router {
   router.use(codecCors(deps.corsOrigins));
   // The Temporal UI sends the console's session cookie ("include credentials"), never a bearer of ours: the cookie
   // carries the same session token the console itself presents to the API.
-  router.use((req, res, next) => {
-    const session = req.headers.authorization ? undefined : readCookie(req, SESSION_COOKIE);
-    if (session) req.headers.authorization = `Bearer ${session}`;
-    deps.authenticate(req, res, next);
-  });
+  router.use(
+    (req, _res, next) => {
+      const session = req.headers.authorization ? undefined : readCookie(req, SESSION_COOKIE);
+      if (session) req.headers.authorization = `Bearer ${session}`;
+      next();
+    },
+    ...deps.authenticate,
+  );
   router.use(express.json({ limit: CODEC_BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
 
   router.post('/decode', async (req, res) => {

@@ -76,7 +76,6 @@ export function createRateLimits(rate: { perKey: RateLimit; perAddress: RateLimi
 
 /** The client a request is counted as: Express's `req.ip`, which honours `TRUST_PROXY`, as its `clientBlock`. */
 export const clientAddress = (req: Request) => clientBlock(req.ip ?? req.socket.remoteAddress ?? 'unknown');
-const addressOf = clientAddress;
 
 /**
  * What one client is counted as: an IPv4 address (mapped into IPv6 or not), or the /64 an IPv6 address belongs to —
@@ -108,7 +107,7 @@ export const CONSOLE_CALL_MARK = randomBytes(24).toString('base64url');
 export function limitPerAddress(limits: RateLimits, exempt: string[] = []) {
   return (req: Request, _res: Response, next: NextFunction) => {
     if (exempt.includes(req.path) || isConsoleCall(req)) return next();
-    const wait = limits.perAddress.take(addressOf(req));
+    const wait = limits.perAddress.take(clientAddress(req));
     if (wait > 0) {
       return next(new TooManyRequestsError(wait, `more than ${describe(limits.perAddress.rate)} from this address`));
     }
@@ -134,7 +133,7 @@ export function limitPerKey(limits: RateLimits) {
  * stream of guessed keys is slowed and shows up as 429 in every log. A right key is never refused by this.
  */
 export function authenticationFailure(limits: RateLimits, req: Request): number {
-  return limits.failedAuthentications.take(addressOf(req));
+  return limits.failedAuthentications.take(clientAddress(req));
 }
 
 function isConsoleCall(req: Request): boolean {
