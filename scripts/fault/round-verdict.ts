@@ -73,6 +73,11 @@ export async function judgeRound(input: {
   }
   for (const d of diagnoses) failed.failures.push(`${d.workflowId} ${d.status}: ${d.failure ?? '?'}`);
 
+  // Every workflow's state first, then PostgreSQL's rows and trail: a payment a late retry applies between the two
+  // reads is then in the rows as well, never in the state alone (a false "lost").
+  const readState = input.readState ?? ((id: string) => queryState(client, id));
+  const states = new Map<string, Awaited<ReturnType<typeof readState>>>();
+  for (const invoice of invoices) states.set(invoice.id, await readState(invoice.id));
   const rows = new Map(
     (await db.query<InvoiceRow>('SELECT id, status, stage, balance FROM invoices WHERE id = ANY($1)', [ids])).map(
       (r) => [r.id, r],
@@ -98,7 +103,7 @@ export async function judgeRound(input: {
   );
 
   for (const invoice of invoices) {
-    const state = await (input.readState ?? ((id: string) => queryState(client, id)))(invoice.id);
+    const state = states.get(invoice.id)!;
     const row = rows.get(invoice.id);
     const run = runs.get(`invoice-${invoice.id}`);
     if ('error' in state) {
